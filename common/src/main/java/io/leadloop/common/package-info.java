@@ -1,0 +1,2 @@
+/** Shared pieces of leadloop: configuration, parsing rules, schemas, Spark/Delta helpers, metrics. */
+package io.leadloop.common;

@@ -1,0 +1,97 @@
+package io.leadloop.common.spark;
+
+import io.delta.tables.DeltaTable;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The Delta tables of one warehouse location (a local folder or an {@code s3a://} prefix): each
+ * table lives at {@code <warehouse>/<name>}. Reads of a table that does not exist yet give an empty
+ * frame of the expected schema.
+ */
+public final class Warehouse {
+  private final SparkSession spark;
+  private final String root;
+
+  public Warehouse(SparkSession spark, String root) {
+    this.spark = spark;
+    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+  }
+
+  public SparkSession spark() {
+    return spark;
+  }
+
+  public String root() {
+    return root;
+  }
+
+  public String path(String table) {
+    return root + "/" + table;
+  }
+
+  public boolean exists(String table) {
+    return DeltaTable.isDeltaTable(spark, path(table));
+  }
+
+  public Dataset<Row> read(String table, StructType schema) {
+    if (!exists(table)) {
+      return spark.createDataFrame(List.of(), schema);
+    }
+    return spark.read().format("delta").load(path(table));
+  }
+
+  public Dataset<Row> read(String table) {
+    return spark.read().format("delta").load(path(table));
+  }
+
+  /** The table's latest Delta version, or -1 when it does not exist. */
+  public long version(String table) {
+    if (!exists(table)) {
+      return -1;
+    }
+    return DeltaTable.forPath(spark, path(table)).history(1).head().getLong(0);
+  }
+
+  public void append(String table, Dataset<Row> rows) {
+    rows.write().format("delta").mode(SaveMode.Append).option("mergeSchema", "false").save(path(table));
+  }
+
+  /** Overwrites the rows matching {@code predicate} (an atomic replace of one slice). */
+  public void replaceWhere(String table, String predicate, Dataset<Row> rows) {
+    if (!exists(table)) {
+      rows.write().format("delta").mode(SaveMode.Overwrite).save(path(table));
+      return;
+    }
+    rows.write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .option("replaceWhere", predicate)
+        .save(path(table));
+  }
+
+  /**
+   * Upserts {@code rows} keyed on {@code keys}: a matched row is replaced, a new one inserted, so a
+   * re-run after a crash never duplicates. Creates the table on first use.
+   */
+  public void merge(String table, Dataset<Row> rows, List<String> keys) {
+    if (!exists(table)) {
+      rows.limit(0).write().format("delta").mode(SaveMode.ErrorIfExists).save(path(table));
+    }
+    String on =
+        String.join(
+            " AND ", keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").toList());
+    DeltaTable.forPath(spark, path(table))
+        .as("t")
+        .merge(rows.as("s"), on)
+        .whenMatched()
+        .updateAll()
+        .whenNotMatched()
+        .insertAll()
+        .execute();
+  }
+}

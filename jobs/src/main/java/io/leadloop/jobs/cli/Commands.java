@@ -1,0 +1,170 @@
+package io.leadloop.jobs.cli;
+
+import io.leadloop.common.LeadloopException;
+import io.leadloop.common.config.ConfigLoader;
+import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.common.spark.Sessions;
+import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.ingest.IngestAction;
+import io.leadloop.jobs.ingest.IngestResult;
+import io.leadloop.jobs.weekly.WeeklyJob;
+import io.leadloop.jobs.weekly.WeeklyOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.SparkSession;
+
+/** The subcommands: each parses its options, then calls its job's {@code run}. */
+final class Commands {
+  static final String DEMO_AS_OF = "2026-09-27";
+  static final String DEMO_INGESTED_AT = "2026-09-28T06:00:00Z";
+
+  private Commands() {}
+
+  static void dispatch(String command, List<String> argv) {
+    switch (command) {
+      case "weekly" -> weekly(argv);
+      case "ingest" -> ingest(argv);
+      case "segments" -> segments(argv);
+      case "backfill" -> backfill(argv);
+      case "generate" -> GenerateCommand.run(argv);
+      case "demo" -> demo(argv);
+      default -> throw new LeadloopException("Cannot run '" + command + "': unknown command (see leadloop --help)");
+    }
+  }
+
+  static LeadloopConfig config(Args a) {
+    String file = a.get("config");
+    if (file != null && !Files.isRegularFile(Path.of(file))) {
+      throw new LeadloopException("Cannot load config: " + file + " does not exist");
+    }
+    return ConfigLoader.load(file == null ? null : Path.of(file));
+  }
+
+  static LocalDate asOf(Args a, String name, LeadloopConfig config) {
+    LocalDate d = a.date(name);
+    if (d.isAfter(LocalDate.now(config.timezone()))) {
+      throw new LeadloopException("Cannot run: --" + name + " " + d + " is in the future");
+    }
+    return d;
+  }
+
+  static void requireExists(String command, String option, String location) {
+    if (!location.contains("://") && !Files.exists(Path.of(location))) {
+      throw new LeadloopException("Cannot run " + command + ": --" + option + " " + location + " does not exist");
+    }
+  }
+
+  static SparkSession spark() {
+    return Sessions.getOrCreate("leadloop");
+  }
+
+  private static void weekly(List<String> argv) {
+    Args a =
+        new Args("weekly", argv, Set.of("landing", "warehouse", "out", "as-of", "config", "ingested-at"), Set.of("dry-run"));
+    LeadloopConfig config = config(a);
+    String landing = a.require("landing");
+    requireExists("weekly", "landing", landing);
+    WeeklyOptions o =
+        new WeeklyOptions(
+            landing,
+            a.require("warehouse"),
+            a.require("out"),
+            asOf(a, "as-of", config),
+            config,
+            a.instant("ingested-at") == null ? Instant.now() : a.instant("ingested-at"),
+            a.flag("dry-run"));
+    report(new WeeklyJob(spark(), o).execute());
+  }
+
+  private static void segments(List<String> argv) {
+    Args a = new Args("segments", argv, Set.of("warehouse", "out", "as-of", "config"), Set.of("dry-run"));
+    LeadloopConfig config = config(a);
+    requireExists("segments", "warehouse", a.require("warehouse"));
+    WeeklyOptions o =
+        new WeeklyOptions(
+            null, a.require("warehouse"), a.require("out"), asOf(a, "as-of", config), config, Instant.now(), a.flag("dry-run"));
+    report(new WeeklyJob(spark(), o).execute());
+  }
+
+  private static void ingest(List<String> argv) {
+    Args a = new Args("ingest", argv, Set.of("landing", "warehouse", "config", "ingested-at"), Set.of());
+    LeadloopConfig config = config(a);
+    String landing = a.require("landing");
+    requireExists("ingest", "landing", landing);
+    Instant at = a.instant("ingested-at") == null ? Instant.now() : a.instant("ingested-at");
+    IngestResult r = new IngestAction(new Warehouse(spark(), a.require("warehouse")), landing, at, config).execute();
+    System.out.printf("ingested batch %d: %s%n", r.batchId(), r.entities());
+  }
+
+  private static void backfill(List<String> argv) {
+    Args a =
+        new Args("backfill", argv, Set.of("warehouse", "out", "from", "to", "config", "landing", "ingested-at"), Set.of());
+    LeadloopConfig config = config(a);
+    LocalDate from = a.date("from");
+    LocalDate to = asOf(a, "to", config);
+    if (to.isBefore(from)) {
+      throw new LeadloopException("Cannot run backfill: --to is before --from");
+    }
+    String landing = a.get("landing");
+    Instant at = a.instant("ingested-at") == null ? Instant.now() : a.instant("ingested-at");
+    // One as-of per week: every Sunday from --from to --to. Ingest (if asked) once, first.
+    LocalDate d = from;
+    while (d.getDayOfWeek() != java.time.DayOfWeek.SUNDAY) {
+      d = d.plusDays(1);
+    }
+    boolean first = true;
+    for (; !d.isAfter(to); d = d.plusWeeks(1)) {
+      WeeklyOptions o =
+          new WeeklyOptions(first ? landing : null, a.require("warehouse"), a.require("out"), d, config, at, false);
+      report(new WeeklyJob(spark(), o).execute());
+      first = false;
+    }
+  }
+
+  private static void demo(List<String> argv) {
+    Args a = new Args("demo", argv, Set.of("out"), Set.of());
+    Path root = Path.of(System.getProperty("leadloop.home", ".")).toAbsolutePath().normalize();
+    Path samples = root.resolve("data-samples");
+    Path base = a.get("out") == null ? root.resolve("demo") : Path.of(a.get("out")).toAbsolutePath();
+    deleteTree(base);
+    LeadloopConfig config = ConfigLoader.load(samples.resolve("config.yaml"));
+    WeeklyOptions o =
+        new WeeklyOptions(
+            samples.toString(),
+            base.resolve("warehouse").toString(),
+            base.resolve("out").toString(),
+            LocalDate.parse(DEMO_AS_OF),
+            config,
+            Instant.parse(DEMO_INGESTED_AT),
+            false);
+    WeeklyJob.Result r = new WeeklyJob(spark(), o).execute();
+    report(r);
+    System.out.println("warehouse (Delta tables): " + base.resolve("warehouse"));
+    System.out.println("run summary:  " + r.outDir() + "/run.json");
+    System.out.println("report:       " + r.outDir() + "/report.html");
+  }
+
+  static void report(WeeklyJob.Result r) {
+    System.out.println("leadloop: run " + r.runId() + " wrote " + r.outDir());
+  }
+
+  static void deleteTree(Path p) {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (var s = Files.walk(p)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    } catch (java.io.IOException e) {
+      throw new LeadloopException("Cannot clear " + p + ": " + e.getMessage(), e);
+    }
+  }
+
+  static ZoneOffset utc() {
+    return ZoneOffset.UTC;
+  }
+}

@@ -1,0 +1,2 @@
+/** The {@code leadloop} command line. */
+package io.leadloop.jobs.cli;

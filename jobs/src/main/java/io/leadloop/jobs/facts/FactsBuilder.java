@@ -1,0 +1,33 @@
+package io.leadloop.jobs.facts;
+
+import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.common.metrics.Cutoff;
+import io.leadloop.common.schema.Entity;
+import java.util.EnumMap;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/** Builds {@link Facts} from staged tables at a cutoff. Pure: staged datasets in, facts out. */
+public final class FactsBuilder {
+  private FactsBuilder() {}
+
+  public static Facts build(Map<Entity, Dataset<Row>> staged, Cutoff c, LeadloopConfig config) {
+    Map<Entity, Dataset<Row>> state = new EnumMap<>(Entity.class);
+    for (Entity e : Entity.values()) {
+      state.put(e, AsOf.at(staged.get(e), e, c));
+    }
+    Dataset<Row> leads = state.get(Entity.LEADS);
+    Dataset<Row> recycles = LeadFacts.recycles(state.get(Entity.LEAD_EVENTS), leads);
+    Dataset<Row> leadRecycles = LeadFacts.leadRecycles(recycles);
+    Dataset<Row> linked =
+        AppointmentFacts.link(state.get(Entity.APPOINTMENTS), leads, config.linkHorizonDays());
+    Dataset<Row> appts =
+        AppointmentFacts.build(linked, leads, leadRecycles, recycles, c, config.bookingWindowDays());
+    Dataset<Row> responses = LeadFacts.firstResponses(leads, state.get(Entity.TOUCHES));
+    Dataset<Row> leadFacts =
+        LeadFacts.build(
+            leads, state.get(Entity.LEAD_EVENTS), leadRecycles, recycles, appts, responses);
+    return new Facts(state, leadFacts, appts);
+  }
+}

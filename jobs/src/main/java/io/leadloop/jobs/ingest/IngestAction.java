@@ -1,0 +1,178 @@
+package io.leadloop.jobs.ingest;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.common.schema.Entity;
+import io.leadloop.common.spark.Warehouse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.logging.Logger;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Landing files → raw records, typed staged tables (every version) and rejects, as one batch.
+ * Every file is parsed (and a file that cannot be read stops the run) before anything is written;
+ * the batch becomes visible in one commit of the {@link Tables#LEDGER}. A file whose content was
+ * already ingested for the entity is skipped, so re-ingesting changes nothing.
+ */
+public final class IngestAction {
+  private static final Logger LOG = Logger.getLogger(IngestAction.class.getName());
+  private final Warehouse warehouse;
+  private final String landing;
+  private final Instant ingestedAt;
+  private final LeadloopConfig config;
+
+  public IngestAction(Warehouse warehouse, String landing, Instant ingestedAt, LeadloopConfig config) {
+    this.warehouse = warehouse;
+    this.landing = landing;
+    this.ingestedAt = ingestedAt.truncatedTo(ChronoUnit.MICROS);
+    this.config = config;
+  }
+
+  public IngestResult execute() {
+    long t0 = System.nanoTime();
+    var spark = warehouse.spark();
+    LandingScan.Result scan = LandingScan.scan(landing, spark.sparkContext().hadoopConfiguration());
+    List<Row> ledgerRows = Tables.ledger(warehouse).select("entity", "file_sha256", "batch_id").collectAsList();
+    Set<String> known = new HashSet<>();
+    long batchId = 1;
+    for (Row r : ledgerRows) {
+      known.add(r.getString(0) + "/" + r.getString(1));
+      batchId = Math.max(batchId, r.getLong(2) + 1);
+    }
+    Map<Entity, List<LandingFile>> toRead = new EnumMap<>(Entity.class);
+    List<String> skipped = new ArrayList<>();
+    for (LandingFile f : scan.files()) {
+      if (known.add(f.entity().folder() + "/" + f.sha256())) {
+        toRead.computeIfAbsent(f.entity(), e -> new ArrayList<>()).add(f);
+      } else {
+        skipped.add(f.entity().folder() + "/" + f.name());
+      }
+    }
+    FileParser parser =
+        new FileParser(
+            new HadoopConf(spark.sparkContext().hadoopConfiguration()),
+            config.sourceTimezone(),
+            ingestedAt,
+            batchId,
+            config.fhirServiceLineMap());
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    Map<Entity, Dataset<Row>> resolved = new EnumMap<>(Entity.class);
+    for (Entity e : Entity.values()) {
+      List<LandingFile> files = toRead.getOrDefault(e, List.of());
+      JavaRDD<Row> rows =
+          files.isEmpty()
+              ? jsc.emptyRDD()
+              : jsc.parallelize(files, files.size()).flatMap(parser::parse);
+      Dataset<Row> parsed = spark.createDataFrame(rows, ParsedSchema.of(e));
+      Dataset<Row> r;
+      if (e == Entity.LEAD_EVENTS) {
+        Dataset<Row> knownLeads =
+            Tables.staged(warehouse, Entity.LEADS)
+                .select("lead_id")
+                .union(resolved.get(Entity.LEADS).where(col(ParsedSchema.REJECT_REASON).isNull()).select("lead_id"));
+        r = Rejections.resolveEvents(parsed, knownLeads);
+      } else {
+        r = Rejections.resolve(parsed);
+      }
+      resolved.put(e, r.persist(StorageLevel.MEMORY_AND_DISK()));
+    }
+    // Parse everything (an unreadable file fails here) and count, before any write.
+    Map<String, IngestResult.EntityCounts> counts = new LinkedHashMap<>();
+    List<Row> ledger = new ArrayList<>();
+    for (Entity e : Entity.values()) {
+      Map<String, Map<String, Long>> perFile = new HashMap<>();
+      for (Row r :
+          resolved.get(e).groupBy(ParsedSchema.SOURCE_FILE, ParsedSchema.REJECT_REASON).count().collectAsList()) {
+        perFile
+            .computeIfAbsent(r.getString(0), k -> new TreeMap<>())
+            .merge(r.isNullAt(1) ? "" : r.getString(1), r.getLong(2), Long::sum);
+      }
+      long read = 0;
+      long rejected = 0;
+      Map<String, Long> byReason = new TreeMap<>();
+      for (LandingFile f : toRead.getOrDefault(e, List.of())) {
+        Map<String, Long> m = perFile.getOrDefault(f.name(), Map.of());
+        long fRead = m.values().stream().mapToLong(Long::longValue).sum();
+        long fAccepted = m.getOrDefault("", 0L);
+        Map<String, Long> fReasons = new TreeMap<>(m);
+        fReasons.remove("");
+        fReasons.forEach((k, v) -> byReason.merge(k, v, Long::sum));
+        read += fRead;
+        rejected += fRead - fAccepted;
+        ledger.add(
+            RowFactory.create(
+                e.folder(), f.sha256(), f.name(), batchId, ingestedAt, fRead, fAccepted, fRead - fAccepted,
+                scala.jdk.javaapi.CollectionConverters.asScala(fReasons)));
+      }
+      counts.put(e.folder(), new IngestResult.EntityCounts(read, read - rejected, rejected, byReason));
+    }
+    write(resolved);
+    warehouse.append(Tables.LEDGER, spark.createDataFrame(ledger, Tables.LEDGER_SCHEMA));
+    resolved.values().forEach(Dataset::unpersist);
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    IngestResult result = new IngestResult(batchId, counts, scan.ignored(), skipped, seconds);
+    LOG.info(
+        String.format(
+            "ingest: batch %d, %d files, %d rows read, ledger v%d, %.1f s",
+            batchId, ledger.size(), result.rowsRead(), warehouse.version(Tables.LEDGER), seconds));
+    return result;
+  }
+
+  private void write(Map<Entity, Dataset<Row>> resolved) {
+    Dataset<Row> raw = null;
+    Dataset<Row> rejects = null;
+    for (Entity e : Entity.values()) {
+      Dataset<Row> r = resolved.get(e);
+      Dataset<Row> entityRaw =
+          r.select(
+              lit(e.folder()).as("entity"),
+              col(ParsedSchema.BATCH_ID),
+              col(ParsedSchema.SOURCE_FILE),
+              col(ParsedSchema.FILE_SHA256),
+              col(ParsedSchema.LINE),
+              col(ParsedSchema.INGESTED_AT),
+              col(ParsedSchema.RAW_TEXT),
+              col(ParsedSchema.RAW_FIELDS),
+              col(ParsedSchema.REJECT_REASON));
+      Dataset<Row> entityRejects =
+          r.where(col(ParsedSchema.REJECT_REASON).isNotNull())
+              .select(
+                  lit(e.folder()).as("entity"),
+                  col(ParsedSchema.BATCH_ID),
+                  col(ParsedSchema.SOURCE_FILE),
+                  col(ParsedSchema.FILE_SHA256),
+                  col(ParsedSchema.LINE),
+                  col(ParsedSchema.RAW_TEXT),
+                  col(ParsedSchema.REJECT_REASON).as("reason"),
+                  col(ParsedSchema.REJECT_MESSAGE).as("message"));
+      raw = raw == null ? entityRaw : raw.unionByName(entityRaw);
+      rejects = rejects == null ? entityRejects : rejects.unionByName(entityRejects);
+      List<String> stagedCols = new ArrayList<>();
+      e.fields().forEach(f -> stagedCols.add(f.name()));
+      stagedCols.addAll(ParsedSchema.LINEAGE);
+      Dataset<Row> staged =
+          r.where(col(ParsedSchema.REJECT_REASON).isNull())
+              .selectExpr(stagedCols.stream().map(c -> "`" + c + "`").toArray(String[]::new));
+      warehouse.merge(Tables.staged(e), staged, List.of(ParsedSchema.FILE_SHA256, ParsedSchema.LINE));
+    }
+    warehouse.merge(Tables.RAW, raw, List.of("entity", ParsedSchema.FILE_SHA256, ParsedSchema.LINE));
+    warehouse.merge(Tables.REJECTS, rejects, List.of("entity", ParsedSchema.FILE_SHA256, ParsedSchema.LINE));
+  }
+}

@@ -1,0 +1,115 @@
+package io.leadloop.jobs.weekly;
+
+import static org.apache.spark.sql.functions.col;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.leadloop.common.metrics.Cutoff;
+import io.leadloop.common.schema.Entity;
+import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.facts.Facts;
+import io.leadloop.jobs.facts.FactsBuilder;
+import io.leadloop.jobs.ingest.IngestAction;
+import io.leadloop.jobs.ingest.IngestResult;
+import io.leadloop.jobs.ingest.Tables;
+import io.leadloop.jobs.metrics.MetricsStep;
+import io.leadloop.jobs.publish.OutputFiles;
+import io.leadloop.jobs.segments.SegmentsStep;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The weekly run: ingest the landing files, build the facts at the as-of cutoff, compute and
+ * publish the metric marts, segments and exports, and write run.json.
+ */
+public final class WeeklyJob {
+  private final SparkSession spark;
+  private final WeeklyOptions options;
+
+  public WeeklyJob(SparkSession spark, WeeklyOptions options) {
+    this.spark = spark;
+    this.options = options;
+  }
+
+  /** What a run did (also written as run.json). */
+  public record Result(String runId, String outDir, Map<String, Object> summary) {}
+
+  public Result execute() {
+    var config = options.config();
+    spark.conf().set("spark.sql.session.timeZone", config.timezone().getId());
+    String runId = UUID.randomUUID().toString();
+    Warehouse wh = new Warehouse(spark, options.warehouse());
+    OutputFiles files = new OutputFiles(spark.sparkContext().hadoopConfiguration());
+    Cutoff cutoff = new Cutoff(options.asOf(), config.timezone());
+    String dayDir = options.out() + "/" + options.asOf();
+    StepTimer timer = new StepTimer();
+    IngestResult ingest = null;
+    if (options.landing() != null) {
+      IngestResult[] holder = new IngestResult[1];
+      timer.step(
+          "ingest",
+          () -> {
+            holder[0] = new IngestAction(wh, options.landing(), options.ingestedAt(), config).execute();
+            return holder[0].rowsRead();
+          });
+      ingest = holder[0];
+    }
+    Map<Entity, Dataset<Row>> staged = new EnumMap<>(Entity.class);
+    for (Entity e : Entity.values()) {
+      staged.put(e, Tables.staged(wh, e).persist(StorageLevel.MEMORY_AND_DISK()));
+    }
+    Facts facts = FactsBuilder.build(staged, cutoff, config);
+    Map<String, Long> currentRows = new LinkedHashMap<>();
+    for (Entity e : Entity.values()) {
+      facts.get(e).persist(StorageLevel.MEMORY_AND_DISK());
+    }
+    facts.leads().persist(StorageLevel.MEMORY_AND_DISK());
+    facts.appointments().persist(StorageLevel.MEMORY_AND_DISK());
+    long[] unlinked = new long[1];
+    timer.step(
+        "facts",
+        () -> {
+          for (Entity e : Entity.values()) {
+            currentRows.put(e.folder(), facts.get(e).count());
+          }
+          unlinked[0] =
+              facts.appointments().where(col("is_qualifying").and(col("linked_lead_id").isNull())).count();
+          return facts.leads().count() + facts.appointments().count();
+        });
+    MetricsStep metrics = new MetricsStep(wh, files, config, cutoff, dayDir + "/metrics");
+    metrics.publish(metrics.compute(facts), timer);
+    Map<String, Object> segments =
+        new SegmentsStep(wh, files, config, cutoff, options.out(), runId, options.dryRun())
+            .execute(facts, timer);
+    Map<String, Object> summary =
+        RunSummary.build(runId, cutoff, ingest, currentRows, unlinked[0], config, timer, segments);
+    writeJson(files, dayDir + "/run.json", summary);
+    staged.values().forEach(Dataset::unpersist);
+    return new Result(runId, dayDir, summary);
+  }
+
+  static void writeJson(OutputFiles files, String path, Object value) {
+    try {
+      String json =
+          new ObjectMapper()
+              .findAndRegisterModules()
+              .enable(SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(value);
+      files.writeString(path, json + "\n");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String iso(Instant i) {
+    return DateTimeFormatter.ISO_INSTANT.format(i);
+  }
+}

@@ -1,0 +1,38 @@
+package io.leadloop.jobs.weekly;
+
+import io.leadloop.common.LeadloopException;
+import io.leadloop.common.config.LeadloopConfig;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * Options of one weekly run.
+ *
+ * @param landing landing location (folder or {@code s3a://}); {@code null}: no ingest (backfill)
+ * @param warehouse warehouse location
+ * @param out output location
+ * @param asOf the as-of date D
+ * @param config validated configuration
+ * @param ingestedAt the batch's ingestion time (the run's start unless given)
+ * @param dryRun compute everything but write and register no export
+ */
+public record WeeklyOptions(
+    String landing,
+    String warehouse,
+    String out,
+    LocalDate asOf,
+    LeadloopConfig config,
+    Instant ingestedAt,
+    boolean dryRun) {
+  public WeeklyOptions {
+    if (warehouse == null) {
+      throw new LeadloopException("Cannot run weekly: --warehouse is required");
+    }
+    if (out == null) {
+      throw new LeadloopException("Cannot run weekly: --out is required");
+    }
+    if (asOf == null) {
+      throw new LeadloopException("Cannot run weekly: --as-of is required");
+    }
+  }
+}
