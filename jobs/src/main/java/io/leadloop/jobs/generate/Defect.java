@@ -17,8 +17,9 @@ enum Defect {
   /** lead_events only: a {@code lead_id} no lead has. */
   UNKNOWN_LEAD;
 
+  /** Not contract timestamps; the first ones do not parse in FHIR either (a date alone does). */
   private static final String[] BAD_TIMESTAMPS = {
-    "yesterday", "2026-03-02", "03/02/2026 10:00", "n/a", "2026-03-02T10:00:00+5"
+    "yesterday", "03/02/2026 10:00", "n/a", "2026-03-02"
   };
 
   /** The defects that apply to rows of {@code table}. */
@@ -37,9 +38,10 @@ enum Defect {
 
   /**
    * A bad copy of a good row: a fresh key (so it never becomes a version of a good row) and this
-   * defect applied. {@link #MALFORMED} is applied by the sink, which knows the file format.
+   * defect applied. {@link #MALFORMED} is applied by the sink, which knows the file format; {@code
+   * fhir} rows get no date-alone timestamp (FHIR reads that as midnight).
    */
-  String[] apply(Table table, String[] good, Ids ids, SplittableRandom rng) {
+  String[] apply(Table table, String[] good, boolean fhir, Ids ids, SplittableRandom rng) {
     String[] bad = good.clone();
     if (table.keyIndex >= 0) {
       bad[table.keyIndex] = ids.freshKey(table);
@@ -47,7 +49,7 @@ enum Defect {
     switch (this) {
       case MISSING_REQUIRED -> bad[table.required[rng.nextInt(table.required.length)]] = null;
       case BAD_TIMESTAMP ->
-          bad[table.timeIndex] = BAD_TIMESTAMPS[rng.nextInt(BAD_TIMESTAMPS.length)];
+          bad[table.timeIndex] = BAD_TIMESTAMPS[rng.nextInt(BAD_TIMESTAMPS.length - (fhir ? 1 : 0))];
       case UNKNOWN_VOCABULARY -> {
         int i = rng.nextInt(table.vocabulary.length);
         bad[table.vocabulary[i]] = table.unknownValues[i];

@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * Writes epoch seconds as contract timestamps in the mixed forms real exports use: mostly {@code
- * Z}, some with milliseconds, some with a {@code -05:00} / {@code -06:00} offset, some naive (UTC
+ * Z}, some with a (zero) millisecond fraction, some with a {@code -05:00} / {@code -06:00} offset, some naive (UTC
  * wall-clock time, with a space or a {@code T}). Hand-rolled (civil-from-days) because {@code
  * DateTimeFormatter} would dominate the generator's run time.
  */
@@ -56,10 +56,8 @@ final class TimeFormat {
     sb.append(':');
     append2(sb, secondOfDay % 60);
     if (form == Z_MILLIS) {
-      // A deterministic, seemingly random fraction; it moves the instant by less than a second.
-      int millis = (int) Math.floorMod(epochSecond * 7919L, 1000L);
-      sb.append('.').append((char) ('0' + millis / 100));
-      append2(sb, millis % 100);
+      // Times are whole seconds: the fraction is zero, so every form of a time is the same instant.
+      sb.append(".000");
     }
     if (form == Z || form == Z_MILLIS) {
       sb.append('Z');

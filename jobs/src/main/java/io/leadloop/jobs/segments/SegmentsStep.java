@@ -1,17 +1,115 @@
 package io.leadloop.jobs.segments;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.leadloop.common.config.Destination;
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.export.ExportHistory;
+import io.leadloop.jobs.export.ExportWriter;
 import io.leadloop.jobs.facts.Facts;
+import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.weekly.StepTimer;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
+/**
+ * The segment step of a weekly run: evaluates candidates and exclusions, stores the members
+ * ({@code segment_members}, appended per run: the run_id history) and exclusions ({@code
+ * mart_segment_exclusions}, per as-of), writes {@code segments/members.csv} and {@code
+ * exclusions.csv}, and publishes each destination's export (not in a dry run, which prints the
+ * counts instead).
+ */
 public final class SegmentsStep {
-  public SegmentsStep(Warehouse wh, OutputFiles files, LeadloopConfig config, Cutoff cutoff, String out, String runId, boolean dryRun) {}
+  public static final String MEMBERS_TABLE = "segment_members";
+  public static final String EXCLUSIONS_TABLE = "mart_segment_exclusions";
 
+  private final Warehouse warehouse;
+  private final OutputFiles files;
+  private final LeadloopConfig config;
+  private final Cutoff cutoff;
+  private final String out;
+  private final String runId;
+  private final boolean dryRun;
+
+  public SegmentsStep(
+      Warehouse warehouse, OutputFiles files, LeadloopConfig config, Cutoff cutoff, String out, String runId, boolean dryRun) {
+    this.warehouse = warehouse;
+    this.files = files;
+    this.config = config;
+    this.cutoff = cutoff;
+    this.out = out;
+    this.runId = runId;
+    this.dryRun = dryRun;
+  }
+
+  /** Runs the step; returns the counts for run.json. */
   public Map<String, Object> execute(Facts facts, StepTimer timer) {
-    return Map.of();
+    String asOf = cutoff.asOf().toString();
+    String dir = out + "/" + asOf + "/segments";
+    Dataset<Row> evaluated = Segments.evaluate(facts, cutoff, config).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> members = Segments.members(evaluated, asOf, runId);
+    Dataset<Row> exclusions = Segments.exclusions(evaluated);
+    timer.step(
+        "segment_members",
+        () -> {
+          warehouse.append(MEMBERS_TABLE, members);
+          Dataset<Row> stored = warehouse.read(MEMBERS_TABLE).where(col("run_id").equalTo(runId));
+          return CsvFiles.write(files, dir + "/members.csv", stored, "person_id");
+        });
+    timer.step(
+        "segment_exclusions",
+        () -> {
+          warehouse.replaceWhere(
+              EXCLUSIONS_TABLE, "as_of = '" + asOf + "'", exclusions.withColumn("as_of", lit(java.sql.Date.valueOf(asOf))));
+          Dataset<Row> stored =
+              warehouse.read(EXCLUSIONS_TABLE).where(col("as_of").equalTo(lit(asOf))).drop("as_of");
+          return CsvFiles.write(files, dir + "/exclusions.csv", stored, "segment", "rule");
+        });
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("members_by_segment", counts(members, "segment"));
+    summary.put("members_by_tier", counts(members, "tier"));
+    summary.put("members_by_channel", counts(members, "recommended_channel"));
+    Map<String, Long> byRule = new TreeMap<>();
+    for (Row r : exclusions.collectAsList()) {
+      byRule.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
+    }
+    summary.put("exclusions", byRule);
+    Map<String, Object> exports = new LinkedHashMap<>();
+    Dataset<Row> stored = warehouse.read(MEMBERS_TABLE).where(col("run_id").equalTo(runId)).persist();
+    ExportWriter writer = new ExportWriter(files, new ExportHistory(warehouse), out, runId);
+    for (Destination d : config.destinations()) {
+      ExportWriter.Diff[] diff = new ExportWriter.Diff[1];
+      timer.step(
+          "export_" + d.name(),
+          () -> {
+            diff[0] = writer.publish(d, stored, cutoff.asOf(), dryRun);
+            return diff[0].members();
+          });
+      exports.put(d.name(), Map.of("members", diff[0].members(), "added", diff[0].added(), "removed", diff[0].removed()));
+    }
+    summary.put("exports", exports);
+    summary.put("dry_run", dryRun);
+    if (dryRun) {
+      System.out.println("dry run (no export written): " + summary);
+    }
+    evaluated.unpersist();
+    stored.unpersist();
+    return summary;
+  }
+
+  private static Map<String, Long> counts(Dataset<Row> rows, String column) {
+    Map<String, Long> m = new TreeMap<>();
+    for (Row r : rows.groupBy(column).count().collectAsList()) {
+      m.put(r.isNullAt(0) ? "" : r.getString(0), r.getLong(1));
+    }
+    return m;
   }
 }

@@ -1,0 +1,58 @@
+package io.leadloop.jobs.export;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.leadloop.common.spark.Warehouse;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The rows each destination was sent, per as-of ({@code export_history} Delta table), so diffs
+ * are against the previous successful export and a re-run of an as-of sees the same history. A
+ * destination's rows for an as-of are registered only after its files were published.
+ */
+public final class ExportHistory {
+  public static final String TABLE = "export_history";
+  public static final StructType SCHEMA =
+      new StructType()
+          .add("destination", DataTypes.StringType, false)
+          .add("as_of", DataTypes.DateType, false)
+          .add("run_id", DataTypes.StringType, false)
+          .add("person_id", DataTypes.StringType, true)
+          .add("segment", DataTypes.StringType, true);
+
+  private final Warehouse warehouse;
+
+  public ExportHistory(Warehouse warehouse) {
+    this.warehouse = warehouse;
+  }
+
+  /** The destination's rows (person_id, segment) of its latest export before {@code asOf}. */
+  public Dataset<Row> previous(String destination, LocalDate asOf) {
+    Dataset<Row> h =
+        warehouse.read(TABLE, SCHEMA)
+            .where(col("destination").equalTo(destination))
+            .where(col("as_of").lt(lit(java.sql.Date.valueOf(asOf))));
+    List<Row> last = h.agg(org.apache.spark.sql.functions.max("as_of")).collectAsList();
+    if (last.isEmpty() || last.get(0).isNullAt(0)) {
+      return h.limit(0).select("person_id", "segment");
+    }
+    return h.where(col("as_of").equalTo(lit(last.get(0).get(0))))
+        .where(col("person_id").isNotNull())
+        .select("person_id", "segment");
+  }
+
+  /**
+   * Registers an export: its rows plus one marker row (person_id null), so an export with no
+   * members still counts as the previous one.
+   */
+  public void register(String destination, LocalDate asOf, Dataset<Row> rows) {
+    String pred = "destination = '" + destination + "' AND as_of = '" + asOf + "'";
+    warehouse.replaceWhere(TABLE, pred, rows.select("destination", "as_of", "run_id", "person_id", "segment"));
+  }
+}

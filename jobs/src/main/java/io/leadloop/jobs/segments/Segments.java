@@ -1,0 +1,128 @@
+package io.leadloop.jobs.segments;
+
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.common.metrics.Cutoff;
+import io.leadloop.common.schema.Entity;
+import io.leadloop.common.schema.Vocabularies;
+import io.leadloop.jobs.facts.Facts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * segments.md: candidates with their exclusion rule (the first that matches, in the spec's order)
+ * and, for those kept, the member fields. Pure.
+ */
+public final class Segments {
+  public static final String[] MEMBER_COLUMNS = {
+    "person_id", "segment", "tier", "purpose", "service_line", "location_id", "language",
+    "permitted_channels", "recommended_channel", "offer_code", "as_of", "run_id"
+  };
+  public static final String[] EXCLUSION_COLUMNS = {"segment", "rule", "persons"};
+
+  private Segments() {}
+
+  /** Every candidate with {@code excluded_by} (null when kept) and the member fields. */
+  public static Dataset<Row> evaluate(Facts facts, Cutoff c, LeadloopConfig config) {
+    Dataset<Row> appts = facts.appointments();
+    Dataset<Row> cand = Candidates.all(facts.leads(), appts, c, config.followUpDays());
+    Column cut = c.column();
+    Dataset<Row> suppressed =
+        facts.get(Entity.SUPPRESSION)
+            .where(col("expires_at").isNull().or(col("expires_at").gt(cut)))
+            .select(col("person_id").as("_sp"))
+            .distinct();
+    Dataset<Row> open =
+        appts
+            .where(col("scheduled_start").geq(cut))
+            .where(col("status").isin("cancelled", "entered-in-error").unary_$bang())
+            .select(col("person_id").as("_op"))
+            .distinct();
+    Column t = Cutoff.micros(col("occurred_at"));
+    Dataset<Row> contacts =
+        facts.get(Entity.TOUCHES)
+            .where(col("direction").equalTo("outbound"))
+            .where(col("channel").isin(Vocabularies.CONSENT_CHANNELS.toArray()))
+            .where(col("outcome").isin(Vocabularies.FAILED_OUTCOMES.toArray()).unary_$bang())
+            .groupBy(col("person_id").as("_cp"))
+            .agg(
+                sum(when(t.geq(lit(c.minusDays(7))), 1).otherwise(0)).as("_c7"),
+                sum(when(t.geq(lit(c.minusDays(30))), 1).otherwise(0)).as("_c30"),
+                sum(when(t.geq(lit(c.minusDays(config.cooldownDays()))), 1).otherwise(0)).as("_cool"));
+    Dataset<Row> consent = Channels.consentState(facts.get(Entity.CONSENT), facts.get(Entity.TOUCHES));
+    Dataset<Row> lead =
+        facts.leads().select(
+            col("lead_id").as("_lid"), col("cycles").as("_cycles"), col("intent").as("_intent"),
+            col("audience").as("_audience"), col("latest_recycle_reason").as("_reason"));
+    Dataset<Row> language =
+        Candidates.newestLeads(facts.get(Entity.LEADS)).select(col("person_id").as("_np"), col("language"));
+    Dataset<Row> x =
+        cand.join(suppressed, col("person_id").equalTo(col("_sp")), "left")
+            .join(open, col("person_id").equalTo(col("_op")), "left")
+            .join(contacts, col("person_id").equalTo(col("_cp")), "left")
+            .join(consent, "person_id", "left")
+            .join(lead, col("lead_id").equalTo(col("_lid")), "left")
+            .join(language, col("person_id").equalTo(col("_np")), "left")
+            .withColumn("_channels", Channels.permitted(col("segment"), col("purpose"), col("consent"), config));
+    Column stalled = col("segment").equalTo(Candidates.STALLED);
+    Column rule =
+        when(col("_sp").isNotNull(), "suppressed")
+            .when(col("_op").isNotNull(), "open_appointment")
+            .when(size(col("_channels")).equalTo(0), "no_permitted_channel")
+            .when(coalesce(col("_c7"), lit(0L)).geq(config.cap7d()).or(coalesce(col("_c30"), lit(0L)).geq(config.cap30d())), "frequency_cap")
+            .when(coalesce(col("_cool"), lit(0L)).gt(0), "cooldown")
+            .when(stalled.and(col("_cycles").geq(config.maxCycles())), "max_cycles")
+            .when(stalled.and(coalesce(col("_intent"), lit("")).equalTo("clinical_question")), "clinical_route")
+            .when(stalled.and(coalesce(col("_audience"), lit("")).equalTo("referral_partner")), "referral_partner_track");
+    List<Column> kv = new ArrayList<>();
+    new TreeMap<>(config.offerCodes()).forEach((k, v) -> {
+      kv.add(lit(k));
+      kv.add(lit(v));
+    });
+    Column offer =
+        when(col("segment").equalTo(Candidates.MISSED), "reschedule_help")
+            .when(col("segment").equalTo(Candidates.LAPSED), "follow_up_visit")
+            .otherwise(coalesce(element_at(org.apache.spark.sql.functions.map(kv.toArray(Column[]::new)), col("_reason")), lit("scheduling_link")));
+    Column sensitive =
+        col("purpose").equalTo(Candidates.MARKETING)
+            .and(col("service_line").isin(config.sensitiveServiceLines().toArray()));
+    return x.withColumn("excluded_by", rule)
+        .withColumn("service_line", when(sensitive, lit(null).cast("string")).otherwise(col("service_line")))
+        .withColumn("permitted_channels", array_join(col("_channels"), "|"))
+        .withColumn("recommended_channel", element_at(col("_channels"), 1))
+        .withColumn("offer_code", offer)
+        .select(
+            col("person_id"), col("segment"), col("tier"), col("purpose"), col("service_line"),
+            col("location_id"), col("language"), col("permitted_channels"), col("recommended_channel"),
+            col("offer_code"), col("excluded_by"));
+  }
+
+  public static Dataset<Row> members(Dataset<Row> evaluated, String asOf, String runId) {
+    return evaluated
+        .where(col("excluded_by").isNull())
+        .withColumn("as_of", lit(java.sql.Date.valueOf(asOf)))
+        .withColumn("run_id", lit(runId))
+        .selectExpr(MEMBER_COLUMNS);
+  }
+
+  public static Dataset<Row> exclusions(Dataset<Row> evaluated) {
+    return evaluated
+        .where(col("excluded_by").isNotNull())
+        .groupBy(col("segment"), col("excluded_by").as("rule"))
+        .count()
+        .withColumnRenamed("count", "persons")
+        .selectExpr(EXCLUSION_COLUMNS);
+  }
+}
