@@ -26,8 +26,8 @@ final class AppointmentSimulator {
   }
 
   /**
-   * Books an appointment at {@code booked} ({@code leadId} null for visits not from a lead);
-   * {@code depth} counts rebookings and return visits, so that chains end.
+   * Books an appointment at {@code booked} ({@code leadId} null for visits not from a lead); {@code
+   * depth} counts rebookings and return visits, so that chains end.
    */
   void book(String leadId, String serviceLine, String location, long booked, int depth) {
     if (!p.inPeriod(booked)) {

@@ -26,7 +26,9 @@ enum Defect {
   static Defect[] kinds(Table table) {
     return switch (table) {
       case LEAD_EVENTS ->
-          new Defect[] {MISSING_REQUIRED, BAD_TIMESTAMP, UNKNOWN_VOCABULARY, MALFORMED, UNKNOWN_LEAD};
+          new Defect[] {
+            MISSING_REQUIRED, BAD_TIMESTAMP, UNKNOWN_VOCABULARY, MALFORMED, UNKNOWN_LEAD
+          };
       case TOUCHES ->
           new Defect[] {
             MISSING_REQUIRED, BAD_TIMESTAMP, UNKNOWN_VOCABULARY, MALFORMED, NEGATIVE_SEQUENCE_STEP
@@ -49,7 +51,8 @@ enum Defect {
     switch (this) {
       case MISSING_REQUIRED -> bad[table.required[rng.nextInt(table.required.length)]] = null;
       case BAD_TIMESTAMP ->
-          bad[table.timeIndex] = BAD_TIMESTAMPS[rng.nextInt(BAD_TIMESTAMPS.length - (fhir ? 1 : 0))];
+          bad[table.timeIndex] =
+              BAD_TIMESTAMPS[rng.nextInt(BAD_TIMESTAMPS.length - (fhir ? 1 : 0))];
       case UNKNOWN_VOCABULARY -> {
         int i = rng.nextInt(table.vocabulary.length);
         bad[table.vocabulary[i]] = table.unknownValues[i];

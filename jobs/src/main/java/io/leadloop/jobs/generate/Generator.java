@@ -106,11 +106,12 @@ public final class Generator {
       }
       double seconds = (System.nanoTime() - began) / 1e9;
       return new GenerateResult(rows, bad, names, bytes, seconds);
-    } catch (IOException | UncheckedIOException e) {
-      String reason = e instanceof UncheckedIOException u ? u.getCause().toString() : e.toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot generate into " + out + ": " + e.getMessage(), e);
+    } catch (UncheckedIOException e) {
+      IOException cause = e.getCause();
       throw new UncheckedIOException(
-          "Cannot generate into " + out + ": " + reason,
-          e instanceof IOException io ? io : ((UncheckedIOException) e).getCause());
+          "Cannot generate into " + out + ": " + cause.getMessage(), cause);
     }
   }
 

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The landing folder's writers: per entity one or two streams of files, the row counts, and the
- * bad rows mixed in. Routes: leads 0 = {@code leads-*.csv}, 1 = {@code leads-archive-*.csv.gz};
- * touches 0 = {@code touches-*.csv}, 1 = {@code touches-*.ndjson}; appointments 0 = {@code
+ * The landing folder's writers: per entity one or two streams of files, the row counts, and the bad
+ * rows mixed in. Routes: leads 0 = {@code leads-*.csv}, 1 = {@code leads-archive-*.csv.gz}; touches
+ * 0 = {@code touches-*.csv}, 1 = {@code touches-*.ndjson}; appointments 0 = {@code
  * appointments-*.csv}, 1 = {@code fhir-*.ndjson} (FHIR R4). lead_events and suppression are JSONL,
  * consent is CSV with a UTF-8 BOM.
  */

@@ -1,7 +1,6 @@
 package io.leadloop.jobs.generate;
 
 import static io.leadloop.jobs.generate.PersonContext.DAY;
-import static io.leadloop.jobs.generate.PersonContext.HOUR;
 import static io.leadloop.jobs.generate.PersonContext.MINUTE;
 
 /**
@@ -64,9 +63,7 @@ final class LeadLifecycle {
       p.event(lead.id(), t, "contacted", null);
     }
     Next next =
-        contacted
-            ? pick(42, 36, 8, "E".equals(lead.score()) ? 60 : 3, 14)
-            : pick(5, 62, 10, 0, 23);
+        contacted ? pick(42, 36, 8, "E".equals(lead.score()) ? 60 : 3, 14) : pick(5, 62, 10, 0, 23);
     cycles(lead, next, t);
   }
 
@@ -154,9 +151,14 @@ final class LeadLifecycle {
     int sms = p.permitted(PersonContext.SMS, t) ? 30 : 0;
     int mail = p.permitted(PersonContext.MAIL, t) ? 8 : 0;
     int r = p.rng.nextInt(email + sms + mail + 22);
-    return r < email
-        ? "email"
-        : r < email + sms ? "sms" : r < email + sms + mail ? "mail" : r % 3 == 0 ? "portal" : "retargeting";
+    if (r < email) {
+      return "email";
+    } else if (r < email + sms) {
+      return "sms";
+    } else if (r < email + sms + mail) {
+      return "mail";
+    }
+    return r % 3 == 0 ? "portal" : "retargeting";
   }
 
   private void book(Lead lead, long t) {

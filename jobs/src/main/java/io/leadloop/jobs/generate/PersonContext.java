@@ -20,6 +20,7 @@ final class PersonContext {
 
   final Ids ids;
   final LandingWriters out;
+
   /** The simulated period, epoch seconds: every event time lies in {@code [.., periodEnd)}. */
   final long periodStart;
 
@@ -70,7 +71,8 @@ final class PersonContext {
   long logNormal(double medianSeconds, double sigma, long min, long max) {
     // Box-Muller with StrictMath: identical bits on every JVM and platform.
     double u = 1.0 - rng.nextDouble();
-    double z = StrictMath.sqrt(-2.0 * StrictMath.log(u)) * StrictMath.cos(2 * Math.PI * rng.nextDouble());
+    double z =
+        StrictMath.sqrt(-2.0 * StrictMath.log(u)) * StrictMath.cos(2 * Math.PI * rng.nextDouble());
     double v = medianSeconds * StrictMath.exp(sigma * z);
     return Math.max(min, Math.min(max, (long) v));
   }

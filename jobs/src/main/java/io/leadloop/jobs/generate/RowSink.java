@@ -83,7 +83,9 @@ final class RowSink implements Closeable {
 
   private void roll() throws IOException {
     close();
-    String name = String.format(Locale.ROOT, "%s-%05d.%s%s", prefix, files.size(), extension, gzip ? ".gz" : "");
+    String name =
+        String.format(
+            Locale.ROOT, "%s-%05d.%s%s", prefix, files.size(), extension, gzip ? ".gz" : "");
     Path file = dir.resolve(name);
     files.add(file);
     OutputStream os = Files.newOutputStream(file);

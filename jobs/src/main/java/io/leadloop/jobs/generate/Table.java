@@ -103,12 +103,16 @@ enum Table {
   static final int EVENT_LEAD_ID = 1;
 
   final String folder;
+
   /** Index of the key column that gets a fresh id in a bad row, or -1 (composite keys). */
   final int keyIndex;
+
   /** Index of the event-time column ({@code created_at}, {@code occurred_at}, ...). */
   final int timeIndex;
+
   /** Columns that are always required (status-dependent ones are left out). */
   final int[] required;
+
   /** Closed-vocabulary columns, and for each a value outside the vocabulary. */
   final int[] vocabulary;
 

@@ -4,9 +4,9 @@ import java.util.SplittableRandom;
 
 /**
  * Writes epoch seconds as contract timestamps in the mixed forms real exports use: mostly {@code
- * Z}, some with a (zero) millisecond fraction, some with a {@code -05:00} / {@code -06:00} offset, some naive (UTC
- * wall-clock time, with a space or a {@code T}). Hand-rolled (civil-from-days) because {@code
- * DateTimeFormatter} would dominate the generator's run time.
+ * Z}, some with a (zero) millisecond fraction, some with a {@code -05:00} / {@code -06:00} offset,
+ * some naive (UTC wall-clock time, with a space or a {@code T}). Hand-rolled (civil-from-days)
+ * because {@code DateTimeFormatter} would dominate the generator's run time.
  */
 final class TimeFormat {
   static final int Z = 0;

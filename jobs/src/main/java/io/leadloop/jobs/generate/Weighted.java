@@ -2,7 +2,7 @@ package io.leadloop.jobs.generate;
 
 import java.util.SplittableRandom;
 
-/** A small table of values with integer weights; the empty string stands for a missing value. */
+/** A small table of values with integer weights, drawn from by a person's random source. */
 final class Weighted {
   private final String[] values;
   private final int[] cumulative;
@@ -14,16 +14,16 @@ final class Weighted {
     this.total = cumulative[cumulative.length - 1];
   }
 
-  /** {@code of("a", 3, "b", 1)}: pairs of value and weight. */
-  static Weighted of(Object... pairs) {
-    int n = pairs.length / 2;
-    String[] values = new String[n];
-    int[] cumulative = new int[n];
+  /** {@code of("a 3, b 1, ~ 2")}: values with their weights; {@code ~} is a missing value. */
+  static Weighted of(String table) {
+    String[] entries = table.split(",");
+    String[] values = new String[entries.length];
+    int[] cumulative = new int[entries.length];
     int sum = 0;
-    for (int i = 0; i < n; i++) {
-      String value = (String) pairs[2 * i];
-      values[i] = value.isEmpty() ? null : value;
-      sum += (Integer) pairs[2 * i + 1];
+    for (int i = 0; i < entries.length; i++) {
+      String[] pair = entries[i].trim().split(" ");
+      values[i] = pair[0].equals("~") ? null : pair[0];
+      sum += Integer.parseInt(pair[1]);
       cumulative[i] = sum;
     }
     return new Weighted(values, cumulative);

@@ -3,8 +3,8 @@
  * following the data contract (shared/spec/data-contract.md) with realistic shapes.
  *
  * <p>{@link io.leadloop.jobs.generate.Generator} simulates one person at a time (leads, stage
- * events, touches, appointments with status versions, consent, suppression) and writes the rows
- * as it goes, so memory does not grow with the number of persons. A share of deliberately bad rows
+ * events, touches, appointments with status versions, consent, suppression) and writes the rows as
+ * it goes, so memory does not grow with the number of persons. A share of deliberately bad rows
  * (missing required field, unparseable timestamp, unknown vocabulary value, malformed line, unknown
  * lead, negative sequence step) is mixed in so that rejects are exercised.
  *
@@ -21,8 +21,8 @@
  *       simulated period ({@code start + weeks}); only {@code scheduled_start} (future bookings)
  *       and {@code expires_at} may lie after it. Ingest such a set with an ingestion time at or
  *       after the end of the period, or its newest rows are rejected as future rows.
- *   <li>Timestamps without {@code Z} or an offset are written as UTC wall-clock times, so they
- *       mean the intended instant under the default {@code source_timezone} ({@code UTC}).
+ *   <li>Timestamps without {@code Z} or an offset are written as UTC wall-clock times, so they mean
+ *       the intended instant under the default {@code source_timezone} ({@code UTC}).
  *   <li>Bad rows are extra rows with fresh keys: no good row depends on them, so the ingest's
  *       reject count per entity equals {@link io.leadloop.jobs.generate.GenerateResult#badRows()}.
  * </ul>

@@ -96,7 +96,8 @@ class GeneratorTest {
     for (String entity : Generator.ENTITIES) {
       for (Path f : dataFiles(tmp.resolve("out").resolve(entity))) {
         if (name(f).contains(".csv")) {
-          String expected = String.join(",", Table.valueOf(entity.toUpperCase(Locale.ROOT)).columns);
+          String expected =
+              String.join(",", Table.valueOf(entity.toUpperCase(Locale.ROOT)).columns);
           assertThat(lines(f).get(0).replace("\uFEFF", "")).as(name(f)).isEqualTo(expected);
           csvFiles++;
         }
@@ -159,11 +160,9 @@ class GeneratorTest {
     assertThatThrownBy(() -> new GenerateOptions(0, 1, out))
         .hasMessage("Cannot generate: persons must be positive");
     assertThatThrownBy(() -> new GenerateOptions(1, 1, null)).hasMessageContaining("out");
-    assertThatThrownBy(
-            () -> new GenerateOptions(1, 1, out, 0.7, GenerateOptions.DEFAULT_START, 52))
+    assertThatThrownBy(() -> new GenerateOptions(1, 1, out, 0.7, GenerateOptions.DEFAULT_START, 52))
         .hasMessageContaining("reject share");
-    assertThatThrownBy(
-            () -> new GenerateOptions(1, 1, out, 0.01, GenerateOptions.DEFAULT_START, 0))
+    assertThatThrownBy(() -> new GenerateOptions(1, 1, out, 0.01, GenerateOptions.DEFAULT_START, 0))
         .hasMessageContaining("weeks");
     GenerateOptions o = new GenerateOptions(5, 1, out);
     assertThat(o.rejectShare()).isEqualTo(0.01);

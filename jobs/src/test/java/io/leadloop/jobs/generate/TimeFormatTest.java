@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -36,7 +35,5 @@ class TimeFormatTest {
     assertThat(TimeFormat.format(t, TimeFormat.MINUS_6)).isEqualTo("2026-03-02T09:04:05-06:00");
     assertThat(TimeFormat.format(t, TimeFormat.NAIVE_SPACE)).isEqualTo("2026-03-02 15:04:05");
     assertThat(TimeFormat.format(t, TimeFormat.NAIVE_T)).isEqualTo("2026-03-02T15:04:05");
-    assertThat(DateTimeFormatter.ISO_LOCAL_DATE.format(LocalDateTime.of(2026, 3, 2, 0, 0)))
-        .isEqualTo("2026-03-02");
   }
 }

@@ -1,0 +1,34 @@
+package io.leadloop.common;
+
+import io.leadloop.common.spark.Sessions;
+import java.util.Locale;
+import java.util.TimeZone;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One shared local Spark session per test JVM (local[2], UI off, 2 shuffle partitions, UTC, Delta
+ * enabled), as Delta's own Java tests do. Test classes extend this and put tables under
+ * {@code @TempDir}.
+ */
+public abstract class SparkTestBase {
+  private static SparkSession spark;
+
+  protected static synchronized SparkSession spark() {
+    if (spark == null) {
+      TimeZone.setDefault(TimeZone.getTimeZone("UTC"));
+      Locale.setDefault(Locale.ROOT);
+      spark =
+          Sessions.builder("leadloop-test")
+              .master("local[2]")
+              .config("spark.sql.shuffle.partitions", "2")
+              .config("spark.default.parallelism", "2")
+              .config("spark.sql.adaptive.enabled", "true")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.databricks.delta.snapshotPartitions", "1")
+              .getOrCreate();
+      spark.sparkContext().setLogLevel("ERROR");
+    }
+    spark.conf().set("spark.sql.session.timeZone", "UTC");
+    return spark;
+  }
+}

@@ -1,0 +1,53 @@
+package io.leadloop.jobs.weekly;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadloop.common.SparkTestBase;
+import io.leadloop.common.config.ConfigLoader;
+import io.leadloop.jobs.TestPaths;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Runs {@code weekly} on each conformance case of {@code ../shared/conformance} and requires the
+ * shared checker to find every expected file identical (its expectations were worked out by an
+ * independent implementation of the spec).
+ */
+class ConformanceTest extends SparkTestBase {
+  @TempDir Path tmp;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"case-1", "case-2"})
+  void matchesExpectedOutputs(String name) throws Exception {
+    Path c = TestPaths.shared().resolve("conformance").resolve(name);
+    Path out = tmp.resolve("out");
+    WeeklyOptions o =
+        new WeeklyOptions(
+            c.resolve("landing").toString(),
+            tmp.resolve("wh").toString(),
+            out.toString(),
+            LocalDate.parse("2026-09-30"),
+            ConfigLoader.load(c.resolve("config.yaml")),
+            Instant.parse("2026-11-23T00:00:00Z"),
+            false);
+    new WeeklyJob(spark(), o).execute();
+    Process p =
+        new ProcessBuilder(
+                "python3",
+                TestPaths.shared().resolve("conformance/check.py").toString(),
+                c.resolve("expected").toString(),
+                out.toString())
+            .redirectErrorStream(true)
+            .start();
+    String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int status = p.waitFor();
+    System.out.println(name + ":\n" + report);
+    assertThat(report).contains("12 of 12 files match");
+    assertThat(status).as(report).isZero();
+  }
+}
