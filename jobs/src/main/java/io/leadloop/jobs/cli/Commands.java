@@ -21,7 +21,7 @@ import org.apache.spark.sql.SparkSession;
 /** The subcommands: each parses its options, then calls its job's {@code run}. */
 final class Commands {
   static final String DEMO_AS_OF = "2026-09-27";
-  static final String DEMO_INGESTED_AT = "2026-09-28T06:00:00Z";
+  static final String DEMO_INGESTED_AT = "2026-10-01T00:00:00Z";
 
   private Commands() {}
 
