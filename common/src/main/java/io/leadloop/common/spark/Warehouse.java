@@ -80,7 +80,9 @@ public final class Warehouse {
    */
   public void merge(String table, Dataset<Row> rows, List<String> keys) {
     if (!exists(table)) {
-      rows.limit(0).write().format("delta").mode(SaveMode.ErrorIfExists).save(path(table));
+      // First write: nothing to match, so create the table with the rows in one commit.
+      rows.write().format("delta").mode(SaveMode.ErrorIfExists).save(path(table));
+      return;
     }
     String on =
         String.join(

@@ -123,8 +123,10 @@ public final class IngestAction {
       }
       counts.put(e.folder(), new IngestResult.EntityCounts(read, read - rejected, rejected, byReason));
     }
-    write(resolved);
-    warehouse.append(Tables.LEDGER, spark.createDataFrame(ledger, Tables.LEDGER_SCHEMA));
+    if (!ledger.isEmpty()) {
+      write(resolved, toRead.keySet());
+      warehouse.append(Tables.LEDGER, spark.createDataFrame(ledger, Tables.LEDGER_SCHEMA));
+    }
     resolved.values().forEach(Dataset::unpersist);
     double seconds = (System.nanoTime() - t0) / 1e9;
     IngestResult result = new IngestResult(batchId, counts, scan.ignored(), skipped, seconds);
@@ -135,10 +137,10 @@ public final class IngestAction {
     return result;
   }
 
-  private void write(Map<Entity, Dataset<Row>> resolved) {
+  private void write(Map<Entity, Dataset<Row>> resolved, Set<Entity> withFiles) {
     Dataset<Row> raw = null;
     Dataset<Row> rejects = null;
-    for (Entity e : Entity.values()) {
+    for (Entity e : withFiles) {
       Dataset<Row> r = resolved.get(e);
       Dataset<Row> entityRaw =
           r.select(
