@@ -71,7 +71,7 @@ public final class FileParser implements Serializable {
     String lower = file.name().toLowerCase(Locale.ROOT);
     Iterator<RawRecord> records =
         lower.matches(".*\\.csv(\\.gz)?")
-            ? new CsvRecordReader(reader, file.name())
+            ? new CsvRecordReader(reader, file.entity().folder() + "/" + file.name())
             : new JsonLineReader(reader, file.name(), file.entity() == Entity.APPOINTMENTS ? fhir : null);
     RowValidator validator = new RowValidator(file.entity(), sourceZone, ingestedAt);
     int width = ParsedSchema.of(file.entity()).size();

@@ -128,7 +128,7 @@ class NotebookRunnerTest extends SparkTestBase {
     assertThat(html.split("<tr>", -1)).hasSize(1 + 1 + NotebookRunner.MAX_TABLE_ROWS);
     assertThat(html).contains("showing the first 50 of 120 rows");
     assertThat(text(cells.get(0).get("outputs").get(0).get("data").get("image/svg+xml"))).contains("<polyline");
-    assertThat(text(cells.get(1).get("outputs").get(0).get("data").get("text/plain"))).contains("|  2|");
+    assertThat(text(cells.get(1).get("outputs").get(0).get("data").get("text/plain"))).contains("|2|");
     // nbformat layout: one-space indent, sorted keys, a final newline
     assertThat(first).startsWith("{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",").endsWith("}\n");
   }
