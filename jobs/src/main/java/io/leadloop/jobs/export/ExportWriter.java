@@ -150,6 +150,7 @@ public final class ExportWriter {
       fs.mkdirs(tmp);
       for (var e : content.entrySet()) {
         files.writeString(tmp + "/" + e.getKey(), e.getValue());
+        io.leadloop.common.Faults.point("export.file-written");
       }
       boolean replaced = fs.exists(target) && fs.rename(target, old);
       if (!fs.rename(tmp, target)) {

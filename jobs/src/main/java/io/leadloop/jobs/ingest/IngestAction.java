@@ -173,6 +173,7 @@ public final class IngestAction {
           r.where(col(ParsedSchema.REJECT_REASON).isNull())
               .selectExpr(stagedCols.stream().map(c -> "`" + c + "`").toArray(String[]::new));
       warehouse.merge(Tables.staged(e), staged, List.of(ParsedSchema.FILE_SHA256, ParsedSchema.LINE));
+      io.leadloop.common.Faults.point("ingest.staged-" + e.folder());
     }
     warehouse.merge(Tables.RAW, raw, List.of("entity", ParsedSchema.FILE_SHA256, ParsedSchema.LINE));
     warehouse.merge(Tables.REJECTS, rejects, List.of("entity", ParsedSchema.FILE_SHA256, ParsedSchema.LINE));

@@ -94,6 +94,7 @@ public final class MetricsStep {
               () -> {
                 Dataset<Row> withAsOf = e.getValue().withColumn("as_of", lit(java.sql.Date.valueOf(cutoff.asOf())));
                 warehouse.replaceWhere(m.table(), "as_of = '" + day + "'", withAsOf);
+                io.leadloop.common.Faults.point("marts." + m.table());
                 Dataset<Row> stored =
                     warehouse.read(m.table()).where(col("as_of").equalTo(lit(day))).drop("as_of");
                 return CsvFiles.write(files, outDir + "/" + m.file(), stored, m.grain());
