@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
@@ -19,9 +20,14 @@ public final class OutputFiles {
     this.conf = conf;
   }
 
+  /**
+   * The file system of {@code path}. For local paths the raw file system, so that published
+   * folders hold only the files themselves (no Hadoop {@code .crc} checksum siblings).
+   */
   public FileSystem fs(String path) {
     try {
-      return new Path(path).getFileSystem(conf);
+      FileSystem fs = new Path(path).getFileSystem(conf);
+      return fs instanceof LocalFileSystem local ? local.getRaw() : fs;
     } catch (IOException e) {
       throw new LeadloopException("Cannot open " + path + ": " + e.getMessage(), e);
     }
@@ -32,7 +38,7 @@ public final class OutputFiles {
     Path target = new Path(path);
     Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
     try {
-      FileSystem fs = target.getFileSystem(conf);
+      FileSystem fs = fs(path);
       return new Writer(fs, tmp, target, fs.create(tmp, true));
     } catch (IOException e) {
       throw new LeadloopException("Cannot write " + path + ": " + e.getMessage(), e);
