@@ -7,6 +7,7 @@ import io.leadloop.common.spark.Sessions;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.ingest.IngestAction;
 import io.leadloop.jobs.ingest.IngestResult;
+import io.leadloop.jobs.weekly.Backfill;
 import io.leadloop.jobs.weekly.WeeklyJob;
 import io.leadloop.jobs.weekly.WeeklyOptions;
 import java.nio.file.Files;
@@ -107,23 +108,19 @@ final class Commands {
     LeadloopConfig config = config(a);
     LocalDate from = a.date("from");
     LocalDate to = asOf(a, "to", config);
-    if (to.isBefore(from)) {
-      throw new LeadloopException("Cannot run backfill: --to is before --from");
-    }
     String landing = a.get("landing");
     Instant at = a.instant("ingested-at") == null ? Instant.now() : a.instant("ingested-at");
-    // One as-of per week: every Sunday from --from to --to. Ingest (if asked) once, first.
-    LocalDate d = from;
-    while (d.getDayOfWeek() != java.time.DayOfWeek.SUNDAY) {
-      d = d.plusDays(1);
-    }
-    boolean first = true;
-    for (; !d.isAfter(to); d = d.plusWeeks(1)) {
-      WeeklyOptions o =
-          new WeeklyOptions(first ? landing : null, a.require("warehouse"), a.require("out"), d, config, at, false);
-      report(new WeeklyJob(spark(), o).execute());
-      first = false;
-    }
+    LocalDate first = Backfill.sundays(from, to).stream().findFirst().orElseThrow(
+        () -> new LeadloopException("Cannot run backfill: no Sunday between " + from + " and " + to));
+    SparkSession spark = spark();
+    Backfill.run(
+            from,
+            to,
+            d ->
+                new WeeklyJob(
+                    spark,
+                    new WeeklyOptions(d.equals(first) ? landing : null, a.require("warehouse"), a.require("out"), d, config, at, false)))
+        .forEach(Commands::report);
   }
 
   private static void demo(List<String> argv) {

@@ -11,6 +11,10 @@ import java.util.Map;
 
 /** Builds run.json (metrics.md "Run summary"). */
 final class RunSummary {
+  /** ISO instant with seconds and a numeric offset, e.g. {@code 2026-10-01T00:00:00+00:00}. */
+  static final java.time.format.DateTimeFormatter CUTOFF_FORMAT =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
+
   private RunSummary() {}
 
   static Map<String, Object> build(
@@ -25,7 +29,7 @@ final class RunSummary {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("run_id", runId);
     m.put("as_of", cutoff.asOf().toString());
-    m.put("cutoff", OffsetDateTime.ofInstant(cutoff.instant(), ZoneOffset.UTC).toString());
+    m.put("cutoff", CUTOFF_FORMAT.format(OffsetDateTime.ofInstant(cutoff.instant(), ZoneOffset.UTC)));
     Map<String, Object> entities = new LinkedHashMap<>();
     for (Entity e : Entity.values()) {
       Map<String, Object> em = new LinkedHashMap<>();

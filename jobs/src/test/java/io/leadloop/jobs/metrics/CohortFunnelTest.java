@@ -192,6 +192,37 @@ class CohortFunnelTest extends SparkTestBase {
     assertThat(funnelRowIn(f, chicago, "2026-05-30")).containsEntry("matured", "false");
   }
 
+  @Test
+  void aPastAsOfIsReproducedAfterLaterDataArrives() {
+    String early =
+        "lead_id=L1; person_id=P1; created_at=2026-03-02T10:00Z|"
+            + "lead_id=L2; person_id=P2; created_at=2026-03-03T10:00Z";
+    Fixture before = new Fixture();
+    Fixture after = new Fixture();
+    for (Fixture fx : List.of(before, after)) {
+      for (String l : early.split("\\|")) {
+        fx.lead(l);
+      }
+      fx.appt("appointment_id=A1; person_id=P1; lead_id=L1; booked_at=2026-03-05T00:00Z; scheduled_start=2026-03-20T00:00Z");
+    }
+    // arriving later: a new version of L2 (updated after the cutoff), a recycle after the cutoff,
+    // A1's outcome (updated after the cutoff), and a lead created after the cutoff
+    after
+        .lead("lead_id=L2; person_id=P2; created_at=2026-03-03T10:00Z; updated_at=2026-04-02T00:00Z; source=referral")
+        .event("event_id=E9; lead_id=L1; occurred_at=2026-04-01T00:00Z; stage=recycled")
+        .appt("appointment_id=A1; person_id=P1; lead_id=L1; booked_at=2026-03-05T00:00Z; scheduled_start=2026-03-20T00:00Z; status=noshow; updated_at=2026-04-03T00:00Z")
+        .lead("lead_id=L3; person_id=P3; created_at=2026-04-01T00:00Z");
+    var c = Fixture.cutoff(UTC, "2026-03-31");
+    Facts a = before.facts(spark(), UTC, "2026-03-31");
+    Facts b = after.facts(spark(), UTC, "2026-03-31");
+    var rowsA = Rows.of(CohortFunnel.compute(a.leads(), a.appointments(), c, 90).orderBy("cohort_week", "source"));
+    var rowsB = Rows.of(CohortFunnel.compute(b.leads(), b.appointments(), c, 90).orderBy("cohort_week", "source"));
+    assertThat(rowsB).isEqualTo(rowsA);
+    // as of 2026-03-31: both leads paid_search, A1 booked with its start passed: unresolved
+    assertThat(rowsA).hasSize(1);
+    assertThat(rowsA.get(0)).containsEntry("leads", "2").containsEntry("appointments_unresolved", "1");
+  }
+
   private static Map<String, String> funnelRowIn(Facts f, LeadloopConfig c, String asOf) {
     return Rows.one(CohortFunnel.compute(f.leads(), f.appointments(), Fixture.cutoff(c, asOf), 90), "cohort_week", "2026-02-23");
   }
