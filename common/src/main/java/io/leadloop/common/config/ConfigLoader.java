@@ -93,7 +93,12 @@ public final class ConfigLoader {
           "consent_default",
           "sensitive_service_lines",
           "small_cell_threshold",
-          "destinations");
+          "destinations",
+          // leadloop's own key, not in the spec's list: stop the run when a file's rejected share
+          // exceeds it. Off unless set: the issue asked for a 5% default, but the spec's
+          // conformance data itself has a 17-row file with one bad row (5.9%), and acceptance runs
+          // with the spec's keys only.
+          "max_reject_share");
 
   private ConfigLoader() {}
 
@@ -198,7 +203,16 @@ public final class ConfigLoader {
         consent,
         sensitive,
         y.positiveInt("small_cell_threshold", DEFAULT_SMALL_CELL_THRESHOLD),
-        Destinations.parse(y.node("destinations")));
+        Destinations.parse(y.node("destinations")),
+        y.has("max_reject_share") ? share(y) : null);
+  }
+
+  private static Double share(Yaml y) {
+    BigDecimal v = y.positiveDecimal("max_reject_share", BigDecimal.ONE);
+    if (v.compareTo(BigDecimal.ONE) > 0) {
+      throw y.bad("max_reject_share", "must be a share between 0 and 1, got " + v);
+    }
+    return v.doubleValue();
   }
 
   private static String segment(Yaml y, String key) {

@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The run's configuration, immutable and validated by {@link ConfigLoader}. Every key of the
- * spec's README is here with its default ({@link ConfigLoader#defaults()}).
+ * spec's README is here with its default ({@link ConfigLoader#defaults()}), plus {@code
+ * max_reject_share} (leadloop's own: see {@link ConfigLoader}).
  */
 public record LeadloopConfig(
     ZoneId timezone,
@@ -30,7 +31,8 @@ public record LeadloopConfig(
     Map<String, String> consentDefault,
     List<String> sensitiveServiceLines,
     int smallCellThreshold,
-    List<Destination> destinations)
+    List<Destination> destinations,
+    Double maxRejectShare)
     implements Serializable {
 
   public static final String OPT_IN_REQUIRED = "opt_in_required";
@@ -70,6 +72,7 @@ public record LeadloopConfig(
     m.put("sensitive_service_lines", sensitiveServiceLines);
     m.put("small_cell_threshold", smallCellThreshold);
     m.put("destinations", destinations);
+    m.put("max_reject_share", maxRejectShare);
     return m;
   }
 }

@@ -27,6 +27,7 @@ public final class CsvRecordReader implements Iterator<RawRecord> {
   private int peeked = -2;
   private long physicalLine = 1;
   private RawRecord next;
+  private boolean overflow;
 
   public CsvRecordReader(Reader in, String file) {
     this.in = in;
@@ -156,7 +157,7 @@ public final class CsvRecordReader implements Iterator<RawRecord> {
           if (peek() == '"') {
             read();
             appendCapped(raw, '"');
-            field.append('"');
+            appendField(field, '"');
           } else {
             quoted = false;
             afterQuote = true;
@@ -165,7 +166,7 @@ public final class CsvRecordReader implements Iterator<RawRecord> {
           if (c == '\n' || (c == '\r' && peek() != '\n')) {
             physicalLine++;
           }
-          field.append((char) c);
+          appendField(field, (char) c);
         }
       } else if (c == ',') {
         fields.add(field.toString());
@@ -179,12 +180,25 @@ public final class CsvRecordReader implements Iterator<RawRecord> {
         field.setLength(0);
         quoted = true;
       } else {
-        field.append((char) c);
+        appendField(field, (char) c);
       }
       c = read();
     }
     fields.add(field.toString());
+    if (error == null && overflow) {
+      error = "a field is longer than " + RawRecord.MAX_FIELD_CHARS + " characters";
+    }
+    overflow = false;
     return new Parsed(start, fields, raw.toString(), error);
+  }
+
+  /** Field text beyond the cap is dropped (memory stays bounded) and the record is malformed. */
+  private void appendField(StringBuilder field, char c) {
+    if (field.length() < RawRecord.MAX_FIELD_CHARS) {
+      field.append(c);
+    } else {
+      overflow = true;
+    }
   }
 
   private static void appendCapped(StringBuilder sb, char c) {

@@ -27,6 +27,7 @@ public final class JsonLineReader implements Iterator<RawRecord> {
   private final FhirAppointments fhir;
   private long line;
   private RawRecord next;
+  private boolean tooLong;
 
   public JsonLineReader(BufferedReader in, String file, FhirAppointments fhir) {
     this.in = in;
@@ -39,7 +40,7 @@ public final class JsonLineReader implements Iterator<RawRecord> {
     while (next == null) {
       String text;
       try {
-        text = in.readLine();
+        text = readLine();
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot read " + file + ": " + e.getMessage(), e);
       }
@@ -47,12 +48,42 @@ public final class JsonLineReader implements Iterator<RawRecord> {
         return false;
       }
       line++;
+      if (tooLong) {
+        next = RawRecord.malformed(line, text, "line is longer than " + RawRecord.MAX_FIELD_CHARS + " characters");
+        continue;
+      }
       if (text.isBlank()) {
         continue;
       }
       next = parse(line, text);
     }
     return true;
+  }
+
+  /** Reads one line (\n, \r\n or \r), keeping at most MAX_FIELD_CHARS of it; null at the end. */
+  private String readLine() throws IOException {
+    StringBuilder sb = new StringBuilder();
+    tooLong = false;
+    int c = in.read();
+    if (c == -1) {
+      return null;
+    }
+    while (c != -1 && c != '\n') {
+      if (c == '\r') {
+        in.mark(1);
+        if (in.read() != '\n') {
+          in.reset();
+        }
+        break;
+      }
+      if (sb.length() < RawRecord.MAX_FIELD_CHARS) {
+        sb.append((char) c);
+      } else {
+        tooLong = true;
+      }
+      c = in.read();
+    }
+    return sb.toString();
   }
 
   private RawRecord parse(long lineNo, String text) {

@@ -24,6 +24,12 @@ public record RawRecord(
   /** The raw text kept for a reject is cut at 64 KiB. */
   public static final int MAX_RAW_CHARS = 64 * 1024;
 
+  /**
+   * A longer field or JSON line makes its record malformed; what lies beyond is not kept, so a
+   * 100 MB single-line file costs about this much memory, not 100 MB.
+   */
+  public static final int MAX_FIELD_CHARS = 1024 * 1024;
+
   public static RawRecord malformed(long line, String rawText, String message) {
     return new RawRecord(line, cut(rawText), null, Set.of(), message, false);
   }

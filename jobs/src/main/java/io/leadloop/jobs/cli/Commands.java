@@ -60,6 +60,22 @@ final class Commands {
     }
   }
 
+  /** Fails fast (before Spark starts) when an output location cannot be written. */
+  static void requireWritable(String command, String option, String location) {
+    if (location.contains("://") && !location.startsWith("file:")) {
+      return;
+    }
+    Path p = Path.of(location).toAbsolutePath();
+    while (p != null && !Files.exists(p)) {
+      p = p.getParent();
+    }
+    if (p == null || !Files.isDirectory(p) || !Files.isWritable(p)) {
+      throw new LeadloopException(
+          "Cannot run " + command + ": --" + option + " " + location + " is not writable ("
+              + (p == null ? "no existing parent" : p + (Files.isDirectory(p) ? " is read-only" : " is not a folder")) + ")");
+    }
+  }
+
   static SparkSession spark() {
     return Sessions.getOrCreate("leadloop");
   }
@@ -70,6 +86,8 @@ final class Commands {
     LeadloopConfig config = config(a);
     String landing = a.require("landing");
     requireExists("weekly", "landing", landing);
+    requireWritable("weekly", "warehouse", a.require("warehouse"));
+    requireWritable("weekly", "out", a.require("out"));
     WeeklyOptions o =
         new WeeklyOptions(
             landing,

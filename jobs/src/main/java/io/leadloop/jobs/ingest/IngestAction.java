@@ -114,6 +114,7 @@ public final class IngestAction {
         Map<String, Long> fReasons = new TreeMap<>(m);
         fReasons.remove("");
         fReasons.forEach((k, v) -> byReason.merge(k, v, Long::sum));
+        checkRejectShare(e, f, fRead, fRead - fAccepted, fReasons);
         read += fRead;
         rejected += fRead - fAccepted;
         ledger.add(
@@ -135,6 +136,25 @@ public final class IngestAction {
             "ingest: batch %d, %d files, %d rows read, ledger v%d, %.1f s",
             batchId, ledger.size(), result.rowsRead(), warehouse.version(Tables.LEDGER), seconds));
     return result;
+  }
+
+  /** Stops the run (before any write) when a file's rejected share exceeds max_reject_share. */
+  private void checkRejectShare(Entity e, LandingFile f, long read, long rejected, Map<String, Long> reasons) {
+    Double max = config.maxRejectShare();
+    if (max == null || read == 0 || (double) rejected / read <= max) {
+      return;
+    }
+    String top =
+        reasons.entrySet().stream()
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+            .limit(3)
+            .map(x -> x.getKey() + " " + x.getValue())
+            .reduce((a, b) -> a + ", " + b)
+            .orElse("");
+    throw new io.leadloop.common.LeadloopException(
+        String.format(
+            "Cannot ingest %s/%s: %d of %d rows rejected (%.1f%% > max_reject_share %.1f%%); top reasons: %s",
+            e.folder(), f.name(), rejected, read, 100.0 * rejected / read, 100 * max, top));
   }
 
   private void write(Map<Entity, Dataset<Row>> resolved, Set<Entity> withFiles) {

@@ -43,6 +43,12 @@ public final class WeeklyJob {
   public record Result(String runId, String outDir, Map<String, Object> summary) {}
 
   public Result execute() {
+    try (WarehouseLock lock = WarehouseLock.acquire(options.warehouse())) {
+      return run();
+    }
+  }
+
+  private Result run() {
     var config = options.config();
     spark.conf().set("spark.sql.session.timeZone", config.timezone().getId());
     String runId = UUID.randomUUID().toString();
