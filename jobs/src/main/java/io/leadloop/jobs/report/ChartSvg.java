@@ -24,8 +24,13 @@ import org.jfree.svg.ViewBox;
 final class ChartSvg {
   /** Okabe–Ito colours: distinguishable with the common colour-vision deficiencies and in grey. */
   static final Color[] PALETTE = {
-    new Color(0x0072B2), new Color(0xE69F00), new Color(0x009E73), new Color(0xCC79A7),
-    new Color(0x56B4E9), new Color(0xD55E00), new Color(0x000000)
+    new Color(0x0072B2),
+    new Color(0xE69F00),
+    new Color(0x009E73),
+    new Color(0xCC79A7),
+    new Color(0x56B4E9),
+    new Color(0xD55E00),
+    new Color(0x000000)
   };
 
   static final Color INK = new Color(0x1F2933);
@@ -44,7 +49,6 @@ final class ChartSvg {
     theme.setChartBackgroundPaint(Color.WHITE);
     theme.setPlotBackgroundPaint(Color.WHITE);
     theme.setLegendBackgroundPaint(Color.WHITE);
-    theme.setPlotOutlinePaint(null);
     theme.setDomainGridlinePaint(GRID);
     theme.setRangeGridlinePaint(GRID);
     theme.setAxisLabelPaint(INK);
@@ -77,7 +81,8 @@ final class ChartSvg {
   static String render(JFreeChart chart, String id, int width, int height, String alt) {
     SVGGraphics2D g2 = new SVGGraphics2D(width, height);
     g2.setDefsKeyPrefix(id + "-");
-    DecimalFormat twoDecimals = new DecimalFormat("0.##", DecimalFormatSymbols.getInstance(Locale.ROOT));
+    DecimalFormat twoDecimals =
+        new DecimalFormat("0.##", DecimalFormatSymbols.getInstance(Locale.ROOT));
     g2.setGeomDoubleConverter(twoDecimals::format);
     g2.setRenderingHint(JFreeChart.KEY_SUPPRESS_SHADOW_GENERATION, true);
     chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
@@ -90,6 +95,9 @@ final class ChartSvg {
   }
 
   private static String escape(String s) {
-    return s.replace("&", "&amp;").replace("\"", "&quot;").replace("<", "&lt;").replace(">", "&gt;");
+    return s.replace("&", "&amp;")
+        .replace("\"", "&quot;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;");
   }
 }

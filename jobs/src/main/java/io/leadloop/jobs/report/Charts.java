@@ -26,7 +26,6 @@ import org.jfree.chart.renderer.xy.XYErrorRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.TextAnchor;
-import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
@@ -39,9 +38,13 @@ import org.jfree.data.xy.YIntervalSeriesCollection;
  */
 final class Charts {
   static final int WIDTH = 760;
-  private static final NumberFormat PERCENT = new DecimalFormat("0.00%", DecimalFormatSymbols.getInstance(Locale.ROOT));
-  private static final NumberFormat PERCENT_TICKS = new DecimalFormat("0%", DecimalFormatSymbols.getInstance(Locale.ROOT));
-  private static final NumberFormat COUNT = new DecimalFormat("#,##0.#", DecimalFormatSymbols.getInstance(Locale.ROOT));
+  private static final NumberFormat PERCENT =
+      new DecimalFormat("0.00%", DecimalFormatSymbols.getInstance(Locale.ROOT));
+  private static final NumberFormat PERCENT_TICKS =
+      new DecimalFormat("0%", DecimalFormatSymbols.getInstance(Locale.ROOT));
+  private static final NumberFormat COUNT =
+      new DecimalFormat("#,##0.#", DecimalFormatSymbols.getInstance(Locale.ROOT));
+
   /** Upper end of a rate axis: room for the labels right of 100%, ticks every 25%. */
   private static final double RATE_AXIS_MAX = 1.22;
 
@@ -54,7 +57,8 @@ final class Charts {
   private Charts() {}
 
   /** Grouped bars, one group per category; horizontal bars suit long category names. */
-  static String bars(String id, String alt, List<String> categories, List<Series> series, boolean percent) {
+  static String bars(
+      String id, String alt, List<String> categories, List<Series> series, boolean percent) {
     DefaultCategoryDataset data = dataset(categories, series);
     NumberAxis values = percent ? rateAxis() : countAxis();
     BarRenderer r = new BarRenderer();
@@ -70,7 +74,10 @@ final class Charts {
     return ChartSvg.render(chart, id, WIDTH, Math.max(height, 160), alt);
   }
 
-  /** Rates over time (one category per as-of), the latest point of each line labelled. */
+  /**
+   * Rates over time (one category per as-of). Points carry no labels (they would collide where
+   * lines run close); the caller puts each line's latest value in its name, shown in the legend.
+   */
   static String trend(String id, String alt, List<String> xLabels, List<Series> series) {
     DefaultCategoryDataset data = dataset(xLabels, series);
     LineAndShapeRenderer r = new LineAndShapeRenderer(true, true);
@@ -78,16 +85,6 @@ final class Charts {
       r.setSeriesStroke(s, new BasicStroke(2.2f));
       r.setSeriesShape(s, new Ellipse2D.Double(-4, -4, 8, 8));
     }
-    int last = xLabels.size() - 1;
-    r.setDefaultItemLabelGenerator(
-        new StandardCategoryItemLabelGenerator("{2}", PERCENT) {
-          @Override
-          public String generateLabel(CategoryDataset dataset, int row, int column) {
-            return column == last ? super.generateLabel(dataset, row, column) : null;
-          }
-        });
-    r.setDefaultItemLabelsVisible(true);
-    r.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
     CategoryAxis x = new CategoryAxis();
     if (xLabels.size() > 6) {
       x.setCategoryLabelPositions(CategoryLabelPositions.UP_45);
@@ -102,7 +99,11 @@ final class Charts {
    * stratum; a {@code null} arm is not drawn.
    */
   static String intervals(
-      String id, String alt, List<String> strata, List<String> armNames, List<List<Interval>> arms) {
+      String id,
+      String alt,
+      List<String> strata,
+      List<String> armNames,
+      List<List<Interval>> arms) {
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();
     for (int a = 0; a < arms.size(); a++) {
       YIntervalSeries s = new YIntervalSeries(armNames.get(a));
@@ -157,13 +158,13 @@ final class Charts {
   private static NumberAxis countAxis() {
     NumberAxis axis = new NumberAxis();
     axis.setVisible(false);
-    axis.setLowerBound(0);
     axis.setAutoRangeIncludesZero(true);
     axis.setUpperMargin(0.18);
     return axis;
   }
 
-  private static void labels(AbstractCategoryItemRenderer r, NumberFormat format, PlotOrientation o) {
+  private static void labels(
+      AbstractCategoryItemRenderer r, NumberFormat format, PlotOrientation o) {
     r.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", format));
     r.setDefaultItemLabelsVisible(true);
     r.setDefaultPositiveItemLabelPosition(
@@ -175,6 +176,7 @@ final class Charts {
   private static JFreeChart chart(org.jfree.chart.plot.Plot plot, boolean legend) {
     JFreeChart chart = new JFreeChart(null, JFreeChart.DEFAULT_TITLE_FONT, plot, legend);
     ChartSvg.style(chart);
+    plot.setOutlineVisible(false);
     if (plot instanceof CategoryPlot cp) {
       for (int s = 0; s < cp.getDataset().getRowCount(); s++) {
         cp.getRenderer().setSeriesPaint(s, ChartSvg.color(s));

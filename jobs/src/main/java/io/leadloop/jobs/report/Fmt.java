@@ -12,10 +12,11 @@ final class Fmt {
 
   /** A count, with thousands separators; a fractional count (credit) with one decimal. */
   static String count(double v) {
-    if (v == Math.rint(v)) {
-      return String.format(Locale.ROOT, "%,d", (long) v);
+    BigDecimal oneDecimal = BigDecimal.valueOf(v).setScale(1, java.math.RoundingMode.HALF_UP);
+    if (oneDecimal.stripTrailingZeros().scale() <= 0) {
+      return String.format(Locale.ROOT, "%,d", oneDecimal.longValue());
     }
-    return String.format(Locale.ROOT, "%,.1f", v);
+    return String.format(Locale.ROOT, "%,.1f", oneDecimal);
   }
 
   /** A 4-decimal rate as a percentage with 2 decimals: the same digits, {@code 0.3333 → 33.33%}. */
@@ -23,12 +24,18 @@ final class Fmt {
     if (rate == null) {
       return EMPTY;
     }
-    return rate.setScale(4, java.math.RoundingMode.UNNECESSARY).movePointRight(2).toPlainString() + "%";
+    return rate.setScale(4, java.math.RoundingMode.HALF_UP).movePointRight(2).toPlainString()
+        + "%";
   }
 
-  /** A rate held as a double (chart labels of values that came from a 4-decimal rate). */
-  static String percent(double rate) {
-    return percent(BigDecimal.valueOf(rate).setScale(4, java.math.RoundingMode.HALF_UP));
+  /** A difference of two 4-decimal rates in percentage points, signed: {@code +12.50 pts}. */
+  static String points(BigDecimal diff) {
+    if (diff == null) {
+      return EMPTY;
+    }
+    String p =
+        diff.setScale(4, java.math.RoundingMode.HALF_UP).movePointRight(2).toPlainString();
+    return (diff.signum() > 0 ? "+" : "") + p + " pts";
   }
 
   /** Minutes with one decimal, as the mart stored them. */

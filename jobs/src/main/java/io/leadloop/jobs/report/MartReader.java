@@ -55,7 +55,8 @@ final class MartReader {
             .collectAsList();
     List<LocalDate> out = new ArrayList<>();
     for (int i = rows.size() - 1; i >= 0; i--) {
-      out.add(rows.get(i).getDate(0).toLocalDate());
+      Object d = rows.get(i).get(0);
+      out.add(d instanceof LocalDate ld ? ld : ((java.sql.Date) d).toLocalDate());
     }
     return out;
   }

@@ -71,11 +71,9 @@ final class MaskedValues {
   }
 
   Cell count(int id) {
-    return hidden(id) ? new Cell(rule.mask(), true, true) : new Cell(Fmt.count(value(id)), true, false);
-  }
-
-  String countText(int id) {
-    return count(id).text();
+    return hidden(id)
+        ? new Cell(rule.mask(), true, true)
+        : new Cell(Fmt.count(value(id)), true, false);
   }
 
   /** A rate (as the mart or {@link RateRule} gave it) built on the cells {@code num / den}. */
@@ -88,6 +86,9 @@ final class MaskedValues {
 
   /** A value derived from counts (a median, a difference): masked with any of its counts. */
   Cell derived(String text, int... counts) {
+    if (Fmt.EMPTY.equals(text)) {
+      return new Cell(text, true, false);
+    }
     for (int c : counts) {
       if (hidden(c)) {
         return new Cell(rule.mask(), true, true);

@@ -15,7 +15,8 @@ import org.apache.spark.sql.Column;
  * summary, and the report's windows (the run's as-of; the last {@value #WEEKS} ISO weeks ending
  * with the as-of's week; the last {@value #WEEKS} as-of values for trends).
  */
-record ReportContext(MartReader marts, SmallCells rule, LeadloopConfig config, Map<String, Object> summary) {
+record ReportContext(
+    MartReader marts, SmallCells rule, LeadloopConfig config, Map<String, Object> summary) {
   static final int WEEKS = 12;
 
   LocalDate asOf() {
@@ -54,7 +55,13 @@ record ReportContext(MartReader marts, SmallCells rule, LeadloopConfig config, M
     if (hidden == 0) {
       return "";
     }
-    return " " + hidden + " " + what + (hidden == 1 ? " is" : " are")
-        + " not drawn: below " + rule.threshold() + " (small-cell rule) or hidden with one that is.";
+    return " "
+        + hidden
+        + " "
+        + what
+        + (hidden == 1 ? " is" : " are")
+        + " not drawn: below "
+        + rule.threshold()
+        + " (small-cell rule) or hidden with one that is.";
   }
 }

@@ -17,13 +17,27 @@ public final class ReportView {
       String runId,
       String mask,
       int threshold,
+      int largestHidden,
       String css,
       List<Section> sections) {}
 
   /** One numbered section of the page (an {@code <section id=...>}). */
   public record Section(String id, String title, String question, List<Block> blocks) {
+    /**
+     * A provisional note repeated by later figures of the section is shown once (they keep the
+     * tag).
+     */
     public Section {
-      blocks = List.copyOf(blocks);
+      java.util.List<Block> once = new java.util.ArrayList<>();
+      java.util.Set<String> said = new java.util.HashSet<>();
+      for (Block b : blocks) {
+        boolean repeated = b.provisional() && !said.add(String.valueOf(b.provisionalNote()));
+        once.add(
+            repeated
+                ? new Block(b.tiles(), b.chart(), b.table(), b.note(), b.how(), true, "as above")
+                : b);
+      }
+      blocks = List.copyOf(once);
     }
   }
 
@@ -32,7 +46,13 @@ public final class ReportView {
    * computed" line.
    */
   public record Block(
-      List<Tile> tiles, Chart chart, Table table, String note, How how, boolean provisional, String provisionalNote) {
+      List<Tile> tiles,
+      Chart chart,
+      Table table,
+      String note,
+      How how,
+      boolean provisional,
+      String provisionalNote) {
     public static Block tiles(List<Tile> tiles, How how) {
       return new Block(List.copyOf(tiles), null, null, null, how, false, null);
     }
@@ -47,6 +67,10 @@ public final class ReportView {
 
     public static Block note(String note) {
       return new Block(null, null, null, note, null, false, null);
+    }
+
+    public boolean hasTiles() {
+      return tiles != null && !tiles.isEmpty();
     }
 
     /** The same figure marked provisional (its cohorts are not matured), with why. */

@@ -16,7 +16,8 @@ public final class SmallCells {
 
   public SmallCells(int threshold) {
     if (threshold < 1) {
-      throw new IllegalArgumentException("small_cell_threshold must be at least 1, got " + threshold);
+      throw new IllegalArgumentException(
+          "small_cell_threshold must be at least 1, got " + threshold);
     }
     this.threshold = threshold;
   }
@@ -101,7 +102,8 @@ public final class SmallCells {
       if (hidden[i] || i == sum[0]) {
         continue;
       }
-      if (best < 0 || rank(values[i]) < rank(values[best])
+      if (best < 0
+          || rank(values[i]) < rank(values[best])
           || (rank(values[i]) == rank(values[best]) && values[i] < values[best])) {
         best = i;
       }

@@ -11,7 +11,8 @@ import java.util.Locale;
  */
 final class SpecLinks {
   static final String FUNNEL = "cohort_funnel — grain: cohort_week × source × service_line";
-  static final String COMPARISON = "cohort_comparison — recycled leads against new leads from the same source";
+  static final String COMPARISON =
+      "cohort_comparison — recycled leads against new leads from the same source";
   static final String ATTRIBUTION = "attribution — grain: booking_week × model × channel";
   static final String SPEED = "speed_to_lead — grain: cohort_week × source × inquiry_channel";
   static final String STALLS = "stall_reasons — grain: week × source × reason";
@@ -19,7 +20,8 @@ final class SpecLinks {
   static final String BUILDING_BLOCKS = "Building blocks";
   static final String EXCLUSIONS = "Exclusions";
   static final String EXPORTS = "Exports to outreach systems";
-  static final String CONFIGURATION = "Configuration (YAML; every key optional, defaults in the other pages)";
+  static final String CONFIGURATION =
+      "Configuration (YAML; every key optional, defaults in the other pages)";
 
   private SpecLinks() {}
 

@@ -14,6 +14,7 @@ import io.leadloop.jobs.ingest.IngestResult;
 import io.leadloop.jobs.ingest.Tables;
 import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.publish.OutputFiles;
+import io.leadloop.jobs.report.ReportStep;
 import io.leadloop.jobs.segments.SegmentsStep;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -97,6 +98,8 @@ public final class WeeklyJob {
             .execute(facts, timer);
     Map<String, Object> summary =
         RunSummary.build(runId, cutoff, ingest, currentRows, unlinked[0], config, timer, segments);
+    timer.step("report", () -> new ReportStep(wh, files, config, cutoff, dayDir).execute(summary));
+    summary.put("steps", timer.steps()); // steps() is a copy: list the report step too
     writeJson(files, dayDir + "/run.json", summary);
     staged.values().forEach(Dataset::unpersist);
     return new Result(runId, dayDir, summary);

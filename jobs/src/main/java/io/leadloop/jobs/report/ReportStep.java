@@ -1,0 +1,81 @@
+package io.leadloop.jobs.report;
+
+import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.common.metrics.Cutoff;
+import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.publish.OutputFiles;
+import io.leadloop.jobs.report.ReportView.Report;
+import io.leadloop.jobs.report.ReportView.Section;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes {@code <dayDir>/report.html}: the weekly report for practice managers, one self-contained
+ * page (inline CSS, inline SVG charts, no script, nothing fetched). Every number is read from the
+ * metric marts of this run's as-of (and, for trends, of the last runs) or from the run summary; the
+ * small-cell rule of the configuration masks counts and rates in tables, tiles and charts. Run it
+ * after the metrics and segments steps, with the run summary they produced.
+ */
+public final class ReportStep {
+  public static final String FILE = "report.html";
+
+  private final Warehouse warehouse;
+  private final OutputFiles files;
+  private final LeadloopConfig config;
+  private final Cutoff cutoff;
+  private final String dayDir;
+
+  public ReportStep(
+      Warehouse warehouse, OutputFiles files, LeadloopConfig config, Cutoff cutoff, String dayDir) {
+    this.warehouse = warehouse;
+    this.files = files;
+    this.config = config;
+    this.cutoff = cutoff;
+    this.dayDir = dayDir;
+  }
+
+  /**
+   * Builds and writes the report.
+   *
+   * @param runSummary the run summary (run.json's content: keys {@code run_id}, {@code entities},
+   *     {@code appointments_unlinked}, {@code segments} are used)
+   * @return the number of sections written
+   */
+  public long execute(Map<String, Object> runSummary) {
+    if (System.getProperty("java.awt.headless") == null) {
+      System.setProperty("java.awt.headless", "true"); // charts are drawn without a display
+    }
+    ReportContext ctx =
+        new ReportContext(
+            new MartReader(warehouse, cutoff.asOf()),
+            new SmallCells(config.smallCellThreshold()),
+            config,
+            runSummary);
+    List<Section> sections =
+        List.of(
+            FunnelSections.bookings(ctx),
+            FunnelSections.rates(ctx),
+            ComparisonSection.build(ctx),
+            SpeedSection.build(ctx),
+            StallSection.build(ctx),
+            AttributionSection.build(ctx),
+            SegmentSection.build(ctx),
+            QualitySection.build(ctx));
+    Object runId = runSummary == null ? null : runSummary.get("run_id");
+    Report report =
+        new Report(
+            "Lead recycling — weekly report",
+            cutoff.asOf().toString(),
+            OffsetDateTime.ofInstant(cutoff.instant(), ZoneOffset.UTC).toString(),
+            runId == null ? "" : runId.toString(),
+            ctx.rule().mask(),
+            ctx.rule().threshold(),
+            ctx.rule().threshold() - 1,
+            ReportRenderer.css(),
+            sections);
+    files.writeString(dayDir + "/" + FILE, ReportRenderer.render(report));
+    return sections.size();
+  }
+}
