@@ -7,6 +7,7 @@ import io.leadloop.common.spark.Sessions;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.ingest.IngestAction;
 import io.leadloop.jobs.ingest.IngestResult;
+import io.leadloop.jobs.notebook.NotebookRunner;
 import io.leadloop.jobs.weekly.Backfill;
 import io.leadloop.jobs.weekly.WeeklyJob;
 import io.leadloop.jobs.weekly.WeeklyOptions;
@@ -34,6 +35,7 @@ final class Commands {
       case "backfill" -> backfill(argv);
       case "generate" -> GenerateCommand.run(argv);
       case "demo" -> demo(argv);
+      case "notebook" -> notebook(argv);
       default -> throw new LeadloopException("Cannot run '" + command + "': unknown command (see leadloop --help)");
     }
   }
@@ -139,6 +141,33 @@ final class Commands {
                     spark,
                     new WeeklyOptions(d.equals(first) ? landing : null, a.require("warehouse"), a.require("out"), d, config, at, false)))
         .forEach(Commands::report);
+  }
+
+  private static void notebook(List<String> argv) {
+    if (argv.isEmpty() || !argv.get(0).equals("run")) {
+      throw new LeadloopException(
+          "Cannot run notebook: usage is notebook run FILE.ipynb... --warehouse DIR [--as-of YYYY-MM-DD]");
+    }
+    List<String> files = new java.util.ArrayList<>();
+    int i = 1;
+    while (i < argv.size() && !argv.get(i).startsWith("--")) {
+      files.add(argv.get(i++));
+    }
+    if (files.isEmpty()) {
+      throw new LeadloopException("Cannot run notebook: no .ipynb file given");
+    }
+    Args a = new Args("notebook run", argv.subList(i, argv.size()), Set.of("warehouse", "as-of"), Set.of());
+    String warehouse = a.require("warehouse");
+    requireExists("notebook run", "warehouse", warehouse);
+    LocalDate asOf = a.get("as-of") == null ? null : a.date("as-of");
+    NotebookRunner runner = new NotebookRunner(spark(), warehouse, asOf);
+    for (String f : files) {
+      if (!Files.isRegularFile(Path.of(f))) {
+        throw new LeadloopException("Cannot run notebook " + f + ": no such file");
+      }
+      NotebookRunner.Result r = runner.run(Path.of(f));
+      System.out.println("leadloop: ran " + r.cellsRun() + " cells of " + r.notebook() + " (written in place)");
+    }
   }
 
   private static void demo(List<String> argv) {

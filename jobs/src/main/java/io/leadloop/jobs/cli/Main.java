@@ -22,6 +22,7 @@ public final class Main {
         backfill --warehouse DIR --out DIR --from YYYY-MM-DD --to YYYY-MM-DD [--config FILE]
                  [--landing DIR]
         generate --persons N --seed S --out DIR [--reject-share X]
+        notebook run FILE.ipynb... --warehouse DIR [--as-of YYYY-MM-DD]
         demo     [--out DIR]   (the bundled sample, local Spark, local warehouse)
       """;
 

@@ -26,7 +26,8 @@ record ChartSpec(String kind, String x, String y, String series, String title) {
     }
     String kind = m.path("chart").asText();
     if (!kind.equals("bar") && !kind.equals("line")) {
-      throw new LeadloopException("Cannot draw chart: \"chart\" is '" + kind + "', not bar or line");
+      throw new LeadloopException(
+          "Cannot draw chart: \"chart\" is '" + kind + "', not bar or line");
     }
     String x = required(m, "x");
     String y = required(m, "y");
@@ -47,7 +48,11 @@ record ChartSpec(String kind, String x, String y, String series, String title) {
     int i = table.columns().indexOf(column);
     if (i < 0) {
       throw new LeadloopException(
-          "Cannot draw chart: the result has no column '" + column + "' (it has " + table.columns() + ")");
+          "Cannot draw chart: the result has no column '"
+              + column
+              + "' (it has "
+              + table.columns()
+              + ")");
     }
     return i;
   }

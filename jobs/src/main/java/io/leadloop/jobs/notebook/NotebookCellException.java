@@ -13,9 +13,16 @@ public final class NotebookCellException extends LeadloopException {
   private final transient Path notebook;
   private final int cellIndex;
 
-  NotebookCellException(Path notebook, int cellIndex, int executionCount, String reason, Throwable cause) {
+  NotebookCellException(
+      Path notebook, int cellIndex, int executionCount, String reason, Throwable cause) {
     super(
-        "Cannot run notebook " + notebook + ": cell " + cellIndex + " (In [" + executionCount + "]) failed: "
+        "Cannot run notebook "
+            + notebook
+            + ": cell "
+            + cellIndex
+            + " (In ["
+            + executionCount
+            + "]) failed: "
             + reason,
         cause);
     this.notebook = notebook;

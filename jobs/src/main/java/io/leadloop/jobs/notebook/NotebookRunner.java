@@ -21,13 +21,16 @@ import org.apache.spark.sql.SparkSession;
  * date is given) runs in order and gets an execution count and, as its value, the last statement's
  * result as an HTML table (at most {@value #MAX_TABLE_ROWS} rows, values escaped) and a text table;
  * a cell whose metadata holds {@code "leadloop": {"chart": "bar"|"line", "x": .., "y": ..}} also
- * gets an SVG chart of up to {@value ResultTable#MAX_COLLECTED} rows. The first failing cell gets an
- * {@code error} output, the notebook is written back and {@link NotebookCellException} is thrown;
- * later cells stay without outputs. Markdown and non-SQL cells are left as they are.
+ * gets an SVG chart of up to {@value ResultTable#MAX_COLLECTED} rows. The first failing cell gets
+ * an {@code error} output, the notebook is written back and {@link NotebookCellException} is
+ * thrown; later cells stay without outputs. Markdown and non-SQL cells are left as they are.
  */
 public final class NotebookRunner {
   /** Rows shown in a cell's table. */
   public static final int MAX_TABLE_ROWS = 50;
+
+  private static final String METADATA_ONLY_QUERIES =
+      "spark.databricks.delta.optimizeMetadataQuery.enabled";
 
   private final SparkSession spark;
   private final String warehouse;
@@ -45,7 +48,8 @@ public final class NotebookRunner {
   /**
    * @param spark the session (Delta enabled, as {@code Sessions} builds it)
    * @param warehouse the warehouse location (a folder or {@code s3a://} prefix of Delta tables)
-   * @param asOfOrNull the value of {@code ${as_of}}; null leaves the parameter as written
+   * @param asOfOrNull the value of {@code ${as_of}}; null leaves the parameter to Spark's own
+   *     variable substitution (empty unless the session sets {@code as_of})
    */
   public NotebookRunner(SparkSession spark, String warehouse, LocalDate asOfOrNull) {
     this.spark = spark;
@@ -55,6 +59,22 @@ public final class NotebookRunner {
 
   /** Runs {@code notebook} and writes it back in place; a failing cell throws after the write. */
   public Result run(Path notebook) {
+    // Delta answers an ungrouped min/max from file statistics as java.sql.Date, which fails under
+    // the session's java.time API (ClassCastException): off for the notebook's queries.
+    scala.Option<String> before = spark.conf().getOption(METADATA_ONLY_QUERIES);
+    spark.conf().set(METADATA_ONLY_QUERIES, "false");
+    try {
+      return runCells(notebook);
+    } finally {
+      if (before.isDefined()) {
+        spark.conf().set(METADATA_ONLY_QUERIES, before.get());
+      } else {
+        spark.conf().unset(METADATA_ONLY_QUERIES);
+      }
+    }
+  }
+
+  private Result runCells(Path notebook) {
     NotebookFile nb = NotebookFile.read(notebook);
     List<String> tables = WarehouseViews.register(spark, warehouse);
     nb.clearOutputs();

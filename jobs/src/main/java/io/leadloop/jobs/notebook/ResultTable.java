@@ -21,7 +21,8 @@ import org.apache.spark.sql.types.StructField;
  * @param rows collected rows (at most {@link #MAX_COLLECTED})
  * @param total the result's row count
  */
-record ResultTable(List<String> columns, List<Boolean> numeric, List<List<String>> rows, long total) {
+record ResultTable(
+    List<String> columns, List<Boolean> numeric, List<List<String>> rows, long total) {
   /** Rows kept for charts; tables show fewer ({@link NotebookRunner#MAX_TABLE_ROWS}). */
   static final int MAX_COLLECTED = 1000;
 

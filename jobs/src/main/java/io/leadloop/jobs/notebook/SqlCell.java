@@ -44,7 +44,9 @@ record SqlCell(List<String> statements) {
       }
     }
     add(statements, current);
-    return statements.isEmpty() ? Optional.empty() : Optional.of(new SqlCell(List.copyOf(statements)));
+    return statements.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new SqlCell(List.copyOf(statements)));
   }
 
   private static String firstLine(String source) {

@@ -13,8 +13,8 @@ import org.apache.spark.sql.SparkSession;
 /**
  * Registers every Delta table of a warehouse (a folder with a {@code _delta_log} directly under the
  * warehouse location, local or {@code s3a://}) as a temporary view named by its folder, so notebook
- * SQL names tables as {@code mart_cohort_funnel}, {@code segment_members}, ... Folders whose name is
- * not a plain SQL identifier are skipped.
+ * SQL names tables as {@code mart_cohort_funnel}, {@code segment_members}, ... Folders whose name
+ * is not a plain SQL identifier are skipped.
  */
 final class WarehouseViews {
   private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -37,7 +37,8 @@ final class WarehouseViews {
     try {
       FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
       if (!fs.exists(root)) {
-        throw new LeadloopException("Cannot register warehouse tables: " + warehouse + " does not exist");
+        throw new LeadloopException(
+            "Cannot register warehouse tables: " + warehouse + " does not exist");
       }
       List<Path> tables = new ArrayList<>();
       for (FileStatus s : fs.listStatus(root)) {
@@ -51,7 +52,8 @@ final class WarehouseViews {
       tables.sort((a, b) -> a.getName().compareTo(b.getName()));
       return tables;
     } catch (IOException e) {
-      throw new LeadloopException("Cannot register warehouse tables: " + warehouse + ": " + e.getMessage(), e);
+      throw new LeadloopException(
+          "Cannot register warehouse tables: " + warehouse + ": " + e.getMessage(), e);
     }
   }
 }

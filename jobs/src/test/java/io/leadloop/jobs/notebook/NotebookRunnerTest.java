@@ -26,6 +26,7 @@ class NotebookRunnerTest extends SparkTestBase {
 
   @TempDir Path tmp;
   private Path warehouse;
+  private int ids;
 
   @BeforeEach
   void tinyWarehouse() throws Exception {
@@ -39,8 +40,10 @@ class NotebookRunnerTest extends SparkTestBase {
     spark()
         .createDataFrame(
             List.of(
-                RowFactory.create(Date.valueOf("2026-09-14"), "paid_search", 3L, Date.valueOf("2026-09-27")),
-                RowFactory.create(Date.valueOf("2026-09-21"), "<b>&\"x\"", 5L, Date.valueOf("2026-09-27"))),
+                RowFactory.create(
+                    Date.valueOf("2026-09-14"), "paid_search", 3L, Date.valueOf("2026-09-27")),
+                RowFactory.create(
+                    Date.valueOf("2026-09-21"), "<b>&\"x\"", 5L, Date.valueOf("2026-09-27"))),
             schema)
         .write()
         .format("delta")
@@ -114,8 +117,13 @@ class NotebookRunnerTest extends SparkTestBase {
                 "{\"leadloop\": {\"chart\": \"line\", \"x\": \"id\", \"y\": \"twice\"}}",
                 "%%sql\\n",
                 "SELECT id, id * 2 AS twice FROM range(120) ORDER BY id"),
-            code("{}", "%%sql\\n", "-- parameter\\n", "SELECT count(*) AS n FROM mart_cohort_funnel WHERE as_of = '${as_of}'"));
-    NotebookRunner runner = new NotebookRunner(spark(), warehouse.toString(), LocalDate.parse("2026-09-27"));
+            code(
+                "{}",
+                "%%sql\\n",
+                "-- parameter\\n",
+                "SELECT count(*) AS n FROM mart_cohort_funnel WHERE as_of = '${as_of}'"));
+    NotebookRunner runner =
+        new NotebookRunner(spark(), warehouse.toString(), LocalDate.parse("2026-09-27"));
     NotebookRunner.Result r = runner.run(nb);
     assertThat(r.cellsRun()).isEqualTo(2);
     assertThat(r.tables()).containsExactly("mart_cohort_funnel");
@@ -127,52 +135,76 @@ class NotebookRunnerTest extends SparkTestBase {
     String html = text(cells.get(0).get("outputs").get(1).get("data").get("text/html"));
     assertThat(html.split("<tr>", -1)).hasSize(1 + 1 + NotebookRunner.MAX_TABLE_ROWS);
     assertThat(html).contains("showing the first 50 of 120 rows");
-    assertThat(text(cells.get(0).get("outputs").get(0).get("data").get("image/svg+xml"))).contains("<polyline");
-    assertThat(text(cells.get(1).get("outputs").get(0).get("data").get("text/plain"))).contains("|2|");
+    assertThat(text(cells.get(0).get("outputs").get(0).get("data").get("image/svg+xml")))
+        .contains("<polyline");
+    assertThat(text(cells.get(1).get("outputs").get(0).get("data").get("text/plain")))
+        .contains("|2|");
     // nbformat layout: one-space indent, sorted keys, a final newline
-    assertThat(first).startsWith("{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",").endsWith("}\n");
+    assertThat(first)
+        .startsWith("{\n \"cells\": [\n  {\n   \"cell_type\": \"code\",")
+        .endsWith("}\n");
   }
 
   @Test
   void refusesAMissingWarehouseAndABadChart() throws Exception {
-    Path nb = notebook(code("{\"leadloop\": {\"chart\": \"pie\", \"x\": \"a\", \"y\": \"b\"}}", "SELECT 1 AS a"));
-    assertThatThrownBy(() -> new NotebookRunner(spark(), tmp.resolve("nowhere").toString(), null).run(nb))
+    Path nb =
+        notebook(
+            code(
+                "{\"leadloop\": {\"chart\": \"pie\", \"x\": \"a\", \"y\": \"b\"}}",
+                "SELECT 1 AS a"));
+    assertThatThrownBy(
+            () -> new NotebookRunner(spark(), tmp.resolve("nowhere").toString(), null).run(nb))
         .hasMessageStartingWith("Cannot register warehouse tables: ")
         .hasMessageContaining("does not exist");
     assertThatThrownBy(() -> new NotebookRunner(spark(), warehouse.toString(), null).run(nb))
-        .hasMessageContaining("cell 0 (In [1]) failed: Cannot draw chart: \"chart\" is 'pie', not bar or line");
+        .hasMessageContaining(
+            "cell 0 (In [1]) failed: Cannot draw chart: \"chart\" is 'pie', not bar or line");
   }
 
   @Test
   void splitsCellsIntoStatements() {
-    assertThat(SqlCell.parse("%%sql -o df\nSELECT 1;\n\n-- only a comment;\nSELECT ${as_of}\n", LocalDate.parse("2026-09-27")))
-        .hasValueSatisfying(c -> assertThat(c.statements()).containsExactly("SELECT 1", "SELECT 2026-09-27"));
+    assertThat(
+            SqlCell.parse(
+                "%%sql -o df\nSELECT 1;\n\n-- only a comment;\nSELECT ${as_of}\n",
+                LocalDate.parse("2026-09-27")))
+        .hasValueSatisfying(
+            c -> assertThat(c.statements()).containsExactly("SELECT 1", "SELECT 2026-09-27"));
     assertThat(SqlCell.parse("%sql\nSELECT '${as_of}'", null))
         .hasValueSatisfying(c -> assertThat(c.statements()).containsExactly("SELECT '${as_of}'"));
     assertThat(SqlCell.parse("SELECT a,\n  b\nFROM t;", null))
-        .hasValueSatisfying(c -> assertThat(c.statements()).containsExactly("SELECT a,\n  b\nFROM t"));
+        .hasValueSatisfying(
+            c -> assertThat(c.statements()).containsExactly("SELECT a,\n  b\nFROM t"));
     assertThat(SqlCell.parse("%%pyspark\nspark.range(1)", null)).isEmpty();
     assertThat(SqlCell.parse("%%sql\n\n", null)).isEmpty();
   }
 
   private Path notebook(String... cells) throws Exception {
     String json =
-        "{\"cells\": [" + String.join(",", cells) + "], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}";
+        "{\"cells\": ["
+            + String.join(",", cells)
+            + "], \"metadata\": {}, \"nbformat\": 4, \"nbformat_minor\": 5}";
     Path p = tmp.resolve("test.ipynb");
     Files.writeString(p, json, StandardCharsets.UTF_8);
     return p;
   }
 
-  private int ids;
-
   private String markdown(String source) {
-    return "{\"cell_type\": \"markdown\", \"id\": \"c" + ids++ + "\", \"metadata\": {}, \"source\": \"" + source + "\"}";
+    return "{\"cell_type\": \"markdown\", \"id\": \"c"
+        + ids++
+        + "\", \"metadata\": {}, \"source\": \""
+        + source
+        + "\"}";
   }
 
   private String code(String metadata, String... lines) {
-    return "{\"cell_type\": \"code\", \"execution_count\": 7, \"id\": \"c" + ids++ + "\", \"metadata\": " + metadata
-        + ", \"outputs\": [{\"output_type\": \"stream\", \"name\": \"stdout\", \"text\": \"stale\"}], \"source\": [\""
-        + String.join("\", \"", lines) + "\"]}";
+    return "{\"cell_type\": \"code\", \"execution_count\": 7, \"id\": \"c"
+        + ids++
+        + "\", \"metadata\": "
+        + metadata
+        + ", \"outputs\": [{\"output_type\": \"stream\", \"name\": \"stdout\", \"text\":"
+        + " \"stale\"}], \"source\": [\""
+        + String.join("\", \"", lines)
+        + "\"]}";
   }
 
   private static String text(JsonNode multiline) {
