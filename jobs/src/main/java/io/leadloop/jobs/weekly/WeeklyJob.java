@@ -32,6 +32,12 @@ import org.apache.spark.storage.StorageLevel;
  * publish the metric marts, segments and exports, and write run.json.
  */
 public final class WeeklyJob {
+  /** Per-lead facts at each as-of (LeadFacts columns + as_of). */
+  public static final String INT_LEADS = "int_leads";
+
+  /** Per-appointment facts at each as-of (AppointmentFacts columns + as_of). */
+  public static final String INT_APPOINTMENTS = "int_appointments";
+
   private final SparkSession spark;
   private final WeeklyOptions options;
 
@@ -89,6 +95,16 @@ public final class WeeklyJob {
           }
           unlinked[0] =
               facts.appointments().where(col("is_qualifying").and(col("linked_lead_id").isNull())).count();
+          return facts.leads().count() + facts.appointments().count();
+        });
+    // The intermediate layer, stored per as-of for notebooks (grain: lead; appointment).
+    timer.step(
+        "intermediate",
+        () -> {
+          String pred = "as_of = '" + options.asOf() + "'";
+          var asOf = org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(options.asOf()));
+          wh.replaceWhere(INT_LEADS, pred, facts.leads().withColumn("as_of", asOf));
+          wh.replaceWhere(INT_APPOINTMENTS, pred, facts.appointments().withColumn("as_of", asOf));
           return facts.leads().count() + facts.appointments().count();
         });
     MetricsStep metrics = new MetricsStep(wh, files, config, cutoff, dayDir + "/metrics");

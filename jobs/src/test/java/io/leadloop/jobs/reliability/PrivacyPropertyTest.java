@@ -72,6 +72,28 @@ class PrivacyPropertyTest extends SparkTestBase {
     new SegmentsStep(wh, new OutputFiles(spark().sparkContext().hadoopConfiguration()), CONFIG, c, tmp.resolve("out").toString(), "r", false)
         .execute(f, new StepTimer());
 
+    // attribution property: for every week and model, credits sum to the week's conversions
+    Map<String, Long> conversions = new HashMap<>();
+    for (Row r :
+        f.appointments().where("is_conversion")
+            .select(io.leadloop.jobs.facts.LeadFacts.week(org.apache.spark.sql.functions.col("booked_at")).cast("string"))
+            .collectAsList()) {
+      conversions.merge(r.getString(0), 1L, Long::sum);
+    }
+    Map<String, Double> credited = new HashMap<>();
+    for (Row r :
+        io.leadloop.jobs.attribution.Attribution.credits(f.appointments(), f.get(Entity.TOUCHES), 30, CONFIG.timeDecayHalfLifeDays())
+            .groupBy("booking_week", "model").sum("credit").collectAsList()) {
+      credited.put(r.get(0) + "/" + r.getString(1), r.getDouble(2));
+    }
+    assertThat(conversions).isNotEmpty();
+    for (var e : conversions.entrySet()) {
+      for (String m : io.leadloop.jobs.attribution.Attribution.MODELS) {
+        assertThat(credited.get(e.getKey() + "/" + m)).as(e.getKey() + " " + m).isCloseTo(e.getValue(), org.assertj.core.api.Assertions.within(1e-9));
+      }
+    }
+    assertThat(credited).hasSize(conversions.size() * io.leadloop.jobs.attribution.Attribution.MODELS.length);
+
     Instant cut = c.instant();
     Set<String> suppressed = new HashSet<>();
     for (Row r : f.get(Entity.SUPPRESSION).select("person_id", "added_at", "expires_at").collectAsList()) {
