@@ -36,6 +36,7 @@ final class Commands {
       case "generate" -> GenerateCommand.run(argv);
       case "demo" -> demo(argv);
       case "notebook" -> notebook(argv);
+      case "bench" -> bench(argv);
       default -> throw new LeadloopException("Cannot run '" + command + "': unknown command (see leadloop --help)");
     }
   }
@@ -141,6 +142,27 @@ final class Commands {
                     spark,
                     new WeeklyOptions(d.equals(first) ? landing : null, a.require("warehouse"), a.require("out"), d, config, at, false)))
         .forEach(Commands::report);
+  }
+
+  private static void bench(List<String> argv) {
+    Args a = new Args("bench", argv, Set.of("scales", "seed", "work", "report"), Set.of());
+    List<Long> scales = new java.util.ArrayList<>();
+    for (String s : (a.get("scales") == null ? "100000" : a.get("scales")).split(",")) {
+      try {
+        scales.add(Long.parseLong(s.strip().replace("_", "")));
+      } catch (NumberFormatException e) {
+        throw new LeadloopException("Cannot run bench: --scales '" + s + "' is not a number");
+      }
+    }
+    Path home = Path.of(System.getProperty("leadloop.home", ".")).toAbsolutePath().normalize();
+    io.leadloop.jobs.bench.BenchOptions o =
+        new io.leadloop.jobs.bench.BenchOptions(
+            scales,
+            a.number("seed", 1),
+            Path.of(a.require("work")),
+            a.get("report") == null ? home.resolve("docs/benchmarks.md") : Path.of(a.get("report")));
+    new io.leadloop.jobs.bench.Bench(spark(), o).execute();
+    System.out.println("leadloop: benchmark written to " + o.report());
   }
 
   private static void notebook(List<String> argv) {

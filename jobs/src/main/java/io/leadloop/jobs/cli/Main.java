@@ -23,6 +23,7 @@ public final class Main {
                  [--landing DIR]
         generate --persons N --seed S --out DIR [--reject-share X]
         notebook run FILE.ipynb... --warehouse DIR [--as-of YYYY-MM-DD]
+        bench    --work DIR [--scales 100000,1000000] [--seed S] [--report FILE]
         demo     [--out DIR]   (the bundled sample, local Spark, local warehouse)
       """;
 
