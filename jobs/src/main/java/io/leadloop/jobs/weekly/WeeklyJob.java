@@ -117,6 +117,12 @@ public final class WeeklyJob {
     timer.step("report", () -> new ReportStep(wh, files, config, cutoff, dayDir).execute(summary));
     summary.put("steps", timer.steps()); // steps() is a copy: list the report step too
     writeJson(files, dayDir + "/run.json", summary);
+    // Release the run's caches (a backfill runs many weeks in one session).
+    for (Entity e : Entity.values()) {
+      facts.get(e).unpersist();
+    }
+    facts.leads().unpersist();
+    facts.appointments().unpersist();
     staged.values().forEach(Dataset::unpersist);
     return new Result(runId, dayDir, summary);
   }
