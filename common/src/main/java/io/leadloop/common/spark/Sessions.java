@@ -1,5 +1,10 @@
 package io.leadloop.common.spark;
 
+import io.leadloop.common.LeadloopException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.logging.Logger;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -7,12 +12,35 @@ import org.apache.spark.sql.SparkSession;
  * (each run sets the pipeline time zone), small shuffle partition counts and AQE for one machine.
  * Under {@code spark-submit} the master comes from the submit command; otherwise {@code
  * LEADLOOP_MASTER} or {@code local[*]}.
+ *
+ * <p>S3 ({@code s3a://} locations): the S3A connector is configured from the environment, only
+ * for the variables that are set, so a cluster's own {@code spark.hadoop.fs.s3a.*} settings stay
+ * in force otherwise: {@value #S3_ENDPOINT_ENV} (e.g. {@code http://127.0.0.1:9000} for MinIO;
+ * unset for AWS), {@value #S3_PATH_STYLE_ENV} ({@code true} for MinIO and most S3-compatible
+ * servers), {@value #S3_REGION_ENV} (default {@code us-east-1} when an endpoint is given).
+ * Credentials are never configured here: S3A's default provider chain reads {@code
+ * AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY} (and {@code AWS_SESSION_TOKEN}) from the
+ * environment, or the instance / container role.
  */
 public final class Sessions {
   /** Environment variable naming the Spark master when not submitted. */
   public static final String MASTER_ENV = "LEADLOOP_MASTER";
 
+  /** S3 endpoint URL of an S3-compatible server ({@code http://host:port}); unset for AWS S3. */
+  public static final String S3_ENDPOINT_ENV = "LEADLOOP_S3_ENDPOINT";
+
+  /** {@code true} for path-style requests ({@code http://host/bucket/key}), as MinIO needs. */
+  public static final String S3_PATH_STYLE_ENV = "LEADLOOP_S3_PATH_STYLE";
+
+  /** The S3 region (signing region for S3-compatible servers). */
+  public static final String S3_REGION_ENV = "LEADLOOP_S3_REGION";
+
+  /** The region used when an endpoint is given without one (S3A refuses an empty region). */
+  public static final String DEFAULT_S3_REGION = "us-east-1";
+
   public static final String DEFAULT_SHUFFLE_PARTITIONS = "8";
+
+  private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
 
   private Sessions() {}
 
@@ -32,6 +60,14 @@ public final class Sessions {
             .config("spark.databricks.delta.snapshotPartitions", "2")
             .config("spark.databricks.delta.stalenessLimit", "0")
             .config("spark.sql.sources.partitionOverwriteMode", "static");
+    Map<String, String> s3 = s3aSettingsFromEnv(System.getenv());
+    for (var e : s3.entrySet()) {
+      b = b.config("spark.hadoop." + e.getKey(), e.getValue());
+    }
+    if (!s3.isEmpty()) {
+      // Endpoint, style and region only: nothing secret is ever logged.
+      LOG.info("S3A settings from the environment: " + s3);
+    }
     if (System.getProperty("spark.master") == null) {
       String master = System.getenv(MASTER_ENV);
       b = b.master(master == null || master.isBlank() ? "local[*]" : master);
@@ -43,5 +79,58 @@ public final class Sessions {
     SparkSession s = builder(appName).getOrCreate();
     s.sparkContext().setLogLevel("WARN");
     return s;
+  }
+
+  /**
+   * The Hadoop S3A settings ({@code fs.s3a.*} keys) for the {@code LEADLOOP_S3_*} variables of
+   * {@code env}; empty when none is set.
+   */
+  public static Map<String, String> s3aSettingsFromEnv(Map<String, String> env) {
+    String endpoint = blankToNull(env.get(S3_ENDPOINT_ENV));
+    String style = blankToNull(env.get(S3_PATH_STYLE_ENV));
+    String region = blankToNull(env.get(S3_REGION_ENV));
+    if (endpoint == null && style == null && region == null) {
+      return Map.of();
+    }
+    Boolean pathStyle = null;
+    if (style != null) {
+      String v = style.toLowerCase(Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false")) {
+        throw new LeadloopException(
+            "Cannot configure S3: " + S3_PATH_STYLE_ENV + " must be true or false, not '" + style + "'");
+      }
+      pathStyle = Boolean.valueOf(v);
+    }
+    return s3aSettings(endpoint, pathStyle, region);
+  }
+
+  /**
+   * S3A settings ({@code fs.s3a.*} keys without the {@code spark.hadoop.} prefix) for an endpoint,
+   * addressing style and region; a {@code null} argument leaves S3A's default. An {@code http://}
+   * endpoint turns TLS off; an endpoint without a region gets {@value #DEFAULT_S3_REGION}. Apply
+   * them to a Hadoop configuration as they are, or per bucket as {@code fs.s3a.bucket.<bucket>.*}.
+   */
+  public static Map<String, String> s3aSettings(String endpoint, Boolean pathStyle, String region) {
+    Map<String, String> m = new LinkedHashMap<>();
+    if (endpoint != null) {
+      m.put("fs.s3a.endpoint", endpoint);
+      if (endpoint.regionMatches(true, 0, "http://", 0, 7)) {
+        m.put("fs.s3a.connection.ssl.enabled", "false");
+      }
+      if (region == null) {
+        region = DEFAULT_S3_REGION;
+      }
+    }
+    if (pathStyle != null) {
+      m.put("fs.s3a.path.style.access", pathStyle.toString());
+    }
+    if (region != null) {
+      m.put("fs.s3a.endpoint.region", region);
+    }
+    return m;
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 }

@@ -9,6 +9,7 @@ import io.leadloop.common.LeadloopException;
 import io.leadloop.common.config.Destination;
 import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.OutputFiles;
+import io.leadloop.jobs.storage.ObjectStores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,7 +30,9 @@ import org.apache.spark.sql.Row;
  * manifest.json}. The files are written into a hidden temporary folder and published by renaming
  * it to {@code <out>/exports/<destination>/<as-of>/}: readers see the whole export or none, and a
  * failed run leaves the previous export as it was. Only then is the export registered in {@link
- * ExportHistory}.
+ * ExportHistory}. On an object store (S3), which has no atomic folder rename, the files are written
+ * in place and {@code manifest.json} last: an export is complete when its manifest is there (see
+ * {@link ObjectStores#publishManifestLast}).
  */
 public final class ExportWriter {
   public static final int SPEC_VERSION = 1;
@@ -147,6 +150,12 @@ public final class ExportWriter {
     Path old = new Path(base + "/." + asOf + ".old-" + runId);
     FileSystem fs = files.fs(base);
     try {
+      if (!ObjectStores.atomicDirectoryRename(fs)) {
+        // S3 (issue 8): no atomic folder rename there; files in place, manifest.json last.
+        ObjectStores.publishManifestLast(
+            fs, target, content, "manifest.json", () -> io.leadloop.common.Faults.point("export.file-written"));
+        return;
+      }
       fs.mkdirs(tmp);
       for (var e : content.entrySet()) {
         files.writeString(tmp + "/" + e.getKey(), e.getValue());
