@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Named fault-injection points for the crash tests. When the system property {@code
- * leadloop.fault} names a point, the process writes the marker file named by {@code
- * leadloop.fault.marker} and then waits to be killed (the test sends SIGKILL). A no-op otherwise.
+ * Named fault-injection points for the crash tests. When the system property {@code leadloop.fault}
+ * names a point, the process writes the marker file named by {@code leadloop.fault.marker} and then
+ * waits to be killed (the test sends SIGKILL). A no-op otherwise.
  */
 public final class Faults {
   public static final String PROPERTY = "leadloop.fault";

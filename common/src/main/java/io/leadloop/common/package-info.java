@@ -1,2 +1,4 @@
-/** Shared pieces of leadloop: configuration, parsing rules, schemas, Spark/Delta helpers, metrics. */
+/**
+ * Shared pieces of leadloop: configuration, parsing rules, schemas, Spark/Delta helpers, metrics.
+ */
 package io.leadloop.common;

@@ -25,15 +25,22 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * Small inline data sets for fact, metric and segment tests. Rows are written as {@code
- * "field=value; field=value"} (the contract's names; omitted required fields take a default) and
- * go through the real {@link RowValidator}, so fixtures obey the same parsing rules as landing
- * files; they become staged rows (batch 1, file {@code fixture}, line = order) without Delta I/O.
+ * "field=value; field=value"} (the contract's names; omitted required fields take a default) and go
+ * through the real {@link RowValidator}, so fixtures obey the same parsing rules as landing files;
+ * they become staged rows (batch 1, file {@code fixture}, line = order) without Delta I/O.
  */
 public final class Fixture {
   private static final Instant INGESTED = Instant.parse("2030-01-01T00:00:00Z");
   private static final Map<Entity, Map<String, String>> DEFAULTS =
       Map.of(
-          Entity.LEADS, Map.of("source", "paid_search", "inquiry_channel", "web_form", "service_line", "imaging"),
+          Entity.LEADS,
+              Map.of(
+                  "source",
+                  "paid_search",
+                  "inquiry_channel",
+                  "web_form",
+                  "service_line",
+                  "imaging"),
           Entity.APPOINTMENTS, Map.of("service_line", "imaging", "status", "booked"),
           Entity.TOUCHES, Map.of("channel", "email"),
           Entity.LEAD_EVENTS, Map.of("stage", "new"),
@@ -88,7 +95,8 @@ public final class Fixture {
       long line = 1;
       for (Map<String, String> m : rows.getOrDefault(e, List.of())) {
         line++;
-        ParsedRow p = v.validate(new RawRecord(line, m.toString(), new HashMap<>(m), Set.of(), null, false));
+        ParsedRow p =
+            v.validate(new RawRecord(line, m.toString(), new HashMap<>(m), Set.of(), null, false));
         if (!p.accepted()) {
           throw new IllegalArgumentException("fixture row rejected: " + p.message() + " in " + m);
         }

@@ -13,7 +13,8 @@ public final class TestPaths {
       p = p.getParent();
     }
     if (p == null) {
-      throw new IllegalStateException("Cannot find the repo root above " + Path.of("").toAbsolutePath());
+      throw new IllegalStateException(
+          "Cannot find the repo root above " + Path.of("").toAbsolutePath());
     }
     return p;
   }
@@ -21,7 +22,8 @@ public final class TestPaths {
   public static Path shared() {
     Path s = repoRoot().resolveSibling("shared");
     if (!Files.isDirectory(s.resolve("conformance"))) {
-      throw new IllegalStateException("Cannot find ../shared/conformance beside the checkout at " + s);
+      throw new IllegalStateException(
+          "Cannot find ../shared/conformance beside the checkout at " + s);
     }
     return s;
   }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,9 +19,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Loads the YAML configuration once into a validated {@link LeadloopConfig}. Every key is
- * optional; maps merge key by key over the defaults; an unknown key or a bad value stops the run
- * before any work with a message naming the key.
+ * Loads the YAML configuration once into a validated {@link LeadloopConfig}. Every key is optional;
+ * maps merge key by key over the defaults; an unknown key or a bad value stops the run before any
+ * work with a message naming the key.
  */
 public final class ConfigLoader {
   public static final int DEFAULT_BOOKING_WINDOW_DAYS = 90;
@@ -152,15 +151,19 @@ public final class ConfigLoader {
             });
     Map<String, Integer> followUp = new LinkedHashMap<>();
     y.map("follow_up_days")
-        .forEach((k, v) -> followUp.put(Codes.normalize(k), Yaml.positiveInt(v, "follow_up_days." + k)));
+        .forEach(
+            (k, v) -> followUp.put(Codes.normalize(k), Yaml.positiveInt(v, "follow_up_days." + k)));
     Map<String, String> fhirMap = new LinkedHashMap<>();
     y.map("fhir_service_line_map")
-        .forEach((k, v) -> fhirMap.put(k, Codes.normalize(Yaml.text(v, "fhir_service_line_map." + k))));
+        .forEach(
+            (k, v) -> fhirMap.put(k, Codes.normalize(Yaml.text(v, "fhir_service_line_map." + k))));
     Map<String, List<String>> prefs = new LinkedHashMap<>(DEFAULT_CHANNEL_PREFERENCE);
     y.map("channel_preference").forEach((k, v) -> prefs.put(segment(y, k), channelOrder(v, k)));
     Map<String, String> offers = new LinkedHashMap<>(DEFAULT_OFFER_CODES);
     y.map("offer_codes")
-        .forEach((k, v) -> offers.put(Codes.normalize(k), Codes.normalize(Yaml.text(v, "offer_codes." + k))));
+        .forEach(
+            (k, v) ->
+                offers.put(Codes.normalize(k), Codes.normalize(Yaml.text(v, "offer_codes." + k))));
     Map<String, String> consent = new LinkedHashMap<>();
     PURPOSES.forEach(p -> consent.put(p, LeadloopConfig.OPT_IN_REQUIRED));
     y.map("consent_default")
@@ -175,7 +178,8 @@ public final class ConfigLoader {
                 throw y.bad("consent_default." + k, "not a purpose " + PURPOSES);
               }
               if (rule == null) {
-                throw y.bad("consent_default." + k, "must be opt_in_required or allow_unless_opt_out");
+                throw y.bad(
+                    "consent_default." + k, "must be opt_in_required or allow_unless_opt_out");
               }
               consent.put(purpose, rule);
             });
@@ -229,7 +233,8 @@ public final class ConfigLoader {
     for (String item : Yaml.textList(v, key)) {
       String ch = Codes.vocab(item, Vocabularies.CONSENT_CHANNELS);
       if (ch == null) {
-        throw new LeadloopException("Cannot load config: " + key + ": '" + item + "' is not a channel");
+        throw new LeadloopException(
+            "Cannot load config: " + key + ": '" + item + "' is not a channel");
       }
       out.add(ch);
     }

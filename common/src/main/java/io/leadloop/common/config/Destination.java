@@ -13,7 +13,11 @@ import java.util.List;
  * @param formats {@code csv} and/or {@code jsonl} (default {@code csv})
  */
 public record Destination(
-    String name, List<String> segments, List<String> channels, List<String> fields, List<String> formats)
+    String name,
+    List<String> segments,
+    List<String> channels,
+    List<String> fields,
+    List<String> formats)
     implements Serializable {
   public Destination {
     segments = List.copyOf(segments);

@@ -11,7 +11,8 @@ import java.util.Set;
 
 /** Parses and validates the {@code destinations} list of the configuration. */
 final class Destinations {
-  private static final Set<String> KEYS = Set.of("name", "segments", "channels", "fields", "formats");
+  private static final Set<String> KEYS =
+      Set.of("name", "segments", "channels", "fields", "formats");
   static final List<String> FORMATS = List.of("csv", "jsonl");
 
   private Destinations() {}

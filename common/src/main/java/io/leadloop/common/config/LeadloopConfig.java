@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run's configuration, immutable and validated by {@link ConfigLoader}. Every key of the
- * spec's README is here with its default ({@link ConfigLoader#defaults()}), plus {@code
- * max_reject_share} (leadloop's own: see {@link ConfigLoader}).
+ * The run's configuration, immutable and validated by {@link ConfigLoader}. Every key of the spec's
+ * README is here with its default ({@link ConfigLoader#defaults()}), plus {@code max_reject_share}
+ * (leadloop's own: see {@link ConfigLoader}).
  */
 public record LeadloopConfig(
     ZoneId timezone,

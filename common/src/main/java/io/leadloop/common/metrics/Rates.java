@@ -11,8 +11,8 @@ import org.apache.spark.sql.Column;
 
 /**
  * Rate and interval definitions of metrics.md, as Spark columns. Rates are exact ratios rounded
- * half-up to 4 decimals (decimal(10,4), so never {@code -0.0000}); empty when the denominator is
- * 0. Derived values are computed from unrounded doubles, bounds clamped to [0, 1], then rounded.
+ * half-up to 4 decimals (decimal(10,4), so never {@code -0.0000}); empty when the denominator is 0.
+ * Derived values are computed from unrounded doubles, bounds clamped to [0, 1], then rounded.
  */
 public final class Rates {
   /** z for a 95% Wilson interval. */
@@ -53,7 +53,9 @@ public final class Rates {
     Column p = ratio(k, n);
     Column nd = n.cast("double");
     Column inner =
-        p.multiply(lit(1.0).minus(p)).divide(nd).plus(lit(Z * Z).divide(nd.multiply(nd).multiply(4)));
+        p.multiply(lit(1.0).minus(p))
+            .divide(nd)
+            .plus(lit(Z * Z).divide(nd.multiply(nd).multiply(4)));
     return lit(Z).multiply(sqrt(inner)).divide(lit(1.0).plus(lit(Z * Z).divide(nd)));
   }
 }

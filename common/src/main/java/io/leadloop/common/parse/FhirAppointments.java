@@ -18,7 +18,9 @@ public final class FhirAppointments implements Serializable {
   private static final long serialVersionUID = 1L;
   private final Map<String, String> serviceLineMap;
 
-  /** @param serviceLineMap config {@code fhir_service_line_map}: FHIR serviceType code → line */
+  /**
+   * @param serviceLineMap config {@code fhir_service_line_map}: FHIR serviceType code → line
+   */
   public FhirAppointments(Map<String, String> serviceLineMap) {
     this.serviceLineMap = Map.copyOf(serviceLineMap);
   }

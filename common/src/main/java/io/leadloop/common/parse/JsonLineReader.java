@@ -49,7 +49,9 @@ public final class JsonLineReader implements Iterator<RawRecord> {
       }
       line++;
       if (tooLong) {
-        next = RawRecord.malformed(line, text, "line is longer than " + RawRecord.MAX_FIELD_CHARS + " characters");
+        next =
+            RawRecord.malformed(
+                line, text, "line is longer than " + RawRecord.MAX_FIELD_CHARS + " characters");
         continue;
       }
       if (text.isBlank()) {

@@ -6,8 +6,8 @@ package io.leadloop.common.parse;
  * @param values typed values (String, Instant, Integer) in field order; {@code null} when rejected
  * @param reason the reject reason code, or {@code null} when accepted
  * @param message the reject message naming the field, or {@code null}
- * @param futureTime whether an event time lies more than one day after ingestion (applied after
- *     the unknown-lead check, which comes first in the contract's order)
+ * @param futureTime whether an event time lies more than one day after ingestion (applied after the
+ *     unknown-lead check, which comes first in the contract's order)
  */
 public record ParsedRow(Object[] values, String reason, String message, boolean futureTime) {
   public static ParsedRow reject(String reason, String message) {

@@ -25,8 +25,8 @@ public record RawRecord(
   public static final int MAX_RAW_CHARS = 64 * 1024;
 
   /**
-   * A longer field or JSON line makes its record malformed; what lies beyond is not kept, so a
-   * 100 MB single-line file costs about this much memory, not 100 MB.
+   * A longer field or JSON line makes its record malformed; what lies beyond is not kept, so a 100
+   * MB single-line file costs about this much memory, not 100 MB.
    */
   public static final int MAX_FIELD_CHARS = 1024 * 1024;
 

@@ -12,11 +12,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Timestamp forms of the data contract: {@code YYYY-MM-DDTHH:MM[:SS[.fraction]]} (a space may
- * stand for {@code T}; up to 9 fraction digits, truncated to microseconds) followed by {@code Z},
- * an offset {@code ±HH:MM}, or nothing (then read in the source time zone: a local time in a DST
- * gap moves forward by the gap, one that occurs twice takes the earlier offset — exactly what
- * {@link ZonedDateTime#of} does). Anything else does not parse ({@code null}).
+ * Timestamp forms of the data contract: {@code YYYY-MM-DDTHH:MM[:SS[.fraction]]} (a space may stand
+ * for {@code T}; up to 9 fraction digits, truncated to microseconds) followed by {@code Z}, an
+ * offset {@code ±HH:MM}, or nothing (then read in the source time zone: a local time in a DST gap
+ * moves forward by the gap, one that occurs twice takes the earlier offset — exactly what {@link
+ * ZonedDateTime#of} does). Anything else does not parse ({@code null}).
  */
 public final class Timestamps {
   private static final Pattern FORM =

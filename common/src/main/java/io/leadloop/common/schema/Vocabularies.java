@@ -65,6 +65,7 @@ public final class Vocabularies {
           "entered-in-error",
           "checked-in",
           "waitlist");
+
   /** Consent channels, in the contract's order. */
   public static final List<String> CONSENT_CHANNELS = List.of("email", "sms", "phone", "mail");
 

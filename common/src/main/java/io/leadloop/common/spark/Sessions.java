@@ -13,14 +13,14 @@ import org.apache.spark.sql.SparkSession;
  * Under {@code spark-submit} the master comes from the submit command; otherwise {@code
  * LEADLOOP_MASTER} or {@code local[*]}.
  *
- * <p>S3 ({@code s3a://} locations): the S3A connector is configured from the environment, only
- * for the variables that are set, so a cluster's own {@code spark.hadoop.fs.s3a.*} settings stay
- * in force otherwise: {@value #S3_ENDPOINT_ENV} (e.g. {@code http://127.0.0.1:9000} for MinIO;
- * unset for AWS), {@value #S3_PATH_STYLE_ENV} ({@code true} for MinIO and most S3-compatible
- * servers), {@value #S3_REGION_ENV} (default {@code us-east-1} when an endpoint is given).
- * Credentials are never configured here: S3A's default provider chain reads {@code
- * AWS_ACCESS_KEY_ID} / {@code AWS_SECRET_ACCESS_KEY} (and {@code AWS_SESSION_TOKEN}) from the
- * environment, or the instance / container role.
+ * <p>S3 ({@code s3a://} locations): the S3A connector is configured from the environment, only for
+ * the variables that are set, so a cluster's own {@code spark.hadoop.fs.s3a.*} settings stay in
+ * force otherwise: {@value #S3_ENDPOINT_ENV} (e.g. {@code http://127.0.0.1:9000} for MinIO; unset
+ * for AWS), {@value #S3_PATH_STYLE_ENV} ({@code true} for MinIO and most S3-compatible servers),
+ * {@value #S3_REGION_ENV} (default {@code us-east-1} when an endpoint is given). Credentials are
+ * never configured here: S3A's default provider chain reads {@code AWS_ACCESS_KEY_ID} / {@code
+ * AWS_SECRET_ACCESS_KEY} (and {@code AWS_SESSION_TOKEN}) from the environment, or the instance /
+ * container role.
  */
 public final class Sessions {
   /** Environment variable naming the Spark master when not submitted. */
@@ -50,7 +50,8 @@ public final class Sessions {
             .appName(appName)
             .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
             .config(
-                "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog")
             .config("spark.sql.datetime.java8API.enabled", "true")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.adaptive.enabled", "true")
@@ -97,7 +98,11 @@ public final class Sessions {
       String v = style.toLowerCase(Locale.ROOT);
       if (!v.equals("true") && !v.equals("false")) {
         throw new LeadloopException(
-            "Cannot configure S3: " + S3_PATH_STYLE_ENV + " must be true or false, not '" + style + "'");
+            "Cannot configure S3: "
+                + S3_PATH_STYLE_ENV
+                + " must be true or false, not '"
+                + style
+                + "'");
       }
       pathStyle = Boolean.valueOf(v);
     }

@@ -58,7 +58,11 @@ public final class Warehouse {
   }
 
   public void append(String table, Dataset<Row> rows) {
-    rows.write().format("delta").mode(SaveMode.Append).option("mergeSchema", "false").save(path(table));
+    rows.write()
+        .format("delta")
+        .mode(SaveMode.Append)
+        .option("mergeSchema", "false")
+        .save(path(table));
   }
 
   /** Overwrites the rows matching {@code predicate} (an atomic replace of one slice). */
@@ -85,8 +89,7 @@ public final class Warehouse {
       return;
     }
     String on =
-        String.join(
-            " AND ", keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").toList());
+        String.join(" AND ", keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").toList());
     DeltaTable.forPath(spark, path(table))
         .as("t")
         .merge(rows.as("s"), on)

@@ -19,8 +19,13 @@ class ConfigLoaderTest {
     assertThat(c.attributionLookbackDays()).isEqualTo(30);
     assertThat(c.timeDecayHalfLifeDays()).isEqualByComparingTo("7");
     assertThat(c.minStratumN()).isEqualTo(20);
-    assertThat(c.slaMinutes()).containsEntry("phone", 15).containsEntry("event_signup", 1440).hasSize(7);
-    assertThat(c.consentDefault()).containsEntry("marketing", "opt_in_required").containsEntry("care_coordination", "opt_in_required");
+    assertThat(c.slaMinutes())
+        .containsEntry("phone", 15)
+        .containsEntry("event_signup", 1440)
+        .hasSize(7);
+    assertThat(c.consentDefault())
+        .containsEntry("marketing", "opt_in_required")
+        .containsEntry("care_coordination", "opt_in_required");
     assertThat(c.smallCellThreshold()).isEqualTo(11);
     assertThat(c.destinations()).isEmpty();
     assertThat(c.sensitiveServiceLines()).containsExactly("behavioral_health", "substance_use");
@@ -41,8 +46,12 @@ class ConfigLoaderTest {
     assertThat(c.sourceTimezone()).isEqualTo(ZoneId.of("America/Chicago"));
     assertThat(c.slaMinutes()).containsEntry("web_form", 30).containsEntry("phone", 15);
     assertThat(c.followUpDays()).containsExactly(java.util.Map.entry("primary_care", 365));
-    assertThat(c.offerCodes()).containsEntry("no_time_slot", "book_now").containsEntry("insurance", "coverage_check");
-    assertThat(c.consentDefault()).containsEntry("care_coordination", "allow_unless_opt_out").containsEntry("marketing", "opt_in_required");
+    assertThat(c.offerCodes())
+        .containsEntry("no_time_slot", "book_now")
+        .containsEntry("insurance", "coverage_check");
+    assertThat(c.consentDefault())
+        .containsEntry("care_coordination", "allow_unless_opt_out")
+        .containsEntry("marketing", "opt_in_required");
   }
 
   @Test
@@ -55,11 +64,15 @@ class ConfigLoaderTest {
     assertThat(d.fields()).containsExactly("person_id", "offer_code");
     assertThat(d.formats()).containsExactly("csv");
     assertThat(d.sendsSegment()).isFalse();
-    assertThatThrownBy(() -> ConfigLoader.fromYaml("destinations:\n  - name: x\n    fields: [person_id, email_address]\n", "t"))
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.fromYaml(
+                    "destinations:\n  - name: x\n    fields: [person_id, email_address]\n", "t"))
         .isInstanceOf(LeadloopException.class)
         .hasMessageContaining("destinations.x.fields")
         .hasMessageContaining("email_address");
-    assertThatThrownBy(() -> ConfigLoader.fromYaml("destinations:\n  - name: x\n    fields: [segment]\n", "t"))
+    assertThatThrownBy(
+            () -> ConfigLoader.fromYaml("destinations:\n  - name: x\n    fields: [segment]\n", "t"))
         .hasMessageContaining("person_id");
   }
 
@@ -74,7 +87,9 @@ class ConfigLoaderTest {
             List.of("timezone: Mars/Olympus", "timezone"),
             List.of("sla_minutes: {fax: 10}", "sla_minutes.fax"),
             List.of("consent_default: {marketing: maybe}", "consent_default.marketing"),
-            List.of("channel_preference: {stalled_lead: [sms, sms, email, mail]}", "channel_preference.stalled_lead"))) {
+            List.of(
+                "channel_preference: {stalled_lead: [sms, sms, email, mail]}",
+                "channel_preference.stalled_lead"))) {
       assertThatThrownBy(() -> ConfigLoader.fromYaml(bad.get(0), "t.yaml"))
           .as(bad.get(0))
           .isInstanceOf(LeadloopException.class)

@@ -37,7 +37,8 @@ class CodesTest {
   void vocabulariesAreCaseInsensitiveAndCanonical() {
     assertThat(Codes.vocab(" Web_Form ", Vocabularies.INQUIRY_CHANNELS)).isEqualTo("web_form");
     assertThat(Codes.vocab("b", Vocabularies.SCORES)).isEqualTo("B");
-    assertThat(Codes.vocab("ENTERED-IN-ERROR", Vocabularies.APPOINTMENT_STATUSES)).isEqualTo("entered-in-error");
+    assertThat(Codes.vocab("ENTERED-IN-ERROR", Vocabularies.APPOINTMENT_STATUSES))
+        .isEqualTo("entered-in-error");
     // vocabulary values are not normalized like codes: a hyphen does not become _
     assertThat(Codes.vocab("web-form", Vocabularies.INQUIRY_CHANNELS)).isNull();
     assertThat(Codes.vocab("fax", Vocabularies.INQUIRY_CHANNELS)).isNull();

@@ -20,7 +20,10 @@ class CsvRecordReaderTest {
   void headersAreCaseInsensitiveAndValuesKeptAsRead() {
     List<RawRecord> r = read("LEAD_ID, Person_Id ,extra\nL1,P1,x\n");
     assertThat(r).hasSize(1);
-    assertThat(r.get(0).fields()).containsEntry("lead_id", "L1").containsEntry("person_id", "P1").containsEntry("extra", "x");
+    assertThat(r.get(0).fields())
+        .containsEntry("lead_id", "L1")
+        .containsEntry("person_id", "P1")
+        .containsEntry("extra", "x");
     assertThat(r.get(0).line()).isEqualTo(2);
   }
 
@@ -29,7 +32,9 @@ class CsvRecordReaderTest {
     // record 1 starts on line 2 and spans lines 2-3; record 2 starts on line 4
     List<RawRecord> r = read("a,b\n\"x\ny\",\"has, a comma \"\"and quotes\"\"\"\n2,3\n");
     assertThat(r).extracting(RawRecord::line).containsExactly(2L, 4L);
-    assertThat(r.get(0).fields()).containsEntry("a", "x\ny").containsEntry("b", "has, a comma \"and quotes\"");
+    assertThat(r.get(0).fields())
+        .containsEntry("a", "x\ny")
+        .containsEntry("b", "has, a comma \"and quotes\"");
     assertThat(r.get(0).rawText()).isEqualTo("\"x\ny\",\"has, a comma \"\"and quotes\"\"\"");
   }
 

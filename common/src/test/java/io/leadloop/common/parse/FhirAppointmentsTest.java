@@ -2,15 +2,16 @@ package io.leadloop.common.parse;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadloop.common.schema.Entity;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import io.leadloop.common.schema.Entity;
 
 class FhirAppointmentsTest {
   private static final RowValidator V =
-      new RowValidator(Entity.APPOINTMENTS, ZoneId.of("America/Chicago"), Instant.parse("2026-11-23T00:00:00Z"));
+      new RowValidator(
+          Entity.APPOINTMENTS, ZoneId.of("America/Chicago"), Instant.parse("2026-11-23T00:00:00Z"));
 
   private static ParsedRow one(String json) {
     List<RawRecord> r = JsonLineReaderTest.read(json, true);
@@ -63,19 +64,18 @@ class FhirAppointmentsTest {
 
   @Test
   void rejectsOtherTypesMissingPatientAndMissingStart() {
-    assertThat(one("{\"resourceType\": \"Patient\", \"id\": \"P1\"}").reason()).isEqualTo("malformed_line");
+    assertThat(one("{\"resourceType\": \"Patient\", \"id\": \"P1\"}").reason())
+        .isEqualTo("malformed_line");
     assertThat(
-            one(
-                    "{\"resourceType\": \"Appointment\", \"id\": \"A3\", \"status\": \"booked\", \"created\": \"2026-10-01T10:00:00Z\","
-                        + " \"start\": \"2026-10-05T10:00:00Z\", \"serviceType\": [{\"coding\": [{\"code\": \"mri\"}]}],"
-                        + " \"participant\": [{\"actor\": {\"reference\": \"Location/x\"}}]}")
+            one("{\"resourceType\": \"Appointment\", \"id\": \"A3\", \"status\": \"booked\", \"created\": \"2026-10-01T10:00:00Z\","
+                    + " \"start\": \"2026-10-05T10:00:00Z\", \"serviceType\": [{\"coding\": [{\"code\": \"mri\"}]}],"
+                    + " \"participant\": [{\"actor\": {\"reference\": \"Location/x\"}}]}")
                 .reason())
         .isEqualTo("missing_person_id");
     assertThat(
-            one(
-                    "{\"resourceType\": \"Appointment\", \"id\": \"A4\", \"status\": \"booked\", \"created\": \"2026-10-01T10:00:00Z\","
-                        + " \"serviceType\": [{\"coding\": [{\"code\": \"mri\"}]}],"
-                        + " \"participant\": [{\"actor\": {\"reference\": \"Patient/P1\"}}]}")
+            one("{\"resourceType\": \"Appointment\", \"id\": \"A4\", \"status\": \"booked\", \"created\": \"2026-10-01T10:00:00Z\","
+                    + " \"serviceType\": [{\"coding\": [{\"code\": \"mri\"}]}],"
+                    + " \"participant\": [{\"actor\": {\"reference\": \"Patient/P1\"}}]}")
                 .reason())
         .isEqualTo("missing_scheduled_start");
   }

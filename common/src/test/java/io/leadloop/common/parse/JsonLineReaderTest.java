@@ -12,14 +12,20 @@ import org.junit.jupiter.api.Test;
 class JsonLineReaderTest {
   static List<RawRecord> read(String text, boolean fhir) {
     List<RawRecord> out = new ArrayList<>();
-    new JsonLineReader(new BufferedReader(new StringReader(text)), "f.jsonl", fhir ? new FhirAppointments(Map.of("XR", "imaging")) : null)
+    new JsonLineReader(
+            new BufferedReader(new StringReader(text)),
+            "f.jsonl",
+            fhir ? new FhirAppointments(Map.of("XR", "imaging")) : null)
         .forEachRemaining(out::add);
     return out;
   }
 
   @Test
   void scalarsStandForTheirJsonTextAndNullIsMissing() {
-    List<RawRecord> r = read("{\"Touch_ID\": \"T1\", \"sequence_step\": 3, \"flag\": true, \"lead_id\": null}\n", false);
+    List<RawRecord> r =
+        read(
+            "{\"Touch_ID\": \"T1\", \"sequence_step\": 3, \"flag\": true, \"lead_id\": null}\n",
+            false);
     assertThat(r.get(0).fields())
         .containsEntry("touch_id", "T1")
         .containsEntry("sequence_step", "3")

@@ -44,18 +44,26 @@ public final class Attribution {
     Dataset<Row> conv =
         appts
             .where(col("is_conversion"))
-            .select(col("appointment_id").as("_aid"), col("person_id").as("_ap"), col("booked_at").as("_b"));
+            .select(
+                col("appointment_id").as("_aid"),
+                col("person_id").as("_ap"),
+                col("booked_at").as("_b"));
     Dataset<Row> t =
         touches
             .where(col("outcome").isin(Vocabularies.FAILED_OUTCOMES.toArray()).unary_$bang())
             .select(
-                col("touch_id"), col("person_id").as("_tp"), col("occurred_at"), col("channel"), col("campaign"));
+                col("touch_id"),
+                col("person_id").as("_tp"),
+                col("occurred_at"),
+                col("channel"),
+                col("campaign"));
     Column b = Cutoff.micros(col("_b"));
     Column o = Cutoff.micros(col("occurred_at"));
     Dataset<Row> joined =
         conv.join(
             t,
-            col("_ap").equalTo(col("_tp"))
+            col("_ap")
+                .equalTo(col("_tp"))
                 .and(col("occurred_at").leq(col("_b")))
                 .and(o.geq(b.minus(Cutoff.days(lookbackDays)))),
             "left");

@@ -12,9 +12,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Row-by-row comparison of one figure between leadloop (its published CSV) and the DuckDB
- * baseline (a table): rows on one side only, and per value column the rows that differ — counts
- * and booleans exactly, rates and credits within {@link #TOLERANCE}.
+ * Row-by-row comparison of one figure between leadloop (its published CSV) and the DuckDB baseline
+ * (a table): rows on one side only, and per value column the rows that differ — counts and booleans
+ * exactly, rates and credits within {@link #TOLERANCE}.
  *
  * @param figure figure name, e.g. {@code cohort_funnel}
  * @param leadloopRows rows in leadloop's CSV (after the filter)
@@ -44,7 +44,9 @@ public record Agreement(
     NUMBER
   }
 
-  /** @param rows rows whose value differs @param maxAbs the largest absolute difference (numbers) */
+  /**
+   * @param rows rows whose value differs @param maxAbs the largest absolute difference (numbers)
+   */
   public record ColumnDiff(long rows, double maxAbs) {}
 
   public boolean agrees() {
@@ -61,7 +63,8 @@ public record Agreement(
                 "%s: leadloop %d rows, DuckDB %d rows; only leadloop %d, only DuckDB %d, differing %d",
                 figure, leadloopRows, duckRows, onlyLeadloop, onlyDuck, differingRows));
     differencesByColumn.forEach(
-        (c, d) -> sb.append(String.format("; %s: %d rows (max |diff| %.4f)", c, d.rows(), d.maxAbs())));
+        (c, d) ->
+            sb.append(String.format("; %s: %d rows (max |diff| %.4f)", c, d.rows(), d.maxAbs())));
     return sb.toString();
   }
 
@@ -79,11 +82,15 @@ public record Agreement(
       Map<String, Kind> values) {
     List<String> cols = new ArrayList<>(grain);
     cols.addAll(values.keySet());
-    String select = String.join(", ", cols.stream().map(c -> "CAST(" + c + " AS VARCHAR) AS " + c).toList());
+    String select =
+        String.join(", ", cols.stream().map(c -> "CAST(" + c + " AS VARCHAR) AS " + c).toList());
     Map<String, String[]> left =
         rows(
             db,
-            "SELECT " + select + " FROM read_csv('" + DuckBaseline.sqlPath(csv)
+            "SELECT "
+                + select
+                + " FROM read_csv('"
+                + DuckBaseline.sqlPath(csv)
                 + "', header = true, all_varchar = true, delim = ',', quote = '\"')"
                 + (csvWhere == null ? "" : " WHERE " + csvWhere),
             grain.size());
@@ -106,7 +113,11 @@ public record Agreement(
           onlyL++;
         }
         if (examples.size() < MAX_EXAMPLES) {
-          examples.add((l == null ? "only DuckDB: " : "only leadloop: ") + k + " -> " + String.join(",", l == null ? r : l));
+          examples.add(
+              (l == null ? "only DuckDB: " : "only leadloop: ")
+                  + k
+                  + " -> "
+                  + String.join(",", l == null ? r : l));
         }
         continue;
       }
@@ -148,12 +159,14 @@ public record Agreement(
     }
     Map<String, ColumnDiff> byColumn = new TreeMap<>();
     diffRows.forEach((c, n) -> byColumn.put(c, new ColumnDiff(n[0], diffMax.get(c)[0])));
-    return new Agreement(figure, left.size(), right.size(), onlyL, onlyR, differing, byColumn, examples);
+    return new Agreement(
+        figure, left.size(), right.size(), onlyL, onlyR, differing, byColumn, examples);
   }
 
   private static Map<String, String[]> rows(DuckBaseline db, String sql, int grainSize) {
     Map<String, String[]> out = new LinkedHashMap<>();
-    try (Statement s = db.connection().createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Statement s = db.connection().createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       int n = r.getMetaData().getColumnCount();
       while (r.next()) {
         String[] v = new String[n];

@@ -28,9 +28,9 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The benchmark (issue 9). For each scale: generate a landing set ({@link Generator}), run the
- * weekly job on it into a fresh warehouse (as of {@link #AS_OF}, ingested at {@link
- * #INGESTED_AT}), record the run summary's step times, rows per second, memory and output sizes;
- * then compute cohort_funnel and attribution (last_touch, linear) with the DuckDB baseline ({@link
+ * weekly job on it into a fresh warehouse (as of {@link #AS_OF}, ingested at {@link #INGESTED_AT}),
+ * record the run summary's step times, rows per second, memory and output sizes; then compute
+ * cohort_funnel and attribution (last_touch, linear) with the DuckDB baseline ({@link
  * DuckBaseline}) from the same landing files and compare the two engines row by row. Writes the
  * figures to {@code <work>/bench.json} and, when asked, a Markdown report.
  *
@@ -159,7 +159,13 @@ public final class Bench {
         new WeeklyJob(
                 spark,
                 new WeeklyOptions(
-                    landing.toString(), warehouse.toString(), out.toString(), AS_OF, config, INGESTED_AT, false))
+                    landing.toString(),
+                    warehouse.toString(),
+                    out.toString(),
+                    AS_OF,
+                    config,
+                    INGESTED_AT,
+                    false))
             .execute();
     double leadloopSeconds = (System.nanoTime() - t0) / 1e9;
     ResourceSampler.Usage llMem = sampler.stop();
@@ -186,12 +192,22 @@ public final class Bench {
       Path metrics = Path.of(run.outDir()).resolve("metrics");
       agreements.add(
           Agreement.compare(
-              db, "cohort_funnel", metrics.resolve("cohort_funnel.csv"), null, "dk_cohort_funnel",
-              FUNNEL_GRAIN, FUNNEL_VALUES));
+              db,
+              "cohort_funnel",
+              metrics.resolve("cohort_funnel.csv"),
+              null,
+              "dk_cohort_funnel",
+              FUNNEL_GRAIN,
+              FUNNEL_VALUES));
       agreements.add(
           Agreement.compare(
-              db, "attribution (last_touch, linear)", metrics.resolve("attribution.csv"),
-              "model IN ('last_touch', 'linear')", "dk_attribution", ATTRIBUTION_GRAIN, ATTRIBUTION_VALUES));
+              db,
+              "attribution (last_touch, linear)",
+              metrics.resolve("attribution.csv"),
+              "model IN ('last_touch', 'linear')",
+              "dk_attribution",
+              ATTRIBUTION_GRAIN,
+              ATTRIBUTION_VALUES));
     }
     ResourceSampler.Usage duckMem = duckSampler.stop();
     agreements.forEach(a -> LOG.info("bench " + persons + ": " + a.summary()));
@@ -265,12 +281,14 @@ public final class Bench {
               true);
         }
       } catch (IOException | RuntimeException e) {
-        LOG.warning("bench: cannot reuse " + landing + " (" + e.getMessage() + "), generating again");
+        LOG.warning(
+            "bench: cannot reuse " + landing + " (" + e.getMessage() + "), generating again");
       }
     }
     deleteTree(marker);
     deleteTree(landing);
-    GenerateResult g = new Generator(new GenerateOptions(persons, options.seed(), landing)).execute();
+    GenerateResult g =
+        new Generator(new GenerateOptions(persons, options.seed(), landing)).execute();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("persons", persons);
     m.put("seed", options.seed());
@@ -280,7 +298,8 @@ public final class Bench {
     m.put("files", g.files().size());
     m.put("seconds", g.seconds());
     writeJson(marker, m);
-    return new GeneratedSet(g.totalRows(), g.totalBadRows(), g.bytes(), g.files().size(), g.seconds(), false);
+    return new GeneratedSet(
+        g.totalRows(), g.totalBadRows(), g.bytes(), g.files().size(), g.seconds(), false);
   }
 
   private static long[] rowsRead(Map<String, Object> summary) {
@@ -332,7 +351,10 @@ public final class Bench {
     try {
       writeString(
           path,
-          new ObjectMapper().findAndRegisterModules().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value)
+          new ObjectMapper()
+                  .findAndRegisterModules()
+                  .enable(SerializationFeature.INDENT_OUTPUT)
+                  .writeValueAsString(value)
               + "\n");
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
@@ -355,9 +377,21 @@ public final class Bench {
     Map<String, Agreement.Kind> m = new LinkedHashMap<>();
     for (String c :
         List.of(
-            "leads", "recycled_leads", "recycle_rate", "booked_first_cycle", "first_cycle_booking_rate",
-            "booked_from_recycled", "booked_from_recycled_rate", "resolved_new", "kept_new", "kept_rate_new",
-            "resolved_recycled", "kept_recycled", "kept_rate_recycled", "appointments_unresolved", "matured")) {
+            "leads",
+            "recycled_leads",
+            "recycle_rate",
+            "booked_first_cycle",
+            "first_cycle_booking_rate",
+            "booked_from_recycled",
+            "booked_from_recycled_rate",
+            "resolved_new",
+            "kept_new",
+            "kept_rate_new",
+            "resolved_recycled",
+            "kept_recycled",
+            "kept_rate_recycled",
+            "appointments_unresolved",
+            "matured")) {
       m.put(c, c.contains("rate") ? Agreement.Kind.NUMBER : Agreement.Kind.EXACT);
     }
     return m;

@@ -8,8 +8,8 @@ import java.util.List;
  *
  * @param scales persons to generate, one run per scale, in order
  * @param seed the generator's seed (the same seed gives the same landing set)
- * @param workDir where each scale gets {@code <persons>/landing}, {@code warehouse}, {@code out};
- *     a landing set generated earlier with the same seed is reused
+ * @param workDir where each scale gets {@code <persons>/landing}, {@code warehouse}, {@code out}; a
+ *     landing set generated earlier with the same seed is reused
  * @param report the Markdown report to write (e.g. {@code docs/benchmarks.md}); {@code null}: none
  */
 public record BenchOptions(List<Long> scales, long seed, Path workDir, Path report) {

@@ -103,7 +103,8 @@ public final class DuckBaseline implements AutoCloseable {
     long t0 = System.nanoTime();
     macros();
     Instant latest = ingestedAt.plusSeconds(86_400);
-    for (Entity e : List.of(Entity.LEADS, Entity.LEAD_EVENTS, Entity.TOUCHES, Entity.APPOINTMENTS)) {
+    for (Entity e :
+        List.of(Entity.LEADS, Entity.LEAD_EVENTS, Entity.TOUCHES, Entity.APPOINTMENTS)) {
       loadRaw(landing, e);
     }
     stage(ts(latest));
@@ -116,8 +117,10 @@ public final class DuckBaseline implements AutoCloseable {
 
   private void macros() {
     // Trimmed, empty -> missing. Codes: lower case, runs of white space / hyphens -> '_'.
-    exec("CREATE OR REPLACE MACRO ll_trim(s) AS nullif(regexp_replace(s, '^\\s+|\\s+$', '', 'g'), '')");
-    exec("CREATE OR REPLACE MACRO ll_code(s) AS regexp_replace(lower(ll_trim(s)), '[\\s\\-]+', '_', 'g')");
+    exec(
+        "CREATE OR REPLACE MACRO ll_trim(s) AS nullif(regexp_replace(s, '^\\s+|\\s+$', '', 'g'), '')");
+    exec(
+        "CREATE OR REPLACE MACRO ll_code(s) AS regexp_replace(lower(ll_trim(s)), '[\\s\\-]+', '_', 'g')");
     // Contract timestamps: YYYY-MM-DD[T ]HH:MM[:SS[.f{1,9}]] then Z, +-HH:MM or nothing (UTC).
     exec(
         "CREATE OR REPLACE MACRO ll_ts_parts(t) AS regexp_extract(t, "
@@ -144,7 +147,12 @@ public final class DuckBaseline implements AutoCloseable {
     for (String f : fields) {
       cols.append(f).append(" VARCHAR, ");
     }
-    exec("CREATE OR REPLACE TABLE " + raw + " (" + cols + "file VARCHAR, rn BIGINT, fhir BOOLEAN, invalid BOOLEAN)");
+    exec(
+        "CREATE OR REPLACE TABLE "
+            + raw
+            + " ("
+            + cols
+            + "file VARCHAR, rn BIGINT, fhir BOOLEAN, invalid BOOLEAN)");
     List<Path> csv = files(landing.resolve(e.folder()), ".csv");
     List<Path> json = new ArrayList<>(files(landing.resolve(e.folder()), ".jsonl"));
     json.addAll(files(landing.resolve(e.folder()), ".ndjson"));
@@ -160,7 +168,8 @@ public final class DuckBaseline implements AutoCloseable {
           fields.stream()
               .map(f -> present.contains(f) ? "\"" + f + "\"" : "NULL")
               .collect(Collectors.joining(", "));
-      exec("INSERT INTO " + raw + " SELECT " + proj + ", filename, rowid, false, false FROM csv_in");
+      exec(
+          "INSERT INTO " + raw + " SELECT " + proj + ", filename, rowid, false, false FROM csv_in");
       exec("DROP TABLE csv_in");
     }
     if (!json.isEmpty()) {
@@ -175,12 +184,20 @@ public final class DuckBaseline implements AutoCloseable {
               .collect(Collectors.joining(" OR "));
       boolean fhirAware = e == Entity.APPOINTMENTS;
       exec(
-          "INSERT INTO " + raw + " SELECT " + proj + ", filename, rowid, false, " + invalid + " FROM json_in"
+          "INSERT INTO "
+              + raw
+              + " SELECT "
+              + proj
+              + ", filename, rowid, false, "
+              + invalid
+              + " FROM json_in"
               + (fhirAware ? " WHERE NOT json_exists(j, '$.resourceType')" : ""));
       if (fhirAware) {
         // FHIR R4 Appointment (data-contract.md mapping); another resourceType is malformed.
         exec(
-            "INSERT INTO " + raw + " (appointment_id, person_id, lead_id, booked_at, scheduled_start, status,"
+            "INSERT INTO "
+                + raw
+                + " (appointment_id, person_id, lead_id, booked_at, scheduled_start, status,"
                 + " updated_at, service_line, file, rn, fhir, invalid) SELECT "
                 + "j->>'$.id', "
                 + "nullif(regexp_extract(list_filter(json_extract_string(j, '$.participant[*].actor.reference'),"
@@ -201,27 +218,45 @@ public final class DuckBaseline implements AutoCloseable {
   private void stage(String latest) {
     stageEntity(
         "leads",
-        List.of("lead_id", "person_id", "source", "inquiry_channel", "service_line", "audience", "intent", "score"),
+        List.of(
+            "lead_id",
+            "person_id",
+            "source",
+            "inquiry_channel",
+            "service_line",
+            "audience",
+            "intent",
+            "score"),
         List.of("created_at", "updated_at"),
         "lead_id, person_id, created_ts AS created_at, coalesce(updated_ts, created_ts) AS updated_at,"
             + " ll_code(source) AS source, lower(inquiry_channel) AS inquiry_channel, ll_code(service_line) AS service_line",
         "lead_id IS NOT NULL AND person_id IS NOT NULL AND created_at IS NOT NULL AND source IS NOT NULL"
             + " AND inquiry_channel IS NOT NULL AND service_line IS NOT NULL AND NOT invalid"
             + " AND created_ts IS NOT NULL AND (updated_at IS NULL OR updated_ts IS NOT NULL)"
-            + " AND lower(inquiry_channel) IN " + in(Vocabularies.INQUIRY_CHANNELS)
-            + " AND (audience IS NULL OR lower(audience) IN " + in(Vocabularies.AUDIENCES) + ")"
-            + " AND (intent IS NULL OR lower(intent) IN " + in(Vocabularies.INTENTS) + ")"
-            + " AND (score IS NULL OR lower(score) IN " + in(Vocabularies.SCORES) + ")"
-            + " AND created_ts <= " + latest);
+            + " AND lower(inquiry_channel) IN "
+            + in(Vocabularies.INQUIRY_CHANNELS)
+            + " AND (audience IS NULL OR lower(audience) IN "
+            + in(Vocabularies.AUDIENCES)
+            + ")"
+            + " AND (intent IS NULL OR lower(intent) IN "
+            + in(Vocabularies.INTENTS)
+            + ")"
+            + " AND (score IS NULL OR lower(score) IN "
+            + in(Vocabularies.SCORES)
+            + ")"
+            + " AND created_ts <= "
+            + latest);
     stageEntity(
         "lead_events",
         List.of("event_id", "lead_id", "stage"),
         List.of("occurred_at"),
         "event_id, lead_id, occurred_ts AS occurred_at, lower(stage) AS stage",
         "event_id IS NOT NULL AND lead_id IS NOT NULL AND occurred_at IS NOT NULL AND stage IS NOT NULL"
-            + " AND NOT invalid AND occurred_ts IS NOT NULL AND lower(stage) IN " + in(Vocabularies.STAGES)
+            + " AND NOT invalid AND occurred_ts IS NOT NULL AND lower(stage) IN "
+            + in(Vocabularies.STAGES)
             + " AND lead_id IN (SELECT lead_id FROM stg_leads)"
-            + " AND occurred_ts <= " + latest);
+            + " AND occurred_ts <= "
+            + latest);
     stageEntity(
         "touches",
         List.of("touch_id", "person_id", "channel", "direction", "outcome", "sequence_step"),
@@ -231,10 +266,16 @@ public final class DuckBaseline implements AutoCloseable {
         "touch_id IS NOT NULL AND person_id IS NOT NULL AND occurred_at IS NOT NULL AND channel IS NOT NULL"
             + " AND NOT invalid AND occurred_ts IS NOT NULL"
             + " AND (sequence_step IS NULL OR regexp_full_match(sequence_step, '\\d{1,9}'))"
-            + " AND lower(channel) IN " + in(Vocabularies.TOUCH_CHANNELS)
-            + " AND (direction IS NULL OR lower(direction) IN " + in(Vocabularies.DIRECTIONS) + ")"
-            + " AND (outcome IS NULL OR lower(outcome) IN " + in(Vocabularies.OUTCOMES) + ")"
-            + " AND occurred_ts <= " + latest);
+            + " AND lower(channel) IN "
+            + in(Vocabularies.TOUCH_CHANNELS)
+            + " AND (direction IS NULL OR lower(direction) IN "
+            + in(Vocabularies.DIRECTIONS)
+            + ")"
+            + " AND (outcome IS NULL OR lower(outcome) IN "
+            + in(Vocabularies.OUTCOMES)
+            + ")"
+            + " AND occurred_ts <= "
+            + latest);
     stageEntity(
         "appointments",
         List.of("appointment_id", "person_id", "lead_id", "status", "service_line"),
@@ -245,59 +286,90 @@ public final class DuckBaseline implements AutoCloseable {
             + " AND service_line IS NOT NULL AND NOT invalid AND booked_ts IS NOT NULL"
             + " AND (scheduled_start IS NULL OR scheduled_start_ts IS NOT NULL)"
             + " AND (updated_at IS NULL OR updated_ts IS NOT NULL)"
-            + " AND lower(status) IN " + in(Vocabularies.APPOINTMENT_STATUSES)
+            + " AND lower(status) IN "
+            + in(Vocabularies.APPOINTMENT_STATUSES)
             + " AND (scheduled_start_ts IS NOT NULL OR lower(status) IN ('proposed', 'cancelled', 'waitlist'))"
-            + " AND booked_ts <= " + latest);
+            + " AND booked_ts <= "
+            + latest);
   }
 
   /**
    * One staged table: t = trimmed text of {@code text} and {@code times}; p = the parts of each
-   * timestamp ({@code <f>_p}; in FHIR rows a date alone is its midnight); then {@code <f>_ts} typed,
-   * and {@code select} of the rows passing {@code where}, with file and rn.
+   * timestamp ({@code <f>_p}; in FHIR rows a date alone is its midnight); then {@code <f>_ts}
+   * typed, and {@code select} of the rows passing {@code where}, with file and rn.
    */
-  private void stageEntity(String entity, List<String> text, List<String> times, String select, String where) {
+  private void stageEntity(
+      String entity, List<String> text, List<String> times, String select, String where) {
     List<String> all = new ArrayList<>(text);
     all.addAll(times);
-    String trimmed = all.stream().map(f -> "ll_trim(" + f + ") AS " + f).collect(Collectors.joining(", "));
+    String trimmed =
+        all.stream().map(f -> "ll_trim(" + f + ") AS " + f).collect(Collectors.joining(", "));
     String parts =
         times.stream()
             .map(
                 f ->
-                    "CASE WHEN fhir AND regexp_full_match(coalesce(" + f + ", ''), '\\d{4}-\\d{2}-\\d{2}')"
-                        + " THEN {'d': " + f + ", 'hm': '00:00', 's': '', 'f': '', 'z': ''}"
-                        + " ELSE ll_ts_parts(" + f + ") END AS " + f.replace("_at", "") + "_p")
+                    "CASE WHEN fhir AND regexp_full_match(coalesce("
+                        + f
+                        + ", ''), '\\d{4}-\\d{2}-\\d{2}')"
+                        + " THEN {'d': "
+                        + f
+                        + ", 'hm': '00:00', 's': '', 'f': '', 'z': ''}"
+                        + " ELSE ll_ts_parts("
+                        + f
+                        + ") END AS "
+                        + f.replace("_at", "")
+                        + "_p")
             .collect(Collectors.joining(", "));
     String typed =
         times.stream()
             .map(f -> "ll_ts_of(" + f.replace("_at", "") + "_p) AS " + f.replace("_at", "") + "_ts")
             .collect(Collectors.joining(", "));
     exec(
-        "CREATE OR REPLACE TABLE stg_" + entity + " AS"
-            + " WITH t AS MATERIALIZED (SELECT " + trimmed + ", file, rn, fhir, invalid FROM raw_" + entity + "),"
-            + " p AS MATERIALIZED (SELECT *, " + parts + " FROM t),"
-            + " v AS (SELECT *, " + typed + " FROM p)"
-            + " SELECT " + select + ", file, rn FROM v WHERE " + where);
+        "CREATE OR REPLACE TABLE stg_"
+            + entity
+            + " AS"
+            + " WITH t AS MATERIALIZED (SELECT "
+            + trimmed
+            + ", file, rn, fhir, invalid FROM raw_"
+            + entity
+            + "),"
+            + " p AS MATERIALIZED (SELECT *, "
+            + parts
+            + " FROM t),"
+            + " v AS (SELECT *, "
+            + typed
+            + " FROM p)"
+            + " SELECT "
+            + select
+            + ", file, rn FROM v WHERE "
+            + where);
   }
 
   /** metrics.md: the state at c, appointment facts, cohort_funnel and attribution. */
   private void metrics(String cut, int w, int horizon, int lookback) {
     String wUs = Long.toString(w * MICROS_PER_DAY);
     exec(
-        "CREATE OR REPLACE TABLE leads_c AS SELECT * FROM (SELECT * FROM stg_leads WHERE updated_at < " + cut
+        "CREATE OR REPLACE TABLE leads_c AS SELECT * FROM (SELECT * FROM stg_leads WHERE updated_at < "
+            + cut
             + " QUALIFY row_number() OVER (PARTITION BY lead_id ORDER BY updated_at DESC, file DESC, rn DESC) = 1)"
-            + " WHERE created_at < " + cut);
+            + " WHERE created_at < "
+            + cut);
     exec(
         "CREATE OR REPLACE TABLE events_c AS SELECT * FROM (SELECT * FROM stg_lead_events"
             + " QUALIFY row_number() OVER (PARTITION BY event_id ORDER BY file DESC, rn DESC) = 1)"
-            + " WHERE occurred_at < " + cut);
+            + " WHERE occurred_at < "
+            + cut);
     exec(
         "CREATE OR REPLACE TABLE touches_c AS SELECT * FROM (SELECT * FROM stg_touches"
             + " QUALIFY row_number() OVER (PARTITION BY touch_id ORDER BY file DESC, rn DESC) = 1)"
-            + " WHERE occurred_at < " + cut);
+            + " WHERE occurred_at < "
+            + cut);
     exec(
-        "CREATE OR REPLACE TABLE appts_c AS SELECT * FROM (SELECT * FROM stg_appointments WHERE updated_at < " + cut
+        "CREATE OR REPLACE TABLE appts_c AS SELECT * FROM (SELECT * FROM stg_appointments WHERE updated_at < "
+            + cut
             + " QUALIFY row_number() OVER (PARTITION BY appointment_id ORDER BY updated_at DESC, file DESC, rn DESC) = 1)"
-            + " WHERE booked_at < " + cut);
+            + " WHERE booked_at < "
+            + cut);
     exec(
         "CREATE OR REPLACE TABLE recycles AS SELECT e.lead_id, e.occurred_at FROM events_c e"
             + " JOIN leads_c l ON e.lead_id = l.lead_id WHERE e.stage = 'recycled'");
@@ -312,7 +384,8 @@ public final class DuckBaseline implements AutoCloseable {
             + "  JOIN leads_c l ON a.person_id = l.person_id AND l.created_at <= a.booked_at"
             + "  QUALIFY row_number() OVER (PARTITION BY a.appointment_id ORDER BY l.created_at DESC, l.lead_id DESC) = 1)"
             + " SELECT a.*, CASE WHEN d.lead_id IS NOT NULL THEN d.lead_id"
-            + "  WHEN epoch_us(fb.booked_at) - epoch_us(fb.created_at) <= " + horizon * MICROS_PER_DAY
+            + "  WHEN epoch_us(fb.booked_at) - epoch_us(fb.created_at) <= "
+            + horizon * MICROS_PER_DAY
             + "  THEN fb.lead_id END AS linked"
             + " FROM appts_c a LEFT JOIN leads_c d ON a.lead_id = d.lead_id"
             + " LEFT JOIN fb ON fb.appointment_id = a.appointment_id");
@@ -321,20 +394,32 @@ public final class DuckBaseline implements AutoCloseable {
             + " WITH brt AS (SELECT a.appointment_id, max(r.occurred_at) AS brt FROM appt_link a"
             + "  JOIN recycles r ON r.lead_id = a.linked AND r.occurred_at <= a.booked_at GROUP BY a.appointment_id),"
             + " f AS (SELECT a.*, l.created_at AS lc, lr.t_r, brt.brt,"
-            + "  a.status IN " + in(Vocabularies.QUALIFYING) + " AS q,"
-            + "  coalesce(a.scheduled_start < " + cut + ", false) AS started"
+            + "  a.status IN "
+            + in(Vocabularies.QUALIFYING)
+            + " AS q,"
+            + "  coalesce(a.scheduled_start < "
+            + cut
+            + ", false) AS started"
             + "  FROM appt_link a LEFT JOIN leads_c l ON a.linked = l.lead_id"
             + "  LEFT JOIN lead_rec lr ON a.linked = lr.lead_id"
             + "  LEFT JOIN brt ON brt.appointment_id = a.appointment_id)"
             + " SELECT *,"
-            + "  q AND started AND status IN " + in(concat(Vocabularies.KEPT, Vocabularies.NOT_KEPT)) + " AS resolved,"
-            + "  q AND started AND status IN " + in(Vocabularies.KEPT) + " AS kept,"
+            + "  q AND started AND status IN "
+            + in(concat(Vocabularies.KEPT, Vocabularies.NOT_KEPT))
+            + " AS resolved,"
+            + "  q AND started AND status IN "
+            + in(Vocabularies.KEPT)
+            + " AS kept,"
             + "  status = 'booked' AND started AS unresolved,"
             + "  linked IS NOT NULL AND t_r IS NOT NULL AND booked_at >= t_r AS recycled_booking,"
             + "  linked IS NOT NULL AND q AND epoch_us(lc) <= epoch_us(booked_at)"
-            + "   AND epoch_us(booked_at) <= epoch_us(lc) + " + wUs + " AND (t_r IS NULL OR booked_at < t_r) AS first_cycle,"
+            + "   AND epoch_us(booked_at) <= epoch_us(lc) + "
+            + wUs
+            + " AND (t_r IS NULL OR booked_at < t_r) AS first_cycle,"
             + "  linked IS NOT NULL AND q AND t_r IS NOT NULL AND booked_at >= t_r"
-            + "   AND epoch_us(booked_at) <= epoch_us(brt) + " + wUs + " AS from_recycled,"
+            + "   AND epoch_us(booked_at) <= epoch_us(brt) + "
+            + wUs
+            + " AS from_recycled,"
             + "  linked IS NOT NULL AND q AND status <> 'cancelled' AS conversion"
             + " FROM f");
     exec(
@@ -364,7 +449,11 @@ public final class DuckBaseline implements AutoCloseable {
             + "  coalesce(resolved_recycled, 0) AS resolved_recycled, coalesce(kept_recycled, 0) AS kept_recycled,"
             + "  CASE WHEN resolved_recycled > 0 THEN round(kept_recycled / resolved_recycled, 4) END AS kept_rate_recycled,"
             + "  coalesce(appointments_unresolved, 0) AS appointments_unresolved,"
-            + "  epoch_us(CAST(bl.cohort_week AS TIMESTAMP)) + " + (7L + w) * MICROS_PER_DAY + " <= epoch_us(" + cut + ") AS matured"
+            + "  epoch_us(CAST(bl.cohort_week AS TIMESTAMP)) + "
+            + (7L + w) * MICROS_PER_DAY
+            + " <= epoch_us("
+            + cut
+            + ") AS matured"
             + " FROM bl LEFT JOIN ba ON bl.cohort_week = ba.cohort_week AND bl.source = ba.source"
             + "  AND bl.service_line = ba.service_line"
             + " ORDER BY 1, 2, 3");
@@ -373,8 +462,11 @@ public final class DuckBaseline implements AutoCloseable {
             + " WITH conv AS (SELECT appointment_id, person_id, booked_at FROM appt_facts WHERE conversion),"
             + " ct AS (SELECT c.appointment_id, c.booked_at, t.touch_id, t.occurred_at, t.channel FROM conv c"
             + "  JOIN touches_c t ON t.person_id = c.person_id AND t.occurred_at <= c.booked_at"
-            + "  AND epoch_us(t.occurred_at) >= epoch_us(c.booked_at) - " + lookback * MICROS_PER_DAY
-            + "  AND t.outcome NOT IN " + in(Vocabularies.FAILED_OUTCOMES) + "),"
+            + "  AND epoch_us(t.occurred_at) >= epoch_us(c.booked_at) - "
+            + lookback * MICROS_PER_DAY
+            + "  AND t.outcome NOT IN "
+            + in(Vocabularies.FAILED_OUTCOMES)
+            + "),"
             + " rk AS (SELECT *, row_number() OVER (PARTITION BY appointment_id ORDER BY occurred_at, touch_id) AS i,"
             + "  count(*) OVER (PARTITION BY appointment_id) AS n FROM ct),"
             + " cr AS (SELECT ll_week(booked_at) AS booking_week, 'last_touch' AS model, channel, 1.0::DOUBLE AS credit"
@@ -392,16 +484,28 @@ public final class DuckBaseline implements AutoCloseable {
     Map<String, Long> m = new LinkedHashMap<>();
     for (String t :
         List.of(
-            "raw_leads", "stg_leads", "leads_c", "raw_lead_events", "stg_lead_events", "events_c",
-            "raw_touches", "stg_touches", "touches_c", "raw_appointments", "stg_appointments", "appts_c",
-            "dk_cohort_funnel", "dk_attribution")) {
+            "raw_leads",
+            "stg_leads",
+            "leads_c",
+            "raw_lead_events",
+            "stg_lead_events",
+            "events_c",
+            "raw_touches",
+            "stg_touches",
+            "touches_c",
+            "raw_appointments",
+            "stg_appointments",
+            "appts_c",
+            "dk_cohort_funnel",
+            "dk_attribution")) {
       m.put(t, Long.parseLong(scalar("SELECT count(*) FROM " + t)));
     }
     return m;
   }
 
   String scalar(String sql) {
-    try (Statement s = conn.createStatement(); ResultSet r = s.executeQuery(sql)) {
+    try (Statement s = conn.createStatement();
+        ResultSet r = s.executeQuery(sql)) {
       r.next();
       return r.getString(1);
     } catch (SQLException e) {
@@ -422,7 +526,9 @@ public final class DuckBaseline implements AutoCloseable {
     try (Statement s = conn.createStatement();
         ResultSet r =
             s.executeQuery(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = '" + table + "'")) {
+                "SELECT column_name FROM information_schema.columns WHERE table_name = '"
+                    + table
+                    + "'")) {
       while (r.next()) {
         out.add(r.getString(1).strip().toLowerCase(Locale.ROOT));
       }
@@ -461,7 +567,9 @@ public final class DuckBaseline implements AutoCloseable {
   }
 
   private static String list(List<Path> files) {
-    return files.stream().map(p -> "'" + sqlPath(p) + "'").collect(Collectors.joining(", ", "[", "]"));
+    return files.stream()
+        .map(p -> "'" + sqlPath(p) + "'")
+        .collect(Collectors.joining(", ", "[", "]"));
   }
 
   static String sqlPath(Path p) {
@@ -481,7 +589,9 @@ public final class DuckBaseline implements AutoCloseable {
   }
 
   private static String ts(Instant i) {
-    return "TIMESTAMP '" + i.atOffset(ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' ') + "'";
+    return "TIMESTAMP '"
+        + i.atOffset(ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' ')
+        + "'";
   }
 
   @Override

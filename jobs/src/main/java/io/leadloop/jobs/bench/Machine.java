@@ -17,12 +17,20 @@ final class Machine {
   static Map<String, Object> describe(SparkSession spark) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    m.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     m.put("cpu", cpuModel());
     m.put("cores", Runtime.getRuntime().availableProcessors());
     m.put("memory_bytes", totalMemory());
     m.put("load_average", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    m.put(
+        "java",
+        System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
     m.put("jvm_flags", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
     m.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
     m.put("spark", spark.version());
@@ -47,7 +55,8 @@ final class Machine {
 
   /** Physical memory in bytes, or -1. */
   static long totalMemory() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getTotalMemorySize();
     }
     return -1;

@@ -14,8 +14,8 @@ import java.util.List;
  * Memory of one benchmark phase, sampled by a daemon thread every {@link #PERIOD_MS} ms: the JVM
  * heap in use (live and not yet collected objects), the heap left after the latest collection of
  * each pool (about the live set), the sum of the heap pools' own peaks (reset at the start; an
- * upper bound, the pools peak at different times), the process's resident set size (Linux; the
- * JVM plus native memory such as DuckDB's), and GC count and time.
+ * upper bound, the pools peak at different times), the process's resident set size (Linux; the JVM
+ * plus native memory such as DuckDB's), and GC count and time.
  */
 final class ResourceSampler implements AutoCloseable {
   static final long PERIOD_MS = 50;

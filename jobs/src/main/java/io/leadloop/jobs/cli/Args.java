@@ -92,7 +92,8 @@ final class Args {
     try {
       return Long.parseLong(v.replace("_", ""));
     } catch (NumberFormatException e) {
-      throw new LeadloopException("Cannot run " + command + ": --" + name + " '" + v + "' is not a number");
+      throw new LeadloopException(
+          "Cannot run " + command + ": --" + name + " '" + v + "' is not a number");
     }
   }
 }

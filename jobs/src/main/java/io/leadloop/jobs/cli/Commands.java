@@ -37,7 +37,9 @@ final class Commands {
       case "demo" -> demo(argv);
       case "notebook" -> notebook(argv);
       case "bench" -> bench(argv);
-      default -> throw new LeadloopException("Cannot run '" + command + "': unknown command (see leadloop --help)");
+      default ->
+          throw new LeadloopException(
+              "Cannot run '" + command + "': unknown command (see leadloop --help)");
     }
   }
 
@@ -59,7 +61,8 @@ final class Commands {
 
   static void requireExists(String command, String option, String location) {
     if (!location.contains("://") && !Files.exists(Path.of(location))) {
-      throw new LeadloopException("Cannot run " + command + ": --" + option + " " + location + " does not exist");
+      throw new LeadloopException(
+          "Cannot run " + command + ": --" + option + " " + location + " does not exist");
     }
   }
 
@@ -74,8 +77,17 @@ final class Commands {
     }
     if (p == null || !Files.isDirectory(p) || !Files.isWritable(p)) {
       throw new LeadloopException(
-          "Cannot run " + command + ": --" + option + " " + location + " is not writable ("
-              + (p == null ? "no existing parent" : p + (Files.isDirectory(p) ? " is read-only" : " is not a folder")) + ")");
+          "Cannot run "
+              + command
+              + ": --"
+              + option
+              + " "
+              + location
+              + " is not writable ("
+              + (p == null
+                  ? "no existing parent"
+                  : p + (Files.isDirectory(p) ? " is read-only" : " is not a folder"))
+              + ")");
     }
   }
 
@@ -85,7 +97,11 @@ final class Commands {
 
   private static void weekly(List<String> argv) {
     Args a =
-        new Args("weekly", argv, Set.of("landing", "warehouse", "out", "as-of", "config", "ingested-at"), Set.of("dry-run"));
+        new Args(
+            "weekly",
+            argv,
+            Set.of("landing", "warehouse", "out", "as-of", "config", "ingested-at"),
+            Set.of("dry-run"));
     LeadloopConfig config = config(a);
     String landing = a.require("landing");
     requireExists("weekly", "landing", landing);
@@ -104,35 +120,55 @@ final class Commands {
   }
 
   private static void segments(List<String> argv) {
-    Args a = new Args("segments", argv, Set.of("warehouse", "out", "as-of", "config"), Set.of("dry-run"));
+    Args a =
+        new Args(
+            "segments", argv, Set.of("warehouse", "out", "as-of", "config"), Set.of("dry-run"));
     LeadloopConfig config = config(a);
     requireExists("segments", "warehouse", a.require("warehouse"));
     WeeklyOptions o =
         new WeeklyOptions(
-            null, a.require("warehouse"), a.require("out"), asOf(a, "as-of", config), config, Instant.now(), a.flag("dry-run"));
+            null,
+            a.require("warehouse"),
+            a.require("out"),
+            asOf(a, "as-of", config),
+            config,
+            Instant.now(),
+            a.flag("dry-run"));
     report(new WeeklyJob(spark(), o).execute());
   }
 
   private static void ingest(List<String> argv) {
-    Args a = new Args("ingest", argv, Set.of("landing", "warehouse", "config", "ingested-at"), Set.of());
+    Args a =
+        new Args("ingest", argv, Set.of("landing", "warehouse", "config", "ingested-at"), Set.of());
     LeadloopConfig config = config(a);
     String landing = a.require("landing");
     requireExists("ingest", "landing", landing);
     Instant at = a.instant("ingested-at") == null ? Instant.now() : a.instant("ingested-at");
-    IngestResult r = new IngestAction(new Warehouse(spark(), a.require("warehouse")), landing, at, config).execute();
+    IngestResult r =
+        new IngestAction(new Warehouse(spark(), a.require("warehouse")), landing, at, config)
+            .execute();
     System.out.printf("ingested batch %d: %s%n", r.batchId(), r.entities());
   }
 
   private static void backfill(List<String> argv) {
     Args a =
-        new Args("backfill", argv, Set.of("warehouse", "out", "from", "to", "config", "landing", "ingested-at"), Set.of());
+        new Args(
+            "backfill",
+            argv,
+            Set.of("warehouse", "out", "from", "to", "config", "landing", "ingested-at"),
+            Set.of());
     LeadloopConfig config = config(a);
     LocalDate from = a.date("from");
     LocalDate to = asOf(a, "to", config);
     String landing = a.get("landing");
     Instant at = a.instant("ingested-at") == null ? Instant.now() : a.instant("ingested-at");
-    LocalDate first = Backfill.sundays(from, to).stream().findFirst().orElseThrow(
-        () -> new LeadloopException("Cannot run backfill: no Sunday between " + from + " and " + to));
+    LocalDate first =
+        Backfill.sundays(from, to).stream()
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new LeadloopException(
+                        "Cannot run backfill: no Sunday between " + from + " and " + to));
     SparkSession spark = spark();
     Backfill.run(
             from,
@@ -140,7 +176,14 @@ final class Commands {
             d ->
                 new WeeklyJob(
                     spark,
-                    new WeeklyOptions(d.equals(first) ? landing : null, a.require("warehouse"), a.require("out"), d, config, at, false)))
+                    new WeeklyOptions(
+                        d.equals(first) ? landing : null,
+                        a.require("warehouse"),
+                        a.require("out"),
+                        d,
+                        config,
+                        at,
+                        false)))
         .forEach(Commands::report);
   }
 
@@ -160,7 +203,9 @@ final class Commands {
             scales,
             a.number("seed", 1),
             Path.of(a.require("work")),
-            a.get("report") == null ? home.resolve("docs/benchmarks.md") : Path.of(a.get("report")));
+            a.get("report") == null
+                ? home.resolve("docs/benchmarks.md")
+                : Path.of(a.get("report")));
     new io.leadloop.jobs.bench.Bench(spark(), o).execute();
     System.out.println("leadloop: benchmark written to " + o.report());
   }
@@ -178,7 +223,9 @@ final class Commands {
     if (files.isEmpty()) {
       throw new LeadloopException("Cannot run notebook: no .ipynb file given");
     }
-    Args a = new Args("notebook run", argv.subList(i, argv.size()), Set.of("warehouse", "as-of"), Set.of());
+    Args a =
+        new Args(
+            "notebook run", argv.subList(i, argv.size()), Set.of("warehouse", "as-of"), Set.of());
     String warehouse = a.require("warehouse");
     requireExists("notebook run", "warehouse", warehouse);
     LocalDate asOf = a.get("as-of") == null ? null : a.date("as-of");
@@ -188,7 +235,8 @@ final class Commands {
         throw new LeadloopException("Cannot run notebook " + f + ": no such file");
       }
       NotebookRunner.Result r = runner.run(Path.of(f));
-      System.out.println("leadloop: ran " + r.cellsRun() + " cells of " + r.notebook() + " (written in place)");
+      System.out.println(
+          "leadloop: ran " + r.cellsRun() + " cells of " + r.notebook() + " (written in place)");
     }
   }
 
@@ -196,7 +244,8 @@ final class Commands {
     Args a = new Args("demo", argv, Set.of("out"), Set.of());
     Path root = Path.of(System.getProperty("leadloop.home", ".")).toAbsolutePath().normalize();
     Path samples = root.resolve("data-samples");
-    Path base = a.get("out") == null ? root.resolve("demo") : Path.of(a.get("out")).toAbsolutePath();
+    Path base =
+        a.get("out") == null ? root.resolve("demo") : Path.of(a.get("out")).toAbsolutePath();
     deleteTree(base);
     LeadloopConfig config = ConfigLoader.load(samples.resolve("config.yaml"));
     WeeklyOptions o =

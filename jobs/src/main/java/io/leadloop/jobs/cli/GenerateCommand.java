@@ -13,7 +13,12 @@ final class GenerateCommand {
   private GenerateCommand() {}
 
   static void run(List<String> argv) {
-    Args a = new Args("generate", argv, Set.of("persons", "seed", "out", "reject-share", "start", "weeks"), Set.of());
+    Args a =
+        new Args(
+            "generate",
+            argv,
+            Set.of("persons", "seed", "out", "reject-share", "start", "weeks"),
+            Set.of());
     GenerateOptions o;
     try {
       o =
@@ -21,7 +26,9 @@ final class GenerateCommand {
               a.number("persons", -1),
               a.number("seed", GenerateOptions.DEFAULT_SEED),
               Path.of(a.require("out")),
-              a.get("reject-share") == null ? GenerateOptions.DEFAULT_REJECT_SHARE : Double.parseDouble(a.get("reject-share")),
+              a.get("reject-share") == null
+                  ? GenerateOptions.DEFAULT_REJECT_SHARE
+                  : Double.parseDouble(a.get("reject-share")),
               a.get("start") == null ? GenerateOptions.DEFAULT_START : a.date("start"),
               (int) a.number("weeks", GenerateOptions.DEFAULT_WEEKS));
     } catch (IllegalArgumentException e) {
@@ -35,7 +42,11 @@ final class GenerateCommand {
     }
     System.out.printf(
         "generated %d rows (%d bad) in %d files, %.1f MiB, %.1f s into %s%n",
-        r.totalRows(), r.totalBadRows(), r.files().size(), r.bytes() / 1048576.0, r.seconds(), o.out());
+        r.totalRows(),
+        r.totalBadRows(),
+        r.files().size(),
+        r.bytes() / 1048576.0,
+        r.seconds(),
+        o.out());
   }
-
 }

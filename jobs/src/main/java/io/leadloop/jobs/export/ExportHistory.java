@@ -12,8 +12,8 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The rows each destination was sent, per as-of ({@code export_history} Delta table), so diffs
- * are against the previous successful export and a re-run of an as-of sees the same history. A
+ * The rows each destination was sent, per as-of ({@code export_history} Delta table), so diffs are
+ * against the previous successful export and a re-run of an as-of sees the same history. A
  * destination's rows for an as-of are registered only after its files were published.
  */
 public final class ExportHistory {
@@ -35,7 +35,8 @@ public final class ExportHistory {
   /** The destination's rows (person_id, segment) of its latest export before {@code asOf}. */
   public Dataset<Row> previous(String destination, LocalDate asOf) {
     Dataset<Row> h =
-        warehouse.read(TABLE, SCHEMA)
+        warehouse
+            .read(TABLE, SCHEMA)
             .where(col("destination").equalTo(destination))
             .where(col("as_of").lt(lit(java.sql.Date.valueOf(asOf))));
     List<Row> last = h.agg(org.apache.spark.sql.functions.max("as_of")).collectAsList();
@@ -53,6 +54,7 @@ public final class ExportHistory {
    */
   public void register(String destination, LocalDate asOf, Dataset<Row> rows) {
     String pred = "destination = '" + destination + "' AND as_of = '" + asOf + "'";
-    warehouse.replaceWhere(TABLE, pred, rows.select("destination", "as_of", "run_id", "person_id", "segment"));
+    warehouse.replaceWhere(
+        TABLE, pred, rows.select("destination", "as_of", "run_id", "person_id", "segment"));
   }
 }

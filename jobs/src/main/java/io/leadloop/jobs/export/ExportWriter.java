@@ -26,10 +26,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * Writes one destination's export for an as-of: member file(s) in its formats and fields, {@code
- * added} / {@code removed} diffs against its previous successful export, and {@code
- * manifest.json}. The files are written into a hidden temporary folder and published by renaming
- * it to {@code <out>/exports/<destination>/<as-of>/}: readers see the whole export or none, and a
- * failed run leaves the previous export as it was. Only then is the export registered in {@link
+ * added} / {@code removed} diffs against its previous successful export, and {@code manifest.json}.
+ * The files are written into a hidden temporary folder and published by renaming it to {@code
+ * <out>/exports/<destination>/<as-of>/}: readers see the whole export or none, and a failed run
+ * leaves the previous export as it was. Only then is the export registered in {@link
  * ExportHistory}. On an object store (S3), which has no atomic folder rename, the files are written
  * in place and {@code manifest.json} last: an export is complete when its manifest is there (see
  * {@link ObjectStores#publishManifestLast}).
@@ -62,20 +62,37 @@ public final class ExportWriter {
 
   public Diff publish(Destination d, Dataset<Row> members, LocalDate asOf, boolean dryRun) {
     Dataset<Row> rows = select(members, d);
-    List<String> keyCols = d.sendsSegment() ? List.of("person_id", "segment") : List.of("person_id");
-    Dataset<Row> keys = rows.select(keyCols.stream().map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new));
-    Dataset<Row> prev = history.previous(d.name(), asOf).selectExpr(keyCols.toArray(String[]::new)).distinct();
+    List<String> keyCols =
+        d.sendsSegment() ? List.of("person_id", "segment") : List.of("person_id");
+    Dataset<Row> keys =
+        rows.select(
+            keyCols.stream()
+                .map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new));
+    Dataset<Row> prev =
+        history.previous(d.name(), asOf).selectExpr(keyCols.toArray(String[]::new)).distinct();
     String[] sort = keyCols.toArray(String[]::new);
-    List<Row> memberRows = rows.selectExpr(d.fields().stream().map(f -> "`" + f + "`").toArray(String[]::new)).orderBy(sort[0], java.util.Arrays.copyOfRange(sort, 1, sort.length)).collectAsList();
-    List<Row> added = keys.except(prev).orderBy(sort[0], java.util.Arrays.copyOfRange(sort, 1, sort.length)).collectAsList();
-    List<Row> removed = prev.except(keys).orderBy(sort[0], java.util.Arrays.copyOfRange(sort, 1, sort.length)).collectAsList();
+    List<Row> memberRows =
+        rows.selectExpr(d.fields().stream().map(f -> "`" + f + "`").toArray(String[]::new))
+            .orderBy(sort[0], java.util.Arrays.copyOfRange(sort, 1, sort.length))
+            .collectAsList();
+    List<Row> added =
+        keys.except(prev)
+            .orderBy(sort[0], java.util.Arrays.copyOfRange(sort, 1, sort.length))
+            .collectAsList();
+    List<Row> removed =
+        prev.except(keys)
+            .orderBy(sort[0], java.util.Arrays.copyOfRange(sort, 1, sort.length))
+            .collectAsList();
     Diff diff = new Diff(memberRows.size(), added.size(), removed.size());
     if (dryRun) {
       return diff;
     }
     Map<String, String> content = new LinkedHashMap<>();
     for (String format : d.formats()) {
-      content.put("members." + format, format.equals("csv") ? csv(d.fields(), memberRows) : jsonl(d.fields(), memberRows));
+      content.put(
+          "members." + format,
+          format.equals("csv") ? csv(d.fields(), memberRows) : jsonl(d.fields(), memberRows));
     }
     content.put("added.csv", csv(keyCols, added));
     content.put("removed.csv", csv(keyCols, removed));
@@ -84,8 +101,15 @@ public final class ExportWriter {
     history.register(
         d.name(),
         asOf,
-        rows.select(col("person_id"), d.sendsSegment() ? col("segment") : lit(null).cast("string").as("segment"))
-            .unionByName(rows.sparkSession().range(1).select(lit(null).cast("string").as("person_id"), lit(null).cast("string").as("segment")))
+        rows.select(
+                col("person_id"),
+                d.sendsSegment() ? col("segment") : lit(null).cast("string").as("segment"))
+            .unionByName(
+                rows.sparkSession()
+                    .range(1)
+                    .select(
+                        lit(null).cast("string").as("person_id"),
+                        lit(null).cast("string").as("segment")))
             .withColumn("destination", lit(d.name()))
             .withColumn("as_of", lit(java.sql.Date.valueOf(asOf)))
             .withColumn("run_id", lit(runId)));
@@ -153,7 +177,11 @@ public final class ExportWriter {
       if (!ObjectStores.atomicDirectoryRename(fs)) {
         // S3 (issue 8): no atomic folder rename there; files in place, manifest.json last.
         ObjectStores.publishManifestLast(
-            fs, target, content, "manifest.json", () -> io.leadloop.common.Faults.point("export.file-written"));
+            fs,
+            target,
+            content,
+            "manifest.json",
+            () -> io.leadloop.common.Faults.point("export.file-written"));
         return;
       }
       fs.mkdirs(tmp);
@@ -172,7 +200,8 @@ public final class ExportWriter {
         fs.delete(old, true);
       }
     } catch (IOException e) {
-      throw new LeadloopException("Cannot publish export " + d.name() + " for " + asOf + ": " + e.getMessage(), e);
+      throw new LeadloopException(
+          "Cannot publish export " + d.name() + " for " + asOf + ": " + e.getMessage(), e);
     }
   }
 

@@ -29,9 +29,15 @@ public final class AppointmentFacts {
     Dataset<Row> a = appts.join(ids, appts.col("lead_id").equalTo(ids.col("_direct")), "left");
     Dataset<Row> cand =
         a.where(col("_direct").isNull())
-            .select(col("appointment_id").as("_aid"), col("person_id").as("_pid"), col("booked_at").as("_b"))
+            .select(
+                col("appointment_id").as("_aid"),
+                col("person_id").as("_pid"),
+                col("booked_at").as("_b"))
             .join(
-                leads.select(col("person_id").as("_lp"), col("lead_id").as("_lid"), col("created_at").as("_lc")),
+                leads.select(
+                    col("person_id").as("_lp"),
+                    col("lead_id").as("_lid"),
+                    col("created_at").as("_lc")),
                 col("_pid").equalTo(col("_lp")).and(col("_lc").leq(col("_b"))));
     var w = Window.partitionBy("_aid").orderBy(col("_lc").desc(), col("_lid").desc());
     Dataset<Row> fallback =
@@ -67,18 +73,29 @@ public final class AppointmentFacts {
             .withColumn("is_qualifying", qualifying)
             .withColumn(
                 "is_resolved",
-                qualifying.and(started).and(status.isin(Vocabularies.KEPT.toArray()).or(status.isin(Vocabularies.NOT_KEPT.toArray()))))
-            .withColumn("is_kept", qualifying.and(started).and(status.isin(Vocabularies.KEPT.toArray())))
+                qualifying
+                    .and(started)
+                    .and(
+                        status
+                            .isin(Vocabularies.KEPT.toArray())
+                            .or(status.isin(Vocabularies.NOT_KEPT.toArray()))))
+            .withColumn(
+                "is_kept", qualifying.and(started).and(status.isin(Vocabularies.KEPT.toArray())))
             .withColumn("is_unresolved", status.equalTo("booked").and(started));
-    Dataset<Row> l =
-        leads.select(col("lead_id").as("_l"), col("created_at").as("lead_created_at"));
+    Dataset<Row> l = leads.select(col("lead_id").as("_l"), col("created_at").as("lead_created_at"));
     a = a.join(l, a.col("linked_lead_id").equalTo(l.col("_l")), "left").drop("_l");
-    Dataset<Row> r = leadRecycles.select(col("lead_id").as("_r"), col("first_recycled_at").as("lead_first_recycled_at"));
+    Dataset<Row> r =
+        leadRecycles.select(
+            col("lead_id").as("_r"), col("first_recycled_at").as("lead_first_recycled_at"));
     a = a.join(r, a.col("linked_lead_id").equalTo(r.col("_r")), "left").drop("_r");
     // The booking's recycle: the lead's latest recycle at or before booked_at.
     Dataset<Row> rb =
-        a.select(col("appointment_id").as("_aid"), col("linked_lead_id").as("_al"), col("booked_at").as("_b"))
-            .join(recycles.select(col("lead_id").as("_rl"), col("occurred_at").as("_ro")),
+        a.select(
+                col("appointment_id").as("_aid"),
+                col("linked_lead_id").as("_al"),
+                col("booked_at").as("_b"))
+            .join(
+                recycles.select(col("lead_id").as("_rl"), col("occurred_at").as("_ro")),
                 col("_al").equalTo(col("_rl")).and(col("_ro").leq(col("_b"))))
             .groupBy("_aid")
             .agg(max("_ro").as("booking_recycled_at"));
@@ -91,17 +108,22 @@ public final class AppointmentFacts {
         .withColumn("is_recycled_booking", col("linked_lead_id").isNotNull().and(afterRecycle))
         .withColumn(
             "is_first_cycle_booking",
-            col("linked_lead_id").isNotNull()
+            col("linked_lead_id")
+                .isNotNull()
                 .and(qualifying)
                 .and(created.leq(b))
                 .and(b.leq(created.plus(Cutoff.days(windowDays))))
                 .and(tr.isNull().or(col("booked_at").lt(tr))))
         .withColumn(
             "is_booked_from_recycled",
-            col("linked_lead_id").isNotNull()
+            col("linked_lead_id")
+                .isNotNull()
                 .and(qualifying)
                 .and(afterRecycle)
-                .and(b.leq(Cutoff.micros(col("booking_recycled_at")).plus(Cutoff.days(windowDays)))))
-        .withColumn("is_conversion", col("linked_lead_id").isNotNull().and(qualifying).and(status.notEqual("cancelled")));
+                .and(
+                    b.leq(Cutoff.micros(col("booking_recycled_at")).plus(Cutoff.days(windowDays)))))
+        .withColumn(
+            "is_conversion",
+            col("linked_lead_id").isNotNull().and(qualifying).and(status.notEqual("cancelled")));
   }
 }

@@ -31,7 +31,8 @@ public final class AsOf {
     order.add(col("source_file").desc());
     order.add(col("line").desc());
     var w =
-        Window.partitionBy(e.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+        Window.partitionBy(
+                e.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
             .orderBy(order.toArray(Column[]::new));
     return rows.withColumn("_rn", row_number().over(w)).where(col("_rn").equalTo(1)).drop("_rn");
   }
@@ -40,7 +41,8 @@ public final class AsOf {
   public static Dataset<Row> at(Dataset<Row> staged, Entity e, Cutoff c) {
     Column cut = c.column();
     return switch (e) {
-      case LEADS -> latest(staged.where(col("updated_at").lt(cut)), e).where(col("created_at").lt(cut));
+      case LEADS ->
+          latest(staged.where(col("updated_at").lt(cut)), e).where(col("created_at").lt(cut));
       case APPOINTMENTS ->
           latest(staged.where(col("updated_at").lt(cut)), e).where(col("booked_at").lt(cut));
       case LEAD_EVENTS, TOUCHES -> latest(staged, e).where(col("occurred_at").lt(cut));

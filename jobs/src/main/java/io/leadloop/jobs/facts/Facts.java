@@ -13,7 +13,8 @@ import org.apache.spark.sql.Row;
  * @param leads per-lead facts ({@link LeadFacts})
  * @param appointments per-appointment facts ({@link AppointmentFacts})
  */
-public record Facts(Map<Entity, Dataset<Row>> state, Dataset<Row> leads, Dataset<Row> appointments) {
+public record Facts(
+    Map<Entity, Dataset<Row>> state, Dataset<Row> leads, Dataset<Row> appointments) {
   public Dataset<Row> get(Entity e) {
     return state.get(e);
   }

@@ -23,7 +23,8 @@ public final class FactsBuilder {
     Dataset<Row> linked =
         AppointmentFacts.link(state.get(Entity.APPOINTMENTS), leads, config.linkHorizonDays());
     Dataset<Row> appts =
-        AppointmentFacts.build(linked, leads, leadRecycles, recycles, c, config.bookingWindowDays());
+        AppointmentFacts.build(
+            linked, leads, leadRecycles, recycles, c, config.bookingWindowDays());
     Dataset<Row> responses = LeadFacts.firstResponses(leads, state.get(Entity.TOUCHES));
     Dataset<Row> leadFacts =
         LeadFacts.build(

@@ -53,7 +53,8 @@ public final class LeadFacts {
             .where(col("direction").equalTo("outbound"))
             .where(col("channel").isin(Vocabularies.RESPONSE_CHANNELS.toArray()))
             .where(col("outcome").isin(Vocabularies.FAILED_OUTCOMES.toArray()).unary_$bang())
-            .select(col("lead_id").as("_tl"), col("person_id").as("_tp"), col("occurred_at").as("_to"));
+            .select(
+                col("lead_id").as("_tl"), col("person_id").as("_tp"), col("occurred_at").as("_to"));
     Dataset<Row> l = leads.select(col("lead_id"), col("person_id"), col("created_at"));
     Dataset<Row> byLead =
         l.join(t, col("lead_id").equalTo(col("_tl")).and(col("_to").geq(col("created_at"))));
@@ -61,7 +62,9 @@ public final class LeadFacts {
         l.join(
             t.where(col("_tl").isNull()),
             col("person_id").equalTo(col("_tp")).and(col("_to").geq(col("created_at"))));
-    return byLead.select("lead_id", "_to").union(byPerson.select("lead_id", "_to"))
+    return byLead
+        .select("lead_id", "_to")
+        .union(byPerson.select("lead_id", "_to"))
         .groupBy("lead_id")
         .agg(min("_to").as("first_response_at"));
   }
@@ -81,7 +84,8 @@ public final class LeadFacts {
                 max(col("is_first_cycle_booking").cast("int")).as("_fc"),
                 max(col("is_booked_from_recycled").cast("int")).as("_fr"),
                 max(col("is_qualifying").cast("int")).as("_q"));
-    var stageWindow = Window.partitionBy("lead_id").orderBy(col("occurred_at").desc(), col("event_id").desc());
+    var stageWindow =
+        Window.partitionBy("lead_id").orderBy(col("occurred_at").desc(), col("event_id").desc());
     Dataset<Row> latestStage =
         events
             .withColumn("_rn", row_number().over(stageWindow))
@@ -99,13 +103,20 @@ public final class LeadFacts {
             .join(leadRecycles, "lead_id", "left")
             .withColumn("cycles", coalesce(col("cycles"), lit(0L)))
             .withColumn("is_recycled", col("cycles").gt(0));
-    out = out.join(booked, out.col("lead_id").equalTo(booked.col("_bl")), "left")
-        .withColumn("is_booked_first_cycle", coalesce(col("_fc"), lit(0)).equalTo(1))
-        .withColumn("is_booked_from_recycled", col("is_recycled").and(coalesce(col("_fr"), lit(0)).equalTo(1)))
-        .withColumn("has_qualifying_booking", coalesce(col("_q"), lit(0)).equalTo(1))
-        .drop("_bl", "_fc", "_fr", "_q");
-    out = out.join(latestStage, out.col("lead_id").equalTo(latestStage.col("_sl")), "left").drop("_sl");
-    out = out.join(latestRecycle, out.col("lead_id").equalTo(latestRecycle.col("_rrl")), "left").drop("_rrl");
+    out =
+        out.join(booked, out.col("lead_id").equalTo(booked.col("_bl")), "left")
+            .withColumn("is_booked_first_cycle", coalesce(col("_fc"), lit(0)).equalTo(1))
+            .withColumn(
+                "is_booked_from_recycled",
+                col("is_recycled").and(coalesce(col("_fr"), lit(0)).equalTo(1)))
+            .withColumn("has_qualifying_booking", coalesce(col("_q"), lit(0)).equalTo(1))
+            .drop("_bl", "_fc", "_fr", "_q");
+    out =
+        out.join(latestStage, out.col("lead_id").equalTo(latestStage.col("_sl")), "left")
+            .drop("_sl");
+    out =
+        out.join(latestRecycle, out.col("lead_id").equalTo(latestRecycle.col("_rrl")), "left")
+            .drop("_rrl");
     return out.join(firstResponses, "lead_id", "left")
         .withColumn(
             "response_micros",

@@ -41,7 +41,11 @@ public final class FileParser implements Serializable {
   private final FhirAppointments fhir;
 
   public FileParser(
-      HadoopConf conf, ZoneId sourceZone, Instant ingestedAt, long batchId, Map<String, String> fhirMap) {
+      HadoopConf conf,
+      ZoneId sourceZone,
+      Instant ingestedAt,
+      long batchId,
+      Map<String, String> fhirMap) {
     this.conf = conf;
     this.sourceZone = sourceZone;
     this.ingestedAt = ingestedAt;
@@ -72,7 +76,8 @@ public final class FileParser implements Serializable {
     Iterator<RawRecord> records =
         lower.matches(".*\\.csv(\\.gz)?")
             ? new CsvRecordReader(reader, file.entity().folder() + "/" + file.name())
-            : new JsonLineReader(reader, file.name(), file.entity() == Entity.APPOINTMENTS ? fhir : null);
+            : new JsonLineReader(
+                reader, file.name(), file.entity() == Entity.APPOINTMENTS ? fhir : null);
     RowValidator validator = new RowValidator(file.entity(), sourceZone, ingestedAt);
     int width = ParsedSchema.of(file.entity()).size();
     return new Iterator<>() {
@@ -111,9 +116,13 @@ public final class FileParser implements Serializable {
     out[n + 3] = raw.line();
     out[n + 4] = ingestedAt;
     out[n + 5] = raw.rawText();
-    out[n + 6] = raw.fields() == null ? null : scala.jdk.javaapi.CollectionConverters.asScala(raw.fields());
+    out[n + 6] =
+        raw.fields() == null ? null : scala.jdk.javaapi.CollectionConverters.asScala(raw.fields());
     out[n + 7] = parsed.reason();
-    out[n + 8] = parsed.message() == null ? null : file.name() + " line " + raw.line() + ": " + parsed.message();
+    out[n + 8] =
+        parsed.message() == null
+            ? null
+            : file.name() + " line " + raw.line() + ": " + parsed.message();
     out[n + 9] = parsed.futureTime();
     return RowFactory.create(out);
   }

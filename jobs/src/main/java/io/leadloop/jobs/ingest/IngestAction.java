@@ -26,9 +26,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Landing files → raw records, typed staged tables (every version) and rejects, as one batch.
- * Every file is parsed (and a file that cannot be read stops the run) before anything is written;
- * the batch becomes visible in one commit of the {@link Tables#LEDGER}. A file whose content was
+ * Landing files → raw records, typed staged tables (every version) and rejects, as one batch. Every
+ * file is parsed (and a file that cannot be read stops the run) before anything is written; the
+ * batch becomes visible in one commit of the {@link Tables#LEDGER}. A file whose content was
  * already ingested for the entity is skipped, so re-ingesting changes nothing.
  */
 public final class IngestAction {
@@ -38,7 +38,8 @@ public final class IngestAction {
   private final Instant ingestedAt;
   private final LeadloopConfig config;
 
-  public IngestAction(Warehouse warehouse, String landing, Instant ingestedAt, LeadloopConfig config) {
+  public IngestAction(
+      Warehouse warehouse, String landing, Instant ingestedAt, LeadloopConfig config) {
     this.warehouse = warehouse;
     this.landing = landing;
     this.ingestedAt = ingestedAt.truncatedTo(ChronoUnit.MICROS);
@@ -49,7 +50,8 @@ public final class IngestAction {
     long t0 = System.nanoTime();
     var spark = warehouse.spark();
     LandingScan.Result scan = LandingScan.scan(landing, spark.sparkContext().hadoopConfiguration());
-    List<Row> ledgerRows = Tables.ledger(warehouse).select("entity", "file_sha256", "batch_id").collectAsList();
+    List<Row> ledgerRows =
+        Tables.ledger(warehouse).select("entity", "file_sha256", "batch_id").collectAsList();
     Set<String> known = new HashSet<>();
     long batchId = 1;
     for (Row r : ledgerRows) {
@@ -86,7 +88,11 @@ public final class IngestAction {
         Dataset<Row> knownLeads =
             Tables.staged(warehouse, Entity.LEADS)
                 .select("lead_id")
-                .union(resolved.get(Entity.LEADS).where(col(ParsedSchema.REJECT_REASON).isNull()).select("lead_id"));
+                .union(
+                    resolved
+                        .get(Entity.LEADS)
+                        .where(col(ParsedSchema.REJECT_REASON).isNull())
+                        .select("lead_id"));
         r = Rejections.resolveEvents(parsed, knownLeads);
       } else {
         r = Rejections.resolve(parsed);
@@ -99,7 +105,11 @@ public final class IngestAction {
     for (Entity e : Entity.values()) {
       Map<String, Map<String, Long>> perFile = new HashMap<>();
       for (Row r :
-          resolved.get(e).groupBy(ParsedSchema.SOURCE_FILE, ParsedSchema.REJECT_REASON).count().collectAsList()) {
+          resolved
+              .get(e)
+              .groupBy(ParsedSchema.SOURCE_FILE, ParsedSchema.REJECT_REASON)
+              .count()
+              .collectAsList()) {
         perFile
             .computeIfAbsent(r.getString(0), k -> new TreeMap<>())
             .merge(r.isNullAt(1) ? "" : r.getString(1), r.getLong(2), Long::sum);
@@ -119,10 +129,18 @@ public final class IngestAction {
         rejected += fRead - fAccepted;
         ledger.add(
             RowFactory.create(
-                e.folder(), f.sha256(), f.name(), batchId, ingestedAt, fRead, fAccepted, fRead - fAccepted,
+                e.folder(),
+                f.sha256(),
+                f.name(),
+                batchId,
+                ingestedAt,
+                fRead,
+                fAccepted,
+                fRead - fAccepted,
                 scala.jdk.javaapi.CollectionConverters.asScala(fReasons)));
       }
-      counts.put(e.folder(), new IngestResult.EntityCounts(read, read - rejected, rejected, byReason));
+      counts.put(
+          e.folder(), new IngestResult.EntityCounts(read, read - rejected, rejected, byReason));
     }
     if (!ledger.isEmpty()) {
       write(resolved, toRead.keySet());
@@ -139,14 +157,18 @@ public final class IngestAction {
   }
 
   /** Stops the run (before any write) when a file's rejected share exceeds max_reject_share. */
-  private void checkRejectShare(Entity e, LandingFile f, long read, long rejected, Map<String, Long> reasons) {
+  private void checkRejectShare(
+      Entity e, LandingFile f, long read, long rejected, Map<String, Long> reasons) {
     Double max = config.maxRejectShare();
     if (max == null || read == 0 || (double) rejected / read <= max) {
       return;
     }
     String top =
         reasons.entrySet().stream()
-            .sorted(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+            .sorted(
+                Map.Entry.<String, Long>comparingByValue()
+                    .reversed()
+                    .thenComparing(Map.Entry.comparingByKey()))
             .limit(3)
             .map(x -> x.getKey() + " " + x.getValue())
             .reduce((a, b) -> a + ", " + b)
@@ -192,10 +214,13 @@ public final class IngestAction {
       Dataset<Row> staged =
           r.where(col(ParsedSchema.REJECT_REASON).isNull())
               .selectExpr(stagedCols.stream().map(c -> "`" + c + "`").toArray(String[]::new));
-      warehouse.merge(Tables.staged(e), staged, List.of(ParsedSchema.FILE_SHA256, ParsedSchema.LINE));
+      warehouse.merge(
+          Tables.staged(e), staged, List.of(ParsedSchema.FILE_SHA256, ParsedSchema.LINE));
       io.leadloop.common.Faults.point("ingest.staged-" + e.folder());
     }
-    warehouse.merge(Tables.RAW, raw, List.of("entity", ParsedSchema.FILE_SHA256, ParsedSchema.LINE));
-    warehouse.merge(Tables.REJECTS, rejects, List.of("entity", ParsedSchema.FILE_SHA256, ParsedSchema.LINE));
+    warehouse.merge(
+        Tables.RAW, raw, List.of("entity", ParsedSchema.FILE_SHA256, ParsedSchema.LINE));
+    warehouse.merge(
+        Tables.REJECTS, rejects, List.of("entity", ParsedSchema.FILE_SHA256, ParsedSchema.LINE));
   }
 }

@@ -19,13 +19,12 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * Lists a landing location: per entity folder, every file directly inside whose name ends in
- * {@code .csv}, {@code .jsonl} or {@code .ndjson}, optionally followed by {@code .gz} (any case).
- * Other files are ignored (and reported). A missing folder means no rows.
+ * Lists a landing location: per entity folder, every file directly inside whose name ends in {@code
+ * .csv}, {@code .jsonl} or {@code .ndjson}, optionally followed by {@code .gz} (any case). Other
+ * files are ignored (and reported). A missing folder means no rows.
  */
 public final class LandingScan {
-  public static final Pattern DATA_FILE =
-      Pattern.compile("(?i).+\\.(csv|jsonl|ndjson)(\\.gz)?");
+  public static final Pattern DATA_FILE = Pattern.compile("(?i).+\\.(csv|jsonl|ndjson)(\\.gz)?");
 
   /** What the scan found: data files sorted by entity then name, and the ignored paths. */
   public record Result(List<LandingFile> files, List<String> ignored) {}
@@ -39,7 +38,8 @@ public final class LandingScan {
       Path root = new Path(landing);
       FileSystem fs = root.getFileSystem(conf);
       if (!fs.exists(root)) {
-        throw new LeadloopException("Cannot ingest: landing location " + landing + " does not exist");
+        throw new LeadloopException(
+            "Cannot ingest: landing location " + landing + " does not exist");
       }
       for (Entity e : Entity.values()) {
         Path dir = new Path(root, e.folder());
@@ -51,14 +51,17 @@ public final class LandingScan {
         for (FileStatus st : listed) {
           String name = st.getPath().getName();
           if (st.isFile() && DATA_FILE.matcher(name).matches()) {
-            files.add(new LandingFile(e, name, st.getPath().toString(), sha256(fs, st.getPath()), st.getLen()));
+            files.add(
+                new LandingFile(
+                    e, name, st.getPath().toString(), sha256(fs, st.getPath()), st.getLen()));
           } else {
             ignored.add(e.folder() + "/" + name);
           }
         }
       }
     } catch (IOException ex) {
-      throw new LeadloopException("Cannot list landing location " + landing + ": " + ex.getMessage(), ex);
+      throw new LeadloopException(
+          "Cannot list landing location " + landing + ": " + ex.getMessage(), ex);
     }
     return new Result(files, ignored);
   }

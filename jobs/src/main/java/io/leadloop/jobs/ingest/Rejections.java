@@ -60,7 +60,11 @@ public final class Rejections {
               col(ParsedSchema.REJECT_MESSAGE),
               when(
                   unknownLead,
-                  concat(fileLine, lit(": field lead_id: '"), col("lead_id"), lit("' names no known lead"))),
+                  concat(
+                      fileLine,
+                      lit(": field lead_id: '"),
+                      col("lead_id"),
+                      lit("' names no known lead"))),
               futureMessage);
     }
     return rows.withColumn(ParsedSchema.REJECT_REASON, reason)

@@ -58,7 +58,12 @@ public final class Tables {
   public static Dataset<Row> rejects(Warehouse wh) {
     Dataset<Row> rows = wh.read(REJECTS, rejectsSchema());
     Dataset<Row> files = ledger(wh).select("entity", "file_sha256").distinct();
-    return rows.join(files, rows.col("entity").equalTo(files.col("entity")).and(rows.col("file_sha256").equalTo(files.col("file_sha256"))), "left_semi");
+    return rows.join(
+        files,
+        rows.col("entity")
+            .equalTo(files.col("entity"))
+            .and(rows.col("file_sha256").equalTo(files.col("file_sha256"))),
+        "left_semi");
   }
 
   public static StructType rejectsSchema() {

@@ -21,9 +21,22 @@ import org.apache.spark.sql.Row;
  */
 public final class CohortComparison {
   public static final String[] COLUMNS = {
-    "cohort_month", "source", "service_line", "new_leads", "new_booked", "new_rate", "new_ci_low",
-    "new_ci_high", "recycled_leads", "recycled_booked", "recycled_rate", "recycled_ci_low",
-    "recycled_ci_high", "rate_diff", "matured", "eligible"
+    "cohort_month",
+    "source",
+    "service_line",
+    "new_leads",
+    "new_booked",
+    "new_rate",
+    "new_ci_low",
+    "new_ci_high",
+    "recycled_leads",
+    "recycled_booked",
+    "recycled_rate",
+    "recycled_ci_low",
+    "recycled_ci_high",
+    "rate_diff",
+    "matured",
+    "eligible"
   };
   public static final String[] SUMMARY_COLUMNS = {
     "source", "strata", "new_leads", "recycled_leads", "mh_rate_diff"
@@ -47,8 +60,10 @@ public final class CohortComparison {
         .withColumn("new_ci_low", Rates.wilsonLow(col("new_booked"), col("new_leads")))
         .withColumn("new_ci_high", Rates.wilsonHigh(col("new_booked"), col("new_leads")))
         .withColumn("recycled_rate", Rates.rate(col("recycled_booked"), col("recycled_leads")))
-        .withColumn("recycled_ci_low", Rates.wilsonLow(col("recycled_booked"), col("recycled_leads")))
-        .withColumn("recycled_ci_high", Rates.wilsonHigh(col("recycled_booked"), col("recycled_leads")))
+        .withColumn(
+            "recycled_ci_low", Rates.wilsonLow(col("recycled_booked"), col("recycled_leads")))
+        .withColumn(
+            "recycled_ci_high", Rates.wilsonHigh(col("recycled_booked"), col("recycled_leads")))
         .withColumn("rate_diff", Rates.round4(col("_p1").minus(col("_p0"))))
         .withColumn(
             "matured",
@@ -70,7 +85,9 @@ public final class CohortComparison {
             .where(col("eligible"))
             .withColumn(
                 "_w",
-                col("recycled_leads").cast("double").multiply(col("new_leads").cast("double"))
+                col("recycled_leads")
+                    .cast("double")
+                    .multiply(col("new_leads").cast("double"))
                     .divide(col("recycled_leads").plus(col("new_leads")).cast("double")))
             .withColumn("_num", col("_w").multiply(col("_p1").minus(col("_p0"))));
     Column[] aggs = {
@@ -80,9 +97,11 @@ public final class CohortComparison {
       sum("_num").as("_num"),
       sum("_w").as("_den")
     };
-    Dataset<Row> perSource = e.groupBy("source").agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length));
+    Dataset<Row> perSource =
+        e.groupBy("source").agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length));
     Dataset<Row> all =
-        e.agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length)).withColumn("source", lit("*"));
+        e.agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length))
+            .withColumn("source", lit("*"));
     return perSource
         .unionByName(all)
         .withColumn("new_leads", coalesce(col("new_leads"), lit(0L)))

@@ -16,10 +16,24 @@ import org.apache.spark.sql.Row;
 public final class CohortFunnel {
   public static final String[] GRAIN = {"cohort_week", "source", "service_line"};
   public static final String[] COLUMNS = {
-    "cohort_week", "source", "service_line", "leads", "recycled_leads", "recycle_rate",
-    "booked_first_cycle", "first_cycle_booking_rate", "booked_from_recycled",
-    "booked_from_recycled_rate", "resolved_new", "kept_new", "kept_rate_new", "resolved_recycled",
-    "kept_recycled", "kept_rate_recycled", "appointments_unresolved", "matured"
+    "cohort_week",
+    "source",
+    "service_line",
+    "leads",
+    "recycled_leads",
+    "recycle_rate",
+    "booked_first_cycle",
+    "first_cycle_booking_rate",
+    "booked_from_recycled",
+    "booked_from_recycled_rate",
+    "resolved_new",
+    "kept_new",
+    "kept_rate_new",
+    "resolved_recycled",
+    "kept_recycled",
+    "kept_rate_recycled",
+    "appointments_unresolved",
+    "matured"
   };
 
   private CohortFunnel() {}
@@ -33,18 +47,25 @@ public final class CohortFunnel {
     return sum(cond.cast("long"));
   }
 
-  public static Dataset<Row> compute(Dataset<Row> leads, Dataset<Row> appts, Cutoff c, int windowDays) {
+  public static Dataset<Row> compute(
+      Dataset<Row> leads, Dataset<Row> appts, Cutoff c, int windowDays) {
     Dataset<Row> byLead =
-        leads.groupBy(GRAIN[0], GRAIN[1], GRAIN[2])
+        leads
+            .groupBy(GRAIN[0], GRAIN[1], GRAIN[2])
             .agg(
                 count(lit(1)).as("leads"),
                 countIf(col("is_recycled")).as("recycled_leads"),
                 countIf(col("is_booked_first_cycle")).as("booked_first_cycle"),
                 countIf(col("is_booked_from_recycled")).as("booked_from_recycled"));
     Dataset<Row> a =
-        appts.where(col("linked_lead_id").isNotNull())
+        appts
+            .where(col("linked_lead_id").isNotNull())
             .join(
-                leads.select(col("lead_id").as("_l"), col("cohort_week"), col("source"), col("service_line").as("_sl")),
+                leads.select(
+                    col("lead_id").as("_l"),
+                    col("cohort_week"),
+                    col("source"),
+                    col("service_line").as("_sl")),
                 col("linked_lead_id").equalTo(col("_l")))
             .drop("service_line")
             .withColumnRenamed("_sl", "service_line");
@@ -58,17 +79,29 @@ public final class CohortFunnel {
                 countIf(col("is_kept").and(recycled)).as("kept_recycled"),
                 countIf(col("is_unresolved")).as("appointments_unresolved"));
     Dataset<Row> j = byLead.join(byAppt, using(GRAIN), "left");
-    for (String k : new String[] {"resolved_new", "kept_new", "resolved_recycled", "kept_recycled", "appointments_unresolved"}) {
+    for (String k :
+        new String[] {
+          "resolved_new",
+          "kept_new",
+          "resolved_recycled",
+          "kept_recycled",
+          "appointments_unresolved"
+        }) {
       j = j.withColumn(k, coalesce(col(k), lit(0L)));
     }
     return j.withColumn("recycle_rate", Rates.rate(col("recycled_leads"), col("leads")))
         .withColumn("first_cycle_booking_rate", Rates.rate(col("booked_first_cycle"), col("leads")))
-        .withColumn("booked_from_recycled_rate", Rates.rate(col("booked_from_recycled"), col("recycled_leads")))
+        .withColumn(
+            "booked_from_recycled_rate",
+            Rates.rate(col("booked_from_recycled"), col("recycled_leads")))
         .withColumn("kept_rate_new", Rates.rate(col("kept_new"), col("resolved_new")))
-        .withColumn("kept_rate_recycled", Rates.rate(col("kept_recycled"), col("resolved_recycled")))
+        .withColumn(
+            "kept_rate_recycled", Rates.rate(col("kept_recycled"), col("resolved_recycled")))
         .withColumn(
             "matured",
-            Cutoff.midnightMicros(col("cohort_week")).plus(Cutoff.days(7L + windowDays)).leq(lit(c.micros())))
+            Cutoff.midnightMicros(col("cohort_week"))
+                .plus(Cutoff.days(7L + windowDays))
+                .leq(lit(c.micros())))
         .selectExpr(COLUMNS);
   }
 }

@@ -28,17 +28,29 @@ public final class MetricsStep {
   /** Mart name → CSV file name and grain. */
   public record Mart(String table, String file, String[] grain) {}
 
-  public static final Mart COHORT_FUNNEL = new Mart("mart_cohort_funnel", "cohort_funnel.csv", CohortFunnel.GRAIN);
+  public static final Mart COHORT_FUNNEL =
+      new Mart("mart_cohort_funnel", "cohort_funnel.csv", CohortFunnel.GRAIN);
   public static final Mart COHORT_COMPARISON =
-      new Mart("mart_cohort_comparison", "cohort_comparison.csv", new String[] {"cohort_month", "source", "service_line"});
+      new Mart(
+          "mart_cohort_comparison",
+          "cohort_comparison.csv",
+          new String[] {"cohort_month", "source", "service_line"});
   public static final Mart COMPARISON_SUMMARY =
-      new Mart("mart_cohort_comparison_summary", "cohort_comparison_summary.csv", new String[] {"source"});
+      new Mart(
+          "mart_cohort_comparison_summary",
+          "cohort_comparison_summary.csv",
+          new String[] {"source"});
   public static final Mart SPEED_TO_LEAD =
-      new Mart("mart_speed_to_lead", "speed_to_lead.csv", new String[] {"cohort_week", "source", "inquiry_channel"});
+      new Mart(
+          "mart_speed_to_lead",
+          "speed_to_lead.csv",
+          new String[] {"cohort_week", "source", "inquiry_channel"});
   public static final Mart STALL_REASONS =
-      new Mart("mart_stall_reasons", "stall_reasons.csv", new String[] {"week", "source", "reason"});
+      new Mart(
+          "mart_stall_reasons", "stall_reasons.csv", new String[] {"week", "source", "reason"});
   public static final Mart ATTRIBUTION =
-      new Mart("mart_attribution", "attribution.csv", new String[] {"booking_week", "model", "channel"});
+      new Mart(
+          "mart_attribution", "attribution.csv", new String[] {"booking_week", "model", "channel"});
   public static final Mart ATTRIBUTION_BY_CAMPAIGN =
       new Mart(
           "mart_attribution_by_campaign",
@@ -51,7 +63,8 @@ public final class MetricsStep {
   private final Cutoff cutoff;
   private final String outDir;
 
-  public MetricsStep(Warehouse warehouse, OutputFiles files, LeadloopConfig config, Cutoff cutoff, String outDir) {
+  public MetricsStep(
+      Warehouse warehouse, OutputFiles files, LeadloopConfig config, Cutoff cutoff, String outDir) {
     this.warehouse = warehouse;
     this.files = files;
     this.config = config;
@@ -68,7 +81,8 @@ public final class MetricsStep {
     marts.put(COHORT_COMPARISON, CohortComparison.compute(strata));
     marts.put(COMPARISON_SUMMARY, CohortComparison.summary(strata));
     marts.put(SPEED_TO_LEAD, SpeedToLead.compute(facts.leads(), cutoff, config.slaMinutes()));
-    Dataset<Row> recycles = LeadFacts.recycles(facts.get(Entity.LEAD_EVENTS), facts.get(Entity.LEADS));
+    Dataset<Row> recycles =
+        LeadFacts.recycles(facts.get(Entity.LEAD_EVENTS), facts.get(Entity.LEADS));
     marts.put(STALL_REASONS, StallReasons.compute(recycles, facts.get(Entity.LEADS)));
     Dataset<Row> credits =
         Attribution.credits(
@@ -92,7 +106,8 @@ public final class MetricsStep {
           timer.step(
               m.table(),
               () -> {
-                Dataset<Row> withAsOf = e.getValue().withColumn("as_of", lit(java.sql.Date.valueOf(cutoff.asOf())));
+                Dataset<Row> withAsOf =
+                    e.getValue().withColumn("as_of", lit(java.sql.Date.valueOf(cutoff.asOf())));
                 warehouse.replaceWhere(m.table(), "as_of = '" + day + "'", withAsOf);
                 io.leadloop.common.Faults.point("marts." + m.table());
                 Dataset<Row> stored =

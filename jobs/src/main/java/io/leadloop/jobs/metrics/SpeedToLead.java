@@ -25,14 +25,23 @@ import org.apache.spark.sql.Row;
  */
 public final class SpeedToLead {
   public static final String[] COLUMNS = {
-    "cohort_week", "source", "inquiry_channel", "leads", "touched", "median_minutes", "p90_minutes",
-    "sla_due", "within_sla", "sla_rate"
+    "cohort_week",
+    "source",
+    "inquiry_channel",
+    "leads",
+    "touched",
+    "median_minutes",
+    "p90_minutes",
+    "sla_due",
+    "within_sla",
+    "sla_rate"
   };
   private static final long MICROS_PER_MINUTE = 60_000_000L;
 
   private SpeedToLead() {}
 
-  public static Dataset<Row> compute(Dataset<Row> leads, Cutoff c, Map<String, Integer> slaMinutes) {
+  public static Dataset<Row> compute(
+      Dataset<Row> leads, Cutoff c, Map<String, Integer> slaMinutes) {
     java.util.List<Column> kv = new java.util.ArrayList<>();
     new TreeMap<>(slaMinutes)
         .forEach(
@@ -41,11 +50,14 @@ public final class SpeedToLead {
               kv.add(lit(v));
             });
     Column sla =
-        element_at(org.apache.spark.sql.functions.map(kv.toArray(Column[]::new)), col("inquiry_channel"))
+        element_at(
+                org.apache.spark.sql.functions.map(kv.toArray(Column[]::new)),
+                col("inquiry_channel"))
             .cast("long");
     Column slaMicros = sla.multiply(MICROS_PER_MINUTE);
     Column due = Cutoff.micros(col("created_at")).plus(slaMicros).leq(lit(c.micros()));
-    Column within = due.and(col("response_micros").isNotNull()).and(col("response_micros").leq(slaMicros));
+    Column within =
+        due.and(col("response_micros").isNotNull()).and(col("response_micros").leq(slaMicros));
     Dataset<Row> g =
         leads
             .withColumn("_due", due)
@@ -60,14 +72,16 @@ public final class SpeedToLead {
     Column n = size(col("_times"));
     Column medianRank = n.plus(1).divide(2).cast("int"); // ceil(n / 2)
     Column p90Rank = n.multiply(9).plus(9).divide(10).cast("int"); // ceil(9n / 10)
-    return g.withColumn("median_minutes", minutes(when(n.gt(0), element_at(col("_times"), medianRank))))
+    return g.withColumn(
+            "median_minutes", minutes(when(n.gt(0), element_at(col("_times"), medianRank))))
         .withColumn("p90_minutes", minutes(when(n.gt(0), element_at(col("_times"), p90Rank))))
         .withColumn("sla_rate", Rates.rate(col("within_sla"), col("sla_due")))
         .selectExpr(COLUMNS);
   }
 
   private static Column minutes(Column micros) {
-    return round(micros.cast("decimal(20,0)").divide(lit(MICROS_PER_MINUTE).cast("decimal(20,0)")), 1)
+    return round(
+            micros.cast("decimal(20,0)").divide(lit(MICROS_PER_MINUTE).cast("decimal(20,0)")), 1)
         .cast("decimal(20,1)");
   }
 }

@@ -15,9 +15,14 @@ import org.apache.spark.sql.Row;
 public final class CsvFiles {
   private CsvFiles() {}
 
-  /** Writes {@code rows} (already in column order) sorted by {@code grain}; returns rows written. */
+  /**
+   * Writes {@code rows} (already in column order) sorted by {@code grain}; returns rows written.
+   */
   public static long write(OutputFiles files, String path, Dataset<Row> rows, String... grain) {
-    Dataset<Row> sorted = grain.length == 0 ? rows : rows.orderBy(grain[0], java.util.Arrays.copyOfRange(grain, 1, grain.length));
+    Dataset<Row> sorted =
+        grain.length == 0
+            ? rows
+            : rows.orderBy(grain[0], java.util.Arrays.copyOfRange(grain, 1, grain.length));
     long n = 0;
     try (OutputFiles.Writer w = files.open(path)) {
       w.write(line(List.of(rows.columns())));

@@ -21,8 +21,8 @@ public final class OutputFiles {
   }
 
   /**
-   * The file system of {@code path}. For local paths the raw file system, so that published
-   * folders hold only the files themselves (no Hadoop {@code .crc} checksum siblings).
+   * The file system of {@code path}. For local paths the raw file system, so that published folders
+   * hold only the files themselves (no Hadoop {@code .crc} checksum siblings).
    */
   public FileSystem fs(String path) {
     try {

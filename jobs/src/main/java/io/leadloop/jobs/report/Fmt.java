@@ -24,8 +24,7 @@ final class Fmt {
     if (rate == null) {
       return EMPTY;
     }
-    return rate.setScale(4, java.math.RoundingMode.HALF_UP).movePointRight(2).toPlainString()
-        + "%";
+    return rate.setScale(4, java.math.RoundingMode.HALF_UP).movePointRight(2).toPlainString() + "%";
   }
 
   /** A difference of two 4-decimal rates in percentage points, signed: {@code +12.50 pts}. */
@@ -33,8 +32,7 @@ final class Fmt {
     if (diff == null) {
       return EMPTY;
     }
-    String p =
-        diff.setScale(4, java.math.RoundingMode.HALF_UP).movePointRight(2).toPlainString();
+    String p = diff.setScale(4, java.math.RoundingMode.HALF_UP).movePointRight(2).toPlainString();
     return (diff.signum() > 0 ? "+" : "") + p + " pts";
   }
 

@@ -48,17 +48,28 @@ public final class Candidates {
         appts
             .where(col("status").equalTo("noshow").and(col("scheduled_start").lt(cut)))
             .withColumn("miss_at", col("scheduled_start"))
-            .unionByName(appts.where(col("status").equalTo("cancelled")).withColumn("miss_at", col("updated_at")));
+            .unionByName(
+                appts
+                    .where(col("status").equalTo("cancelled"))
+                    .withColumn("miss_at", col("updated_at")));
     Dataset<Row> latest =
         first(misses, "person_id", col("miss_at").desc(), col("appointment_id").desc())
             .where(Cutoff.micros(col("miss_at")).geq(lit(c.minusDays(90))));
-    Dataset<Row> kept = appts.where(col("is_kept")).select(col("person_id").as("_kp"), col("scheduled_start").as("_ks"));
+    Dataset<Row> kept =
+        appts
+            .where(col("is_kept"))
+            .select(col("person_id").as("_kp"), col("scheduled_start").as("_ks"));
     return latest
-        .join(kept, col("person_id").equalTo(col("_kp")).and(col("_ks").geq(col("miss_at"))), "left_anti")
+        .join(
+            kept,
+            col("person_id").equalTo(col("_kp")).and(col("_ks").geq(col("miss_at"))),
+            "left_anti")
         .select(
             col("person_id"),
             lit(MISSED).as("segment"),
-            when(Cutoff.micros(col("miss_at")).geq(lit(c.minusDays(14))), "recent").otherwise("lapsed").as("tier"),
+            when(Cutoff.micros(col("miss_at")).geq(lit(c.minusDays(14))), "recent")
+                .otherwise("lapsed")
+                .as("tier"),
             lit(CARE).as("purpose"),
             col("service_line"),
             col("location_id"),
@@ -72,12 +83,19 @@ public final class Candidates {
         newestLeads(leadFacts)
             .where(created.geq(lit(c.minusDays(180))).and(created.leq(lit(c.minusDays(2)))))
             .where(col("has_qualifying_booking").unary_$bang())
-            .where(coalesce(col("latest_stage"), lit("new")).isin("new", "attempted_contact", "contacted", "qualified", "recycled"))
+            .where(
+                coalesce(col("latest_stage"), lit("new"))
+                    .isin("new", "attempted_contact", "contacted", "qualified", "recycled"))
             .where(col("score").isNull().or(col("score").notEqual("E")));
     Dataset<Row> booked =
-        appts.where(col("is_qualifying")).select(col("person_id").as("_bp"), col("booked_at").as("_bb"));
+        appts
+            .where(col("is_qualifying"))
+            .select(col("person_id").as("_bp"), col("booked_at").as("_bb"));
     return newest
-        .join(booked, col("person_id").equalTo(col("_bp")).and(col("_bb").geq(col("created_at"))), "left_anti")
+        .join(
+            booked,
+            col("person_id").equalTo(col("_bp")).and(col("_bb").geq(col("created_at"))),
+            "left_anti")
         .select(
             col("person_id"),
             lit(STALLED).as("segment"),
@@ -89,26 +107,37 @@ public final class Candidates {
             lit(2).as("rank"));
   }
 
-  public static Dataset<Row> lapsed(Dataset<Row> appts, Cutoff c, Map<String, Integer> followUpDays) {
+  public static Dataset<Row> lapsed(
+      Dataset<Row> appts, Cutoff c, Map<String, Integer> followUpDays) {
     if (followUpDays.isEmpty()) {
       return missed(appts.limit(0), c).withColumn("rank", lit(3));
     }
     List<Column> kv = new ArrayList<>();
-    new TreeMap<>(followUpDays).forEach((k, v) -> {
-      kv.add(lit(k));
-      kv.add(lit(v.longValue()));
-    });
-    Column days = element_at(org.apache.spark.sql.functions.map(kv.toArray(Column[]::new)), col("service_line"));
-    Dataset<Row> kept = appts.where(col("is_kept")).withColumn("_f", days).where(col("_f").isNotNull());
+    new TreeMap<>(followUpDays)
+        .forEach(
+            (k, v) -> {
+              kv.add(lit(k));
+              kv.add(lit(v.longValue()));
+            });
+    Column days =
+        element_at(
+            org.apache.spark.sql.functions.map(kv.toArray(Column[]::new)), col("service_line"));
+    Dataset<Row> kept =
+        appts.where(col("is_kept")).withColumn("_f", days).where(col("_f").isNotNull());
     Dataset<Row> latest =
         kept.withColumn(
                 "_rn",
-                row_number().over(Window.partitionBy("person_id", "service_line").orderBy(col("scheduled_start").desc(), col("appointment_id").desc())))
+                row_number()
+                    .over(
+                        Window.partitionBy("person_id", "service_line")
+                            .orderBy(col("scheduled_start").desc(), col("appointment_id").desc())))
             .where(col("_rn").equalTo(1));
     Column age = lit(c.micros()).minus(Cutoff.micros(col("scheduled_start")));
     Column f = col("_f").multiply(Cutoff.MICROS_PER_DAY);
     Dataset<Row> due =
-        latest.where(age.gt(f).and(age.leq(f.plus(Cutoff.days(180))))).withColumn("_overdue", age.minus(f));
+        latest
+            .where(age.gt(f).and(age.leq(f.plus(Cutoff.days(180)))))
+            .withColumn("_overdue", age.minus(f));
     return first(due, "person_id", col("_overdue").desc(), col("service_line").asc())
         .select(
             col("person_id"),
@@ -122,8 +151,12 @@ public final class Candidates {
   }
 
   /** Every candidate under the first segment that applies to the person. */
-  public static Dataset<Row> all(Dataset<Row> leadFacts, Dataset<Row> appts, Cutoff c, Map<String, Integer> followUpDays) {
-    Dataset<Row> u = missed(appts, c).unionByName(stalled(leadFacts, appts, c)).unionByName(lapsed(appts, c, followUpDays));
+  public static Dataset<Row> all(
+      Dataset<Row> leadFacts, Dataset<Row> appts, Cutoff c, Map<String, Integer> followUpDays) {
+    Dataset<Row> u =
+        missed(appts, c)
+            .unionByName(stalled(leadFacts, appts, c))
+            .unionByName(lapsed(appts, c, followUpDays));
     return first(u, "person_id", col("rank").asc());
   }
 }

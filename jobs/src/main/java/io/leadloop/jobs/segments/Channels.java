@@ -38,10 +38,15 @@ public final class Channels {
                 touches
                     .where(col("outcome").equalTo("unsubscribed"))
                     .where(col("channel").isin(Vocabularies.CONSENT_CHANNELS.toArray()))
-                    .select(col("person_id"), col("channel"), lit("opt_out").as("status"), col("occurred_at").as("recorded_at")));
+                    .select(
+                        col("person_id"),
+                        col("channel"),
+                        lit("opt_out").as("status"),
+                        col("occurred_at").as("recorded_at")));
     var w =
         Window.partitionBy("person_id", "channel")
-            .orderBy(col("recorded_at").desc(), when(col("status").equalTo("opt_out"), 0).otherwise(1));
+            .orderBy(
+                col("recorded_at").desc(), when(col("status").equalTo("opt_out"), 0).otherwise(1));
     return records
         .withColumn("_rn", row_number().over(w))
         .where(col("_rn").equalTo(1))
@@ -50,7 +55,8 @@ public final class Channels {
   }
 
   /** The permitted channels in the segment's preference order (an array column). */
-  public static Column permitted(Column segment, Column purpose, Column consent, LeadloopConfig config) {
+  public static Column permitted(
+      Column segment, Column purpose, Column consent, LeadloopConfig config) {
     Column allowByDefault = lit(false);
     for (var e : config.consentDefault().entrySet()) {
       if (LeadloopConfig.ALLOW_UNLESS_OPT_OUT.equals(e.getValue())) {
@@ -60,8 +66,15 @@ public final class Channels {
     Column allow = allowByDefault;
     Column ordered = null;
     for (Map.Entry<String, List<String>> e : config.channelPreference().entrySet()) {
-      Column arr = array(e.getValue().stream().map(org.apache.spark.sql.functions::lit).toArray(Column[]::new));
-      ordered = ordered == null ? when(segment.equalTo(e.getKey()), arr) : ordered.when(segment.equalTo(e.getKey()), arr);
+      Column arr =
+          array(
+              e.getValue().stream()
+                  .map(org.apache.spark.sql.functions::lit)
+                  .toArray(Column[]::new));
+      ordered =
+          ordered == null
+              ? when(segment.equalTo(e.getKey()), arr)
+              : ordered.when(segment.equalTo(e.getKey()), arr);
     }
     return filter(ordered, ch -> coalesce(element_at(consent, ch).equalTo("opt_in"), allow));
   }

@@ -27,8 +27,18 @@ import org.apache.spark.sql.Row;
  */
 public final class Segments {
   public static final String[] MEMBER_COLUMNS = {
-    "person_id", "segment", "tier", "purpose", "service_line", "location_id", "language",
-    "permitted_channels", "recommended_channel", "offer_code", "as_of", "run_id"
+    "person_id",
+    "segment",
+    "tier",
+    "purpose",
+    "service_line",
+    "location_id",
+    "language",
+    "permitted_channels",
+    "recommended_channel",
+    "offer_code",
+    "as_of",
+    "run_id"
   };
   public static final String[] EXCLUSION_COLUMNS = {"segment", "rule", "persons"};
 
@@ -40,7 +50,8 @@ public final class Segments {
     Dataset<Row> cand = Candidates.all(facts.leads(), appts, c, config.followUpDays());
     Column cut = c.column();
     Dataset<Row> suppressed =
-        facts.get(Entity.SUPPRESSION)
+        facts
+            .get(Entity.SUPPRESSION)
             .where(col("expires_at").isNull().or(col("expires_at").gt(cut)))
             .select(col("person_id").as("_sp"))
             .distinct();
@@ -52,7 +63,8 @@ public final class Segments {
             .distinct();
     Column t = Cutoff.micros(col("occurred_at"));
     Dataset<Row> contacts =
-        facts.get(Entity.TOUCHES)
+        facts
+            .get(Entity.TOUCHES)
             .where(col("direction").equalTo("outbound"))
             .where(col("channel").isin(Vocabularies.CONSENT_CHANNELS.toArray()))
             .where(col("outcome").isin(Vocabularies.FAILED_OUTCOMES.toArray()).unary_$bang())
@@ -60,14 +72,22 @@ public final class Segments {
             .agg(
                 sum(when(t.geq(lit(c.minusDays(7))), 1).otherwise(0)).as("_c7"),
                 sum(when(t.geq(lit(c.minusDays(30))), 1).otherwise(0)).as("_c30"),
-                sum(when(t.geq(lit(c.minusDays(config.cooldownDays()))), 1).otherwise(0)).as("_cool"));
-    Dataset<Row> consent = Channels.consentState(facts.get(Entity.CONSENT), facts.get(Entity.TOUCHES));
+                sum(when(t.geq(lit(c.minusDays(config.cooldownDays()))), 1).otherwise(0))
+                    .as("_cool"));
+    Dataset<Row> consent =
+        Channels.consentState(facts.get(Entity.CONSENT), facts.get(Entity.TOUCHES));
     Dataset<Row> lead =
-        facts.leads().select(
-            col("lead_id").as("_lid"), col("cycles").as("_cycles"), col("intent").as("_intent"),
-            col("audience").as("_audience"), col("latest_recycle_reason").as("_reason"));
+        facts
+            .leads()
+            .select(
+                col("lead_id").as("_lid"),
+                col("cycles").as("_cycles"),
+                col("intent").as("_intent"),
+                col("audience").as("_audience"),
+                col("latest_recycle_reason").as("_reason"));
     Dataset<Row> language =
-        Candidates.newestLeads(facts.get(Entity.LEADS)).select(col("person_id").as("_np"), col("language"));
+        Candidates.newestLeads(facts.get(Entity.LEADS))
+            .select(col("person_id").as("_np"), col("language"));
     Dataset<Row> x =
         cand.join(suppressed, col("person_id").equalTo(col("_sp")), "left")
             .join(open, col("person_id").equalTo(col("_op")), "left")
@@ -75,38 +95,66 @@ public final class Segments {
             .join(consent, "person_id", "left")
             .join(lead, col("lead_id").equalTo(col("_lid")), "left")
             .join(language, col("person_id").equalTo(col("_np")), "left")
-            .withColumn("_channels", Channels.permitted(col("segment"), col("purpose"), col("consent"), config));
+            .withColumn(
+                "_channels",
+                Channels.permitted(col("segment"), col("purpose"), col("consent"), config));
     Column stalled = col("segment").equalTo(Candidates.STALLED);
     Column rule =
         when(col("_sp").isNotNull(), "suppressed")
             .when(col("_op").isNotNull(), "open_appointment")
             .when(size(col("_channels")).equalTo(0), "no_permitted_channel")
-            .when(coalesce(col("_c7"), lit(0L)).geq(config.cap7d()).or(coalesce(col("_c30"), lit(0L)).geq(config.cap30d())), "frequency_cap")
+            .when(
+                coalesce(col("_c7"), lit(0L))
+                    .geq(config.cap7d())
+                    .or(coalesce(col("_c30"), lit(0L)).geq(config.cap30d())),
+                "frequency_cap")
             .when(coalesce(col("_cool"), lit(0L)).gt(0), "cooldown")
             .when(stalled.and(col("_cycles").geq(config.maxCycles())), "max_cycles")
-            .when(stalled.and(coalesce(col("_intent"), lit("")).equalTo("clinical_question")), "clinical_route")
-            .when(stalled.and(coalesce(col("_audience"), lit("")).equalTo("referral_partner")), "referral_partner_track");
+            .when(
+                stalled.and(coalesce(col("_intent"), lit("")).equalTo("clinical_question")),
+                "clinical_route")
+            .when(
+                stalled.and(coalesce(col("_audience"), lit("")).equalTo("referral_partner")),
+                "referral_partner_track");
     List<Column> kv = new ArrayList<>();
-    new TreeMap<>(config.offerCodes()).forEach((k, v) -> {
-      kv.add(lit(k));
-      kv.add(lit(v));
-    });
+    new TreeMap<>(config.offerCodes())
+        .forEach(
+            (k, v) -> {
+              kv.add(lit(k));
+              kv.add(lit(v));
+            });
     Column offer =
         when(col("segment").equalTo(Candidates.MISSED), "reschedule_help")
             .when(col("segment").equalTo(Candidates.LAPSED), "follow_up_visit")
-            .otherwise(coalesce(element_at(org.apache.spark.sql.functions.map(kv.toArray(Column[]::new)), col("_reason")), lit("scheduling_link")));
+            .otherwise(
+                coalesce(
+                    element_at(
+                        org.apache.spark.sql.functions.map(kv.toArray(Column[]::new)),
+                        col("_reason")),
+                    lit("scheduling_link")));
     Column sensitive =
-        col("purpose").equalTo(Candidates.MARKETING)
+        col("purpose")
+            .equalTo(Candidates.MARKETING)
             .and(col("service_line").isin(config.sensitiveServiceLines().toArray()));
     return x.withColumn("excluded_by", rule)
-        .withColumn("service_line", when(sensitive, lit(null).cast("string")).otherwise(col("service_line")))
+        .withColumn(
+            "service_line",
+            when(sensitive, lit(null).cast("string")).otherwise(col("service_line")))
         .withColumn("permitted_channels", array_join(col("_channels"), "|"))
         .withColumn("recommended_channel", element_at(col("_channels"), 1))
         .withColumn("offer_code", offer)
         .select(
-            col("person_id"), col("segment"), col("tier"), col("purpose"), col("service_line"),
-            col("location_id"), col("language"), col("permitted_channels"), col("recommended_channel"),
-            col("offer_code"), col("excluded_by"));
+            col("person_id"),
+            col("segment"),
+            col("tier"),
+            col("purpose"),
+            col("service_line"),
+            col("location_id"),
+            col("language"),
+            col("permitted_channels"),
+            col("recommended_channel"),
+            col("offer_code"),
+            col("excluded_by"));
   }
 
   public static Dataset<Row> members(Dataset<Row> evaluated, String asOf, String runId) {

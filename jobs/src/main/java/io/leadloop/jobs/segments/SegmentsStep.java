@@ -21,8 +21,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The segment step of a weekly run: evaluates candidates and exclusions, stores the members
- * ({@code segment_members}, appended per run: the run_id history) and exclusions ({@code
+ * The segment step of a weekly run: evaluates candidates and exclusions, stores the members ({@code
+ * segment_members}, appended per run: the run_id history) and exclusions ({@code
  * mart_segment_exclusions}, per as-of), writes {@code segments/members.csv} and {@code
  * exclusions.csv}, and publishes each destination's export (not in a dry run, which prints the
  * counts instead).
@@ -40,7 +40,13 @@ public final class SegmentsStep {
   private final boolean dryRun;
 
   public SegmentsStep(
-      Warehouse warehouse, OutputFiles files, LeadloopConfig config, Cutoff cutoff, String out, String runId, boolean dryRun) {
+      Warehouse warehouse,
+      OutputFiles files,
+      LeadloopConfig config,
+      Cutoff cutoff,
+      String out,
+      String runId,
+      boolean dryRun) {
     this.warehouse = warehouse;
     this.files = files;
     this.config = config;
@@ -54,7 +60,8 @@ public final class SegmentsStep {
   public Map<String, Object> execute(Facts facts, StepTimer timer) {
     String asOf = cutoff.asOf().toString();
     String dir = out + "/" + asOf + "/segments";
-    Dataset<Row> evaluated = Segments.evaluate(facts, cutoff, config).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> evaluated =
+        Segments.evaluate(facts, cutoff, config).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> members = Segments.members(evaluated, asOf, runId);
     Dataset<Row> exclusions = Segments.exclusions(evaluated);
     timer.step(
@@ -68,7 +75,9 @@ public final class SegmentsStep {
         "segment_exclusions",
         () -> {
           warehouse.replaceWhere(
-              EXCLUSIONS_TABLE, "as_of = '" + asOf + "'", exclusions.withColumn("as_of", lit(java.sql.Date.valueOf(asOf))));
+              EXCLUSIONS_TABLE,
+              "as_of = '" + asOf + "'",
+              exclusions.withColumn("as_of", lit(java.sql.Date.valueOf(asOf))));
           Dataset<Row> stored =
               warehouse.read(EXCLUSIONS_TABLE).where(col("as_of").equalTo(lit(asOf))).drop("as_of");
           return CsvFiles.write(files, dir + "/exclusions.csv", stored, "segment", "rule");
@@ -83,7 +92,8 @@ public final class SegmentsStep {
     }
     summary.put("exclusions", byRule);
     Map<String, Object> exports = new LinkedHashMap<>();
-    Dataset<Row> stored = warehouse.read(MEMBERS_TABLE).where(col("run_id").equalTo(runId)).persist();
+    Dataset<Row> stored =
+        warehouse.read(MEMBERS_TABLE).where(col("run_id").equalTo(runId)).persist();
     ExportWriter writer = new ExportWriter(files, new ExportHistory(warehouse), out, runId);
     for (Destination d : config.destinations()) {
       ExportWriter.Diff[] diff = new ExportWriter.Diff[1];
@@ -93,7 +103,15 @@ public final class SegmentsStep {
             diff[0] = writer.publish(d, stored, cutoff.asOf(), dryRun);
             return diff[0].members();
           });
-      exports.put(d.name(), Map.of("members", diff[0].members(), "added", diff[0].added(), "removed", diff[0].removed()));
+      exports.put(
+          d.name(),
+          Map.of(
+              "members",
+              diff[0].members(),
+              "added",
+              diff[0].added(),
+              "removed",
+              diff[0].removed()));
     }
     summary.put("exports", exports);
     summary.put("dry_run", dryRun);

@@ -16,10 +16,9 @@ import org.apache.hadoop.fs.Path;
  * <p>On a local folder or HDFS a folder written under a temporary name and renamed into place
  * appears whole or not at all. On S3A a folder rename copies each object and then deletes the
  * originals, so readers can see part of the folder (and, in copy order, {@code manifest.json}
- * before the files it lists). There, {@link #publishManifestLast} writes each file in place (an
- * S3 object becomes visible only when its upload completes, whole) and the manifest last: a
- * folder is complete exactly when its manifest is there and its files match the manifest's
- * checksums.
+ * before the files it lists). There, {@link #publishManifestLast} writes each file in place (an S3
+ * object becomes visible only when its upload completes, whole) and the manifest last: a folder is
+ * complete exactly when its manifest is there and its files match the manifest's checksums.
  */
 public final class ObjectStores {
   /** Schemes whose directory rename is atomic (local folders, HDFS and HDFS federation). */
@@ -42,7 +41,11 @@ public final class ObjectStores {
    * readers treat as not published; re-running the same as-of completes it.
    */
   public static void publishManifestLast(
-      FileSystem fs, Path target, Map<String, String> content, String manifest, Runnable afterEachFile)
+      FileSystem fs,
+      Path target,
+      Map<String, String> content,
+      String manifest,
+      Runnable afterEachFile)
       throws IOException {
     if (!content.containsKey(manifest)) {
       throw new IllegalArgumentException("no " + manifest + " in " + content.keySet());

@@ -10,8 +10,8 @@ import java.util.function.Function;
 
 /**
  * A backfill: one weekly run per Sunday from {@code from} to {@code to} (inclusive), for trend
- * reporting. The landing files (if given) are ingested once, by the first run; later runs reuse
- * the warehouse. Each run's marts replace only their own {@code as_of}.
+ * reporting. The landing files (if given) are ingested once, by the first run; later runs reuse the
+ * warehouse. Each run's marts replace only their own {@code as_of}.
  */
 public final class Backfill {
   private Backfill() {}
@@ -22,7 +22,9 @@ public final class Backfill {
       throw new LeadloopException("Cannot run backfill: --to " + to + " is before --from " + from);
     }
     List<LocalDate> out = new ArrayList<>();
-    for (LocalDate d = from.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY)); !d.isAfter(to); d = d.plusWeeks(1)) {
+    for (LocalDate d = from.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY));
+        !d.isAfter(to);
+        d = d.plusWeeks(1)) {
       out.add(d);
     }
     return out;

@@ -29,7 +29,8 @@ final class RunSummary {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("run_id", runId);
     m.put("as_of", cutoff.asOf().toString());
-    m.put("cutoff", CUTOFF_FORMAT.format(OffsetDateTime.ofInstant(cutoff.instant(), ZoneOffset.UTC)));
+    m.put(
+        "cutoff", CUTOFF_FORMAT.format(OffsetDateTime.ofInstant(cutoff.instant(), ZoneOffset.UTC)));
     Map<String, Object> entities = new LinkedHashMap<>();
     for (Entity e : Entity.values()) {
       Map<String, Object> em = new LinkedHashMap<>();

@@ -12,11 +12,11 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One run at a time per warehouse: {@code <warehouse>/_leadloop.lock}, created atomically
- * (O_EXCL) and holding the owner's pid, host and start time. A second run is refused with a
- * message naming the owner. A stale lock (its process is gone on this host, or it is older than
- * {@link #STALE_AFTER}) is taken over. Local warehouses only: on object stores, where there is no
- * atomic create, the lock is skipped and one writer at a time is the operator's rule (see
+ * One run at a time per warehouse: {@code <warehouse>/_leadloop.lock}, created atomically (O_EXCL)
+ * and holding the owner's pid, host and start time. A second run is refused with a message naming
+ * the owner. A stale lock (its process is gone on this host, or it is older than {@link
+ * #STALE_AFTER}) is taken over. Local warehouses only: on object stores, where there is no atomic
+ * create, the lock is skipped and one writer at a time is the operator's rule (see
  * docs/reliability.md).
  */
 public final class WarehouseLock implements AutoCloseable {
@@ -48,7 +48,10 @@ public final class WarehouseLock implements AutoCloseable {
             continue;
           }
           throw new LeadloopException(
-              "Cannot run: another leadloop run holds the warehouse lock " + lock + " (pid, host, start: " + owner
+              "Cannot run: another leadloop run holds the warehouse lock "
+                  + lock
+                  + " (pid, host, start: "
+                  + owner
                   + "); wait for it, or delete the file if that run is gone");
         }
       }

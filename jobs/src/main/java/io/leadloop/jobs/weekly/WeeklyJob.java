@@ -70,7 +70,8 @@ public final class WeeklyJob {
       timer.step(
           "ingest",
           () -> {
-            holder[0] = new IngestAction(wh, options.landing(), options.ingestedAt(), config).execute();
+            holder[0] =
+                new IngestAction(wh, options.landing(), options.ingestedAt(), config).execute();
             return holder[0].rowsRead();
           });
       ingest = holder[0];
@@ -94,7 +95,10 @@ public final class WeeklyJob {
             currentRows.put(e.folder(), facts.get(e).count());
           }
           unlinked[0] =
-              facts.appointments().where(col("is_qualifying").and(col("linked_lead_id").isNull())).count();
+              facts
+                  .appointments()
+                  .where(col("is_qualifying").and(col("linked_lead_id").isNull()))
+                  .count();
           return facts.leads().count() + facts.appointments().count();
         });
     // The intermediate layer, stored per as-of for notebooks (grain: lead; appointment).

@@ -1,9 +1,9 @@
 package io.leadloop.jobs.attribution;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.config.ConfigLoader;
@@ -19,8 +19,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hand-computed credits per model. Each person P<n> has one lead and one booking at B =
- * 2026-03-31 00:00Z and the touches named in the test; lookback 30 days, half-life 7 days.
+ * Hand-computed credits per model. Each person P<n> has one lead and one booking at B = 2026-03-31
+ * 00:00Z and the touches named in the test; lookback 30 days, half-life 7 days.
  */
 class AttributionTest extends SparkTestBase {
   private static final LeadloopConfig UTC = ConfigLoader.defaults();
@@ -28,11 +28,29 @@ class AttributionTest extends SparkTestBase {
 
   private static void booking(Fixture fx, String p) {
     fx.lead("lead_id=L" + p + "; person_id=" + p + "; created_at=2026-03-01T00:00Z")
-        .appt("appointment_id=A" + p + "; person_id=" + p + "; lead_id=L" + p + "; booked_at=2026-03-31T00:00Z; scheduled_start=2026-04-02T00:00Z");
+        .appt(
+            "appointment_id=A"
+                + p
+                + "; person_id="
+                + p
+                + "; lead_id=L"
+                + p
+                + "; booked_at=2026-03-31T00:00Z; scheduled_start=2026-04-02T00:00Z");
   }
 
-  private static void touch(Fixture fx, String id, String p, String at, String channel, String extra) {
-    fx.touch("touch_id=" + id + "; person_id=" + p + "; occurred_at=" + at + "; channel=" + channel + "; " + extra);
+  private static void touch(
+      Fixture fx, String id, String p, String at, String channel, String extra) {
+    fx.touch(
+        "touch_id="
+            + id
+            + "; person_id="
+            + p
+            + "; occurred_at="
+            + at
+            + "; channel="
+            + channel
+            + "; "
+            + extra);
   }
 
   @BeforeAll
@@ -72,7 +90,8 @@ class AttributionTest extends SparkTestBase {
     touch(fx, "TB1", "PB", "2026-03-30T00:00Z", "email", "outcome=bounced");
     touch(fx, "TB2", "PB", "2026-03-30T00:00Z", "sms", "outcome=failed");
     // PC: the booking is cancelled: not a conversion at all
-    fx.appt("appointment_id=APC; person_id=PC; lead_id=LPC; booked_at=2026-03-31T00:00Z; status=cancelled; updated_at=2026-03-31T01:00Z");
+    fx.appt(
+        "appointment_id=APC; person_id=PC; lead_id=LPC; booked_at=2026-03-31T00:00Z; status=cancelled; updated_at=2026-03-31T01:00Z");
     Facts f = fx.facts(spark(), UTC, "2026-04-30");
     credit = new HashMap<>();
     for (Row r :
@@ -153,7 +172,11 @@ class AttributionTest extends SparkTestBase {
   void creditsSumToConversionsPerModel() {
     // 9 conversions (P0..PT, PB), APC cancelled: each model hands out exactly 9 bookings
     for (String m : Attribution.MODELS) {
-      double total = credit.entrySet().stream().filter(e -> e.getKey().contains("/" + m + "/")).mapToDouble(Map.Entry::getValue).sum();
+      double total =
+          credit.entrySet().stream()
+              .filter(e -> e.getKey().contains("/" + m + "/"))
+              .mapToDouble(Map.Entry::getValue)
+              .sum();
       assertThat(total).as(m).isCloseTo(9.0, within(1e-9));
     }
   }

@@ -18,7 +18,9 @@ class BenchSmokeTest extends SparkTestBase {
   @Test
   void leadloopAndDuckDbAgreeOnAGeneratedSet() throws Exception {
     Path report = dir.resolve("benchmarks.md");
-    Bench.Result r = new Bench(spark(), new BenchOptions(List.of(300L), 3, dir.resolve("work"), report)).execute();
+    Bench.Result r =
+        new Bench(spark(), new BenchOptions(List.of(300L), 3, dir.resolve("work"), report))
+            .execute();
 
     assertThat(r.scales()).hasSize(1);
     Bench.ScaleResult s = r.scales().get(0);
@@ -27,9 +29,12 @@ class BenchSmokeTest extends SparkTestBase {
       assertThat(a.leadloopRows()).as(a.figure()).isPositive();
     }
     // the figures are not trivially empty: bookings were linked and credited on both sides
-    assertThat(s.duckCounts().get("dk_cohort_funnel")).isEqualTo(s.agreements().get(0).leadloopRows());
+    assertThat(s.duckCounts().get("dk_cohort_funnel"))
+        .isEqualTo(s.agreements().get(0).leadloopRows());
     assertThat(s.duckCounts().get("appts_c")).isPositive();
-    assertThat(s.steps()).extracting(m -> m.get("name")).contains("ingest", "facts", "mart_cohort_funnel");
+    assertThat(s.steps())
+        .extracting(m -> m.get("name"))
+        .contains("ingest", "facts", "mart_cohort_funnel");
     assertThat(s.rowsRead()).isEqualTo(s.landingRows());
     assertThat(s.leadloopMemory().peakHeapUsed()).isPositive();
     assertThat(Files.readString(report)).contains("## Summary", "all equal", "300 persons");

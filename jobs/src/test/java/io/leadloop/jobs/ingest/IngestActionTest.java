@@ -1,8 +1,8 @@
 package io.leadloop.jobs.ingest;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.apache.spark.sql.functions.col;
 
 import io.leadloop.common.LeadloopException;
 import io.leadloop.common.SparkTestBase;
@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class IngestActionTest extends SparkTestBase {
   @TempDir Path tmp;
 
-  static final String LEADS_HEADER = "LEAD_ID,Person_ID,created_at,updated_at,source,inquiry_channel,service_line,crm_note";
+  static final String LEADS_HEADER =
+      "LEAD_ID,Person_ID,created_at,updated_at,source,inquiry_channel,service_line,crm_note";
 
   private static void write(Path p, String text) throws IOException {
     Files.createDirectories(p.getParent());
@@ -42,16 +43,22 @@ class IngestActionTest extends SparkTestBase {
   }
 
   private IngestResult ingest(Warehouse wh, Path landing, String at) {
-    return new IngestAction(wh, landing.toString(), Instant.parse(at), ConfigLoader.defaults()).execute();
+    return new IngestAction(wh, landing.toString(), Instant.parse(at), ConfigLoader.defaults())
+        .execute();
   }
 
   @Test
   void batchesCountRejectSkipAndRerun() throws IOException {
     Path landing = tmp.resolve("landing");
     String leads =
-        "\uFEFF" + LEADS_HEADER + "\n"
-            + "L1,P1,2026-03-02T10:00Z,,Paid Search,web_form,imaging,\"note, with comma\"\n" // line 2
-            + "L1,P1,2026-03-02T10:00Z,2026-03-05T00:00Z,referral,web_form,imaging,\n" // line 3: newer version
+        "\uFEFF"
+            + LEADS_HEADER
+            + "\n"
+            + "L1,P1,2026-03-02T10:00Z,,Paid Search,web_form,imaging,\"note, with comma\"\n" // line
+            // 2
+            + "L1,P1,2026-03-02T10:00Z,2026-03-05T00:00Z,referral,web_form,imaging,\n" // line 3:
+            // newer
+            // version
             + "L2,P2,2026-03-03T10:00Z,,,phone,imaging,\n" // line 4: missing source
             + "L2,P2,2026-03-03T10:00Z\n" // line 5: malformed (3 fields)
             + "\n"
@@ -71,19 +78,38 @@ class IngestActionTest extends SparkTestBase {
     assertThat(first.batchId()).isEqualTo(1);
     // a.csv: 5 records read (the blank line is not one); L1 twice and L3 accepted
     assertThat(first.entities().get("leads"))
-        .isEqualTo(new IngestResult.EntityCounts(5, 3, 2, Map.of("malformed_line", 1L, "missing_source", 1L)));
+        .isEqualTo(
+            new IngestResult.EntityCounts(
+                5, 3, 2, Map.of("malformed_line", 1L, "missing_source", 1L)));
     // E2 names no lead; E3 names L2, which was rejected, so it is unknown too
     assertThat(first.entities().get("lead_events"))
         .isEqualTo(new IngestResult.EntityCounts(3, 1, 2, Map.of("unknown_lead", 2L)));
     assertThat(first.skipped()).containsExactly("leads/b_copy.csv");
     assertThat(first.ignored()).containsExactlyInAnyOrder("leads/README.txt", "touches/_SUCCESS");
-    List<Map<String, String>> rejects = Rows.of(Tables.rejects(wh).orderBy("entity", "line").select("entity", "source_file", "line", "reason", "message"));
-    assertThat(rejects).extracting(r -> r.get("source_file") + ":" + r.get("line") + ":" + r.get("reason"))
-        .containsExactly("e.JSONL.GZ:2:unknown_lead", "e.JSONL.GZ:3:unknown_lead", "a.csv:4:missing_source", "a.csv:5:malformed_line");
+    List<Map<String, String>> rejects =
+        Rows.of(
+            Tables.rejects(wh)
+                .orderBy("entity", "line")
+                .select("entity", "source_file", "line", "reason", "message"));
+    assertThat(rejects)
+        .extracting(r -> r.get("source_file") + ":" + r.get("line") + ":" + r.get("reason"))
+        .containsExactly(
+            "e.JSONL.GZ:2:unknown_lead",
+            "e.JSONL.GZ:3:unknown_lead",
+            "a.csv:4:missing_source",
+            "a.csv:5:malformed_line");
     assertThat(rejects.get(2).get("message")).contains("a.csv line 4").contains("source");
     // the raw layer keeps every record as read, extra columns included
     assertThat(wh.read(Tables.RAW).where(col("entity").equalTo("leads")).count()).isEqualTo(5);
-    assertThat(Rows.one(wh.read(Tables.RAW).where(col("line").equalTo(2)).where(col("entity").equalTo("leads")).selectExpr("raw_fields['crm_note'] AS note"), "note", "note, with comma")).isNotNull();
+    assertThat(
+            Rows.one(
+                wh.read(Tables.RAW)
+                    .where(col("line").equalTo(2))
+                    .where(col("entity").equalTo("leads"))
+                    .selectExpr("raw_fields['crm_note'] AS note"),
+                "note",
+                "note, with comma"))
+        .isNotNull();
     // the newest version of L1 wins
     var l1 = Rows.one(AsOf.latest(Tables.staged(wh, Entity.LEADS), Entity.LEADS), "lead_id", "L1");
     assertThat(l1).containsEntry("source", "referral").containsEntry("line", "3");
@@ -92,15 +118,20 @@ class IngestActionTest extends SparkTestBase {
     long stagedVersion = wh.version(Tables.staged(Entity.LEADS));
     IngestResult again = ingest(wh, landing, "2026-10-02T00:00:00Z");
     assertThat(again.rowsRead()).isZero();
-    assertThat(again.skipped()).containsExactlyInAnyOrder("leads/a.csv", "leads/b_copy.csv", "lead_events/e.JSONL.GZ");
+    assertThat(again.skipped())
+        .containsExactlyInAnyOrder("leads/a.csv", "leads/b_copy.csv", "lead_events/e.JSONL.GZ");
     assertThat(wh.version(Tables.LEDGER)).isEqualTo(ledgerVersion);
     assertThat(wh.version(Tables.staged(Entity.LEADS))).isEqualTo(stagedVersion);
     assertThat(Tables.staged(wh, Entity.LEADS).count()).isEqualTo(3);
 
     // batch 2: an event for L1 (a lead of batch 1) is known; a version of L3 with the same
     // updated_at as batch 1's wins by the later batch
-    write(landing.resolve("lead_events/f.jsonl"), "{\"event_id\": \"E4\", \"lead_id\": \"L3\", \"occurred_at\": \"2026-03-07T00:00Z\", \"stage\": \"contacted\"}\n");
-    write(landing.resolve("leads/c.csv"), LEADS_HEADER + "\nL3,P3,2026-03-04T10:00Z,2026-03-04T10:00Z,social,chat,dental,\n");
+    write(
+        landing.resolve("lead_events/f.jsonl"),
+        "{\"event_id\": \"E4\", \"lead_id\": \"L3\", \"occurred_at\": \"2026-03-07T00:00Z\", \"stage\": \"contacted\"}\n");
+    write(
+        landing.resolve("leads/c.csv"),
+        LEADS_HEADER + "\nL3,P3,2026-03-04T10:00Z,2026-03-04T10:00Z,social,chat,dental,\n");
     IngestResult second = ingest(wh, landing, "2026-10-03T00:00:00Z");
     assertThat(second.batchId()).isEqualTo(2);
     assertThat(second.entities().get("lead_events").rowsAccepted()).isEqualTo(1);
@@ -111,24 +142,41 @@ class IngestActionTest extends SparkTestBase {
   @Test
   void unreadableFilesStopTheRunBeforeAnyWrite() throws IOException {
     Path landing = tmp.resolve("landing2");
-    write(landing.resolve("leads/a.csv"), LEADS_HEADER + "\nL1,P1,2026-03-02T10:00Z,,x,web_form,imaging,\n");
+    write(
+        landing.resolve("leads/a.csv"),
+        LEADS_HEADER + "\nL1,P1,2026-03-02T10:00Z,,x,web_form,imaging,\n");
     write(landing.resolve("touches/broken.csv.gz"), "this is not gzip");
     Warehouse wh = new Warehouse(spark(), tmp.resolve("wh2").toString());
     assertThatThrownBy(() -> ingest(wh, landing, "2026-10-01T00:00:00Z"))
         .satisfies(t -> assertThat(LeadloopException.find(t)).isNotNull())
-        .satisfies(t -> assertThat(LeadloopException.find(t).getMessage()).contains("touches/broken.csv.gz").contains("gzip"));
+        .satisfies(
+            t ->
+                assertThat(LeadloopException.find(t).getMessage())
+                    .contains("touches/broken.csv.gz")
+                    .contains("gzip"));
     assertThat(wh.exists(Tables.LEDGER)).isFalse();
     assertThat(wh.exists(Tables.staged(Entity.LEADS))).isFalse();
 
     Files.delete(landing.resolve("touches/broken.csv.gz"));
-    Files.write(landing.resolve("touches/latin1.csv"), "touch_id,person_id,occurred_at,channel\nT1,P\u00e9,2026-03-02T10:00Z,sms\n".getBytes(StandardCharsets.ISO_8859_1));
+    Files.write(
+        landing.resolve("touches/latin1.csv"),
+        "touch_id,person_id,occurred_at,channel\nT1,P\u00e9,2026-03-02T10:00Z,sms\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
     assertThatThrownBy(() -> ingest(wh, landing, "2026-10-01T00:00:00Z"))
-        .satisfies(t -> assertThat(LeadloopException.find(t).getMessage()).contains("touches/latin1.csv").contains("UTF-8"));
+        .satisfies(
+            t ->
+                assertThat(LeadloopException.find(t).getMessage())
+                    .contains("touches/latin1.csv")
+                    .contains("UTF-8"));
 
     Files.delete(landing.resolve("touches/latin1.csv"));
     write(landing.resolve("touches/dup.csv"), "touch_id,TOUCH_ID\n1,2\n");
     assertThatThrownBy(() -> ingest(wh, landing, "2026-10-01T00:00:00Z"))
-        .satisfies(t -> assertThat(LeadloopException.find(t).getMessage()).contains("touches/dup.csv").contains("repeats"));
+        .satisfies(
+            t ->
+                assertThat(LeadloopException.find(t).getMessage())
+                    .contains("touches/dup.csv")
+                    .contains("repeats"));
     assertThat(wh.exists(Tables.LEDGER)).isFalse();
   }
 }

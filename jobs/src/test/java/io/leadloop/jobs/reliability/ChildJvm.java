@@ -13,11 +13,14 @@ import java.util.List;
 final class ChildJvm {
   private ChildJvm() {}
 
-  static Process start(Path workDir, String fault, Path marker, List<String> args) throws IOException {
+  static Process start(Path workDir, String fault, Path marker, List<String> args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-") || a.startsWith("-XX:+IgnoreUnrecognized") || a.startsWith("-D") && !a.startsWith("-Dleadloop")) {
+      if (a.startsWith("--add-")
+          || a.startsWith("-XX:+IgnoreUnrecognized")
+          || a.startsWith("-D") && !a.startsWith("-Dleadloop")) {
         cmd.add(a);
       }
     }
@@ -47,7 +50,8 @@ final class ChildJvm {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!Files.exists(marker)) {
       if (!p.isAlive()) {
-        throw new AssertionError("child ended (status " + p.exitValue() + ") before reaching the fault point");
+        throw new AssertionError(
+            "child ended (status " + p.exitValue() + ") before reaching the fault point");
       }
       if (System.nanoTime() > deadline) {
         p.destroyForcibly();

@@ -38,19 +38,37 @@ class CrashRecoveryTest extends SparkTestBase {
   private WeeklyJob.Result weekly(Path wh, Path out) {
     return new WeeklyJob(
             spark(),
-            new WeeklyOptions(samples().toString(), wh.toString(), out.toString(), LocalDate.parse(AS_OF),
-                ConfigLoader.load(samples().resolve("config.yaml")), Instant.parse(AT), false))
+            new WeeklyOptions(
+                samples().toString(),
+                wh.toString(),
+                out.toString(),
+                LocalDate.parse(AS_OF),
+                ConfigLoader.load(samples().resolve("config.yaml")),
+                Instant.parse(AT),
+                false))
         .execute();
   }
 
   private List<String> cli(Path wh, Path out) {
-    return List.of("weekly", "--landing", samples().toString(), "--warehouse", wh.toString(), "--out", out.toString(),
-        "--as-of", AS_OF, "--config", samples().resolve("config.yaml").toString(), "--ingested-at", AT);
+    return List.of(
+        "weekly",
+        "--landing",
+        samples().toString(),
+        "--warehouse",
+        wh.toString(),
+        "--out",
+        out.toString(),
+        "--as-of",
+        AS_OF,
+        "--config",
+        samples().resolve("config.yaml").toString(),
+        "--ingested-at",
+        AT);
   }
 
   /**
-   * Every published file under {@code out} except those that carry the run id or timings
-   * (run.json, the report, segments/members.csv); manifests are compared separately.
+   * Every published file under {@code out} except those that carry the run id or timings (run.json,
+   * the report, segments/members.csv); manifests are compared separately.
    */
   private static Map<String, String> published(Path out) throws Exception {
     Map<String, String> m = new TreeMap<>();
@@ -59,7 +77,9 @@ class CrashRecoveryTest extends SparkTestBase {
         String rel = out.relativize(p).toString();
         String name = p.getFileName().toString();
         boolean runSpecific =
-            name.equals("run.json") || name.equals("report.html") || rel.equals(AS_OF + "/segments/members.csv");
+            name.equals("run.json")
+                || name.equals("report.html")
+                || rel.equals(AS_OF + "/segments/members.csv");
         if (!runSpecific) {
           m.put(rel, Files.readString(p));
         }
@@ -109,7 +129,14 @@ class CrashRecoveryTest extends SparkTestBase {
     // no duplicated rows anywhere: staged, rejects and ledger counts equal the clean run's
     Warehouse a = new Warehouse(spark(), tmp.resolve("clean-wh").toString());
     Warehouse b = new Warehouse(spark(), wh.toString());
-    for (String t : List.of("stg_leads", "stg_touches", "stg_appointments", Tables.REJECTS, Tables.RAW, Tables.LEDGER)) {
+    for (String t :
+        List.of(
+            "stg_leads",
+            "stg_touches",
+            "stg_appointments",
+            Tables.REJECTS,
+            Tables.RAW,
+            Tables.LEDGER)) {
       assertThat(b.read(t).count()).as(t).isEqualTo(a.read(t).count());
     }
   }

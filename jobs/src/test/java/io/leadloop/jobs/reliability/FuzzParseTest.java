@@ -30,20 +30,27 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Mutated landing files through the real file parser (no Spark needed): every record comes out
- * accepted (key present) or rejected with a reason; the only failures are the contract's
- * "cannot be read at all" stops, as a {@link LeadloopException} naming the file; memory stays
- * bounded on a 100 MB single-line file.
+ * accepted (key present) or rejected with a reason; the only failures are the contract's "cannot be
+ * read at all" stops, as a {@link LeadloopException} naming the file; memory stays bounded on a 100
+ * MB single-line file.
  */
 class FuzzParseTest {
   static final int CASES = 600;
   @TempDir Path tmp;
 
   private final FileParser parser =
-      new FileParser(new HadoopConf(new Configuration()), ZoneId.of("UTC"), Instant.parse("2026-10-01T00:00:00Z"), 1, Map.of());
+      new FileParser(
+          new HadoopConf(new Configuration()),
+          ZoneId.of("UTC"),
+          Instant.parse("2026-10-01T00:00:00Z"),
+          1,
+          Map.of());
 
   /** Parses a file; returns {accepted, rejected}; throws LeadloopException for unreadable files. */
   private long[] parse(Entity e, Path file) throws IOException {
-    LandingFile lf = new LandingFile(e, file.getFileName().toString(), file.toUri().toString(), "sha", Files.size(file));
+    LandingFile lf =
+        new LandingFile(
+            e, file.getFileName().toString(), file.toUri().toString(), "sha", Files.size(file));
     int reason = ParsedSchema.of(e).fieldIndex(ParsedSchema.REJECT_REASON);
     long[] n = new long[2];
     for (Iterator<Row> it = parser.parse(lf); it.hasNext(); ) {
@@ -77,12 +84,22 @@ class FuzzParseTest {
     int cut = s.isEmpty() ? 0 : rnd.nextInt(s.length());
     return switch (kind) {
       case 0 -> java.util.Arrays.copyOf(b, at); // truncated
-      case 1 -> (s.substring(0, cut) + "\"" + s.substring(cut)).getBytes(StandardCharsets.UTF_8); // quote error
-      case 2 -> (s.substring(0, cut) + "\u0000" + s.substring(cut)).getBytes(StandardCharsets.UTF_8); // NUL
+      case 1 ->
+          (s.substring(0, cut) + "\"" + s.substring(cut))
+              .getBytes(StandardCharsets.UTF_8); // quote error
+      case 2 ->
+          (s.substring(0, cut) + "\u0000" + s.substring(cut))
+              .getBytes(StandardCharsets.UTF_8); // NUL
       case 3 -> ("\uFEFF" + s).getBytes(StandardCharsets.UTF_8); // BOM
-      case 4 -> (s.substring(0, cut) + "x".repeat(rnd.nextInt(200_000)) + s.substring(cut)).getBytes(StandardCharsets.UTF_8); // huge field
-      case 5 -> (s.substring(0, cut) + ",{\"a\":[[[{\"b\":1}]]]}," + s.substring(cut)).getBytes(StandardCharsets.UTF_8); // nesting
-      case 6 -> (s.substring(0, cut) + "\n,,,,\n" + s.substring(cut)).getBytes(StandardCharsets.UTF_8); // empty fields
+      case 4 ->
+          (s.substring(0, cut) + "x".repeat(rnd.nextInt(200_000)) + s.substring(cut))
+              .getBytes(StandardCharsets.UTF_8); // huge field
+      case 5 ->
+          (s.substring(0, cut) + ",{\"a\":[[[{\"b\":1}]]]}," + s.substring(cut))
+              .getBytes(StandardCharsets.UTF_8); // nesting
+      case 6 ->
+          (s.substring(0, cut) + "\n,,,,\n" + s.substring(cut))
+              .getBytes(StandardCharsets.UTF_8); // empty fields
       case 7 -> {
         b[at == 0 ? 0 : at - 1] = (byte) 0xC3; // invalid UTF-8 (wrong encoding)
         if (at < b.length) {
@@ -90,7 +107,9 @@ class FuzzParseTest {
         }
         yield b;
       }
-      default -> s.replace(",", rnd.nextBoolean() ? ";" : ",,").getBytes(StandardCharsets.UTF_8); // wrong types / shapes
+      default ->
+          s.replace(",", rnd.nextBoolean() ? ";" : ",,")
+              .getBytes(StandardCharsets.UTF_8); // wrong types / shapes
     };
   }
 
@@ -122,7 +141,9 @@ class FuzzParseTest {
         unreadable++;
       }
     }
-    System.out.printf("fuzz: %d mutated files, %d parsed row by row, %d stopped as unreadable%n", CASES, parsed, unreadable);
+    System.out.printf(
+        "fuzz: %d mutated files, %d parsed row by row, %d stopped as unreadable%n",
+        CASES, parsed, unreadable);
     assertThat(parsed + unreadable).isEqualTo(CASES);
     assertThat(parsed).isGreaterThan(CASES / 2);
   }
@@ -148,7 +169,8 @@ class FuzzParseTest {
     long[] n = parse(Entity.TOUCHES, huge);
     long grown = heapPeak() - before;
     assertThat(n).containsExactly(0, 1); // one malformed record: the line is longer than 1 MiB
-    System.out.printf("fuzz: 100 MiB single line parsed with heap peak growth %d MiB%n", grown >> 20);
+    System.out.printf(
+        "fuzz: 100 MiB single line parsed with heap peak growth %d MiB%n", grown >> 20);
     assertThat(grown).isLessThan(256L << 20);
   }
 

@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.fail;
 import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.config.ConfigLoader;
 import io.leadloop.common.config.LeadloopConfig;
-import io.leadloop.common.metrics.Cutoff;
-import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.TestPaths;
-import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.weekly.WeeklyJob;
 import io.leadloop.jobs.weekly.WeeklyOptions;
 import java.awt.image.BufferedImage;
@@ -91,10 +88,11 @@ class ReportBrowserTest extends SparkTestBase {
     // WeeklyJob wrote the report as its "report" step; its run.json lists the step.
     sections =
         ((java.util.List<?>) result.summary().get("steps"))
-            .stream().filter(st -> "report".equals(((java.util.Map<?, ?>) st).get("name")))
-            .mapToInt(st -> ((Number) ((java.util.Map<?, ?>) st).get("rows")).intValue())
-            .findFirst()
-            .orElseThrow();
+            .stream()
+                .filter(st -> "report".equals(((java.util.Map<?, ?>) st).get("name")))
+                .mapToInt(st -> ((Number) ((java.util.Map<?, ?>) st).get("rows")).intValue())
+                .findFirst()
+                .orElseThrow();
     html = Path.of(result.outDir(), ReportStep.FILE);
   }
 

@@ -17,8 +17,10 @@ class BackfillTest {
     assertThat(Backfill.sundays(LocalDate.parse("2026-09-06"), LocalDate.parse("2026-09-19")))
         .extracting(LocalDate::toString)
         .containsExactly("2026-09-06", "2026-09-13");
-    assertThat(Backfill.sundays(LocalDate.parse("2026-09-07"), LocalDate.parse("2026-09-12"))).isEmpty();
-    assertThatThrownBy(() -> Backfill.sundays(LocalDate.parse("2026-09-07"), LocalDate.parse("2026-09-01")))
+    assertThat(Backfill.sundays(LocalDate.parse("2026-09-07"), LocalDate.parse("2026-09-12")))
+        .isEmpty();
+    assertThatThrownBy(
+            () -> Backfill.sundays(LocalDate.parse("2026-09-07"), LocalDate.parse("2026-09-01")))
         .hasMessageContaining("before");
   }
 }

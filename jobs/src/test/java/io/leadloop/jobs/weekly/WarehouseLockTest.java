@@ -32,7 +32,8 @@ class WarehouseLockTest {
         tmp.resolve("wh").resolve(WarehouseLock.FILE),
         gone.pid() + " " + InetAddress.getLocalHost().getHostName() + " " + Instant.now());
     try (WarehouseLock taken = WarehouseLock.acquire(wh)) {
-      assertThat(Files.readString(tmp.resolve("wh").resolve(WarehouseLock.FILE))).startsWith(ProcessHandle.current().pid() + " ");
+      assertThat(Files.readString(tmp.resolve("wh").resolve(WarehouseLock.FILE)))
+          .startsWith(ProcessHandle.current().pid() + " ");
     }
     // a lock older than 12 hours is stale even if its pid is alive
     Files.writeString(
