@@ -375,23 +375,12 @@ public final class Bench {
 
   private static Map<String, Agreement.Kind> funnelValues() {
     Map<String, Agreement.Kind> m = new LinkedHashMap<>();
+    // every cohort_funnel column but the grain (defined once, in CohortFunnel)
     for (String c :
-        List.of(
-            "leads",
-            "recycled_leads",
-            "recycle_rate",
-            "booked_first_cycle",
-            "first_cycle_booking_rate",
-            "booked_from_recycled",
-            "booked_from_recycled_rate",
-            "resolved_new",
-            "kept_new",
-            "kept_rate_new",
-            "resolved_recycled",
-            "kept_recycled",
-            "kept_rate_recycled",
-            "appointments_unresolved",
-            "matured")) {
+        java.util.Arrays.asList(io.leadloop.jobs.metrics.CohortFunnel.COLUMNS)
+            .subList(
+                io.leadloop.jobs.metrics.CohortFunnel.GRAIN.length,
+                io.leadloop.jobs.metrics.CohortFunnel.COLUMNS.length)) {
       m.put(c, c.contains("rate") ? Agreement.Kind.NUMBER : Agreement.Kind.EXACT);
     }
     return m;

@@ -26,20 +26,10 @@ import org.apache.spark.sql.Row;
  * and, for those kept, the member fields. Pure.
  */
 public final class Segments {
-  public static final String[] MEMBER_COLUMNS = {
-    "person_id",
-    "segment",
-    "tier",
-    "purpose",
-    "service_line",
-    "location_id",
-    "language",
-    "permitted_channels",
-    "recommended_channel",
-    "offer_code",
-    "as_of",
-    "run_id"
-  };
+  /** The members output's columns: the member fields of the config (segments.md). */
+  public static final String[] MEMBER_COLUMNS =
+      io.leadloop.common.config.ConfigLoader.MEMBER_FIELDS.toArray(String[]::new);
+
   public static final String[] EXCLUSION_COLUMNS = {"segment", "rule", "persons"};
 
   private Segments() {}
