@@ -11,9 +11,9 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
 import io.leadloop.common.metrics.Cutoff;
+import io.leadloop.common.metrics.Lookups;
 import io.leadloop.common.metrics.Rates;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,18 +42,7 @@ public final class SpeedToLead {
 
   public static Dataset<Row> compute(
       Dataset<Row> leads, Cutoff c, Map<String, Integer> slaMinutes) {
-    java.util.List<Column> kv = new java.util.ArrayList<>();
-    new TreeMap<>(slaMinutes)
-        .forEach(
-            (k, v) -> {
-              kv.add(lit(k));
-              kv.add(lit(v));
-            });
-    Column sla =
-        element_at(
-                org.apache.spark.sql.functions.map(kv.toArray(Column[]::new)),
-                col("inquiry_channel"))
-            .cast("long");
+    Column sla = Lookups.lookup(slaMinutes, col("inquiry_channel")).cast("long");
     Column slaMicros = sla.multiply(MICROS_PER_MINUTE);
     Column due = Cutoff.micros(col("created_at")).plus(slaMicros).leq(lit(c.micros()));
     Column within =

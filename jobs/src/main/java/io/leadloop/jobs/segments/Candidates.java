@@ -2,16 +2,13 @@ package io.leadloop.jobs.segments;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
 
 import io.leadloop.common.metrics.Cutoff;
-import java.util.ArrayList;
-import java.util.List;
+import io.leadloop.common.metrics.Lookups;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -112,16 +109,7 @@ public final class Candidates {
     if (followUpDays.isEmpty()) {
       return missed(appts.limit(0), c).withColumn("rank", lit(3));
     }
-    List<Column> kv = new ArrayList<>();
-    new TreeMap<>(followUpDays)
-        .forEach(
-            (k, v) -> {
-              kv.add(lit(k));
-              kv.add(lit(v.longValue()));
-            });
-    Column days =
-        element_at(
-            org.apache.spark.sql.functions.map(kv.toArray(Column[]::new)), col("service_line"));
+    Column days = Lookups.lookup(followUpDays, col("service_line")).cast("long");
     Dataset<Row> kept =
         appts.where(col("is_kept")).withColumn("_f", days).where(col("_f").isNotNull());
     Dataset<Row> latest =

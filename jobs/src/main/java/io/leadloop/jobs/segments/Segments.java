@@ -11,12 +11,10 @@ import static org.apache.spark.sql.functions.when;
 
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.metrics.Cutoff;
+import io.leadloop.common.metrics.Lookups;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.schema.Vocabularies;
 import io.leadloop.jobs.facts.Facts;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -106,22 +104,12 @@ public final class Segments {
             .when(
                 stalled.and(coalesce(col("_audience"), lit("")).equalTo("referral_partner")),
                 "referral_partner_track");
-    List<Column> kv = new ArrayList<>();
-    new TreeMap<>(config.offerCodes())
-        .forEach(
-            (k, v) -> {
-              kv.add(lit(k));
-              kv.add(lit(v));
-            });
     Column offer =
         when(col("segment").equalTo(Candidates.MISSED), "reschedule_help")
             .when(col("segment").equalTo(Candidates.LAPSED), "follow_up_visit")
             .otherwise(
                 coalesce(
-                    element_at(
-                        org.apache.spark.sql.functions.map(kv.toArray(Column[]::new)),
-                        col("_reason")),
-                    lit("scheduling_link")));
+                    Lookups.lookup(config.offerCodes(), col("_reason")), lit("scheduling_link")));
     Column sensitive =
         col("purpose")
             .equalTo(Candidates.MARKETING)
