@@ -4,6 +4,8 @@ import io.leadloop.common.spark.Sessions;
 import java.util.Locale;
 import java.util.TimeZone;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.junit.jupiter.api.AfterAll;
 
 /**
  * One shared local Spark session per test JVM (local[2], UI off, 2 shuffle partitions, UTC, Delta
@@ -30,5 +32,20 @@ public abstract class SparkTestBase {
     }
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     return spark;
+  }
+
+  /**
+   * Leaves the shared session as the next class expects it: no cached data (a test that expects a
+   * failure may stop a job before it releases its caches) and no cached Delta logs of deleted
+   * {@code @TempDir} tables.
+   */
+  @AfterAll
+  static void releaseCaches() {
+    synchronized (SparkTestBase.class) {
+      if (spark != null) {
+        spark.catalog().clearCache();
+        DeltaLog.clearCache();
+      }
+    }
   }
 }

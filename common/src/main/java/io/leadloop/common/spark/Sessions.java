@@ -57,6 +57,13 @@ public final class Sessions {
             .config("spark.sql.adaptive.enabled", "true")
             .config("spark.sql.shuffle.partitions", DEFAULT_SHUFFLE_PARTITIONS)
             .config("spark.ui.enabled", "false")
+            // The status store keeps every SQL execution's plan even with the UI off; a weekly
+            // run is a few hundred executions and a backfill many weeks of them in one driver,
+            // so keep only the recent ones (the defaults, 1,000 of each, held GiBs of plans).
+            .config("spark.sql.ui.retainedExecutions", "50")
+            .config("spark.ui.retainedJobs", "100")
+            .config("spark.ui.retainedStages", "100")
+            .config("spark.ui.retainedTasks", "10000")
             .config("spark.sql.ansi.enabled", "false")
             .config("spark.databricks.delta.snapshotPartitions", "2")
             .config("spark.databricks.delta.stalenessLimit", "0")

@@ -76,77 +76,80 @@ public final class IngestAction {
             config.fhirServiceLineMap());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Map<Entity, Dataset<Row>> resolved = new EnumMap<>(Entity.class);
-    for (Entity e : Entity.values()) {
-      List<LandingFile> files = toRead.getOrDefault(e, List.of());
-      JavaRDD<Row> rows =
-          files.isEmpty()
-              ? jsc.emptyRDD()
-              : jsc.parallelize(files, files.size()).flatMap(parser::parse);
-      Dataset<Row> parsed = spark.createDataFrame(rows, ParsedSchema.of(e));
-      Dataset<Row> r;
-      if (e == Entity.LEAD_EVENTS) {
-        Dataset<Row> knownLeads =
-            Tables.staged(warehouse, Entity.LEADS)
-                .select("lead_id")
-                .union(
-                    resolved
-                        .get(Entity.LEADS)
-                        .where(col(ParsedSchema.REJECT_REASON).isNull())
-                        .select("lead_id"));
-        r = Rejections.resolveEvents(parsed, knownLeads);
-      } else {
-        r = Rejections.resolve(parsed);
-      }
-      resolved.put(e, r.persist(StorageLevel.MEMORY_AND_DISK()));
-    }
-    // Parse everything (an unreadable file fails here) and count, before any write.
     Map<String, IngestResult.EntityCounts> counts = new LinkedHashMap<>();
     List<Row> ledger = new ArrayList<>();
-    for (Entity e : Entity.values()) {
-      Map<String, Map<String, Long>> perFile = new HashMap<>();
-      for (Row r :
-          resolved
-              .get(e)
-              .groupBy(ParsedSchema.SOURCE_FILE, ParsedSchema.REJECT_REASON)
-              .count()
-              .collectAsList()) {
-        perFile
-            .computeIfAbsent(r.getString(0), k -> new TreeMap<>())
-            .merge(r.isNullAt(1) ? "" : r.getString(1), r.getLong(2), Long::sum);
+    try { // a failed batch (unreadable file, reject share) must not leave its rows cached
+      for (Entity e : Entity.values()) {
+        List<LandingFile> files = toRead.getOrDefault(e, List.of());
+        JavaRDD<Row> rows =
+            files.isEmpty()
+                ? jsc.emptyRDD()
+                : jsc.parallelize(files, files.size()).flatMap(parser::parse);
+        Dataset<Row> parsed = spark.createDataFrame(rows, ParsedSchema.of(e));
+        Dataset<Row> r;
+        if (e == Entity.LEAD_EVENTS) {
+          Dataset<Row> knownLeads =
+              Tables.staged(warehouse, Entity.LEADS)
+                  .select("lead_id")
+                  .union(
+                      resolved
+                          .get(Entity.LEADS)
+                          .where(col(ParsedSchema.REJECT_REASON).isNull())
+                          .select("lead_id"));
+          r = Rejections.resolveEvents(parsed, knownLeads);
+        } else {
+          r = Rejections.resolve(parsed);
+        }
+        resolved.put(e, r.persist(StorageLevel.MEMORY_AND_DISK()));
       }
-      long read = 0;
-      long rejected = 0;
-      Map<String, Long> byReason = new TreeMap<>();
-      for (LandingFile f : toRead.getOrDefault(e, List.of())) {
-        Map<String, Long> m = perFile.getOrDefault(f.name(), Map.of());
-        long fRead = m.values().stream().mapToLong(Long::longValue).sum();
-        long fAccepted = m.getOrDefault("", 0L);
-        Map<String, Long> fReasons = new TreeMap<>(m);
-        fReasons.remove("");
-        fReasons.forEach((k, v) -> byReason.merge(k, v, Long::sum));
-        checkRejectShare(e, f, fRead, fRead - fAccepted, fReasons);
-        read += fRead;
-        rejected += fRead - fAccepted;
-        ledger.add(
-            RowFactory.create(
-                e.folder(),
-                f.sha256(),
-                f.name(),
-                batchId,
-                ingestedAt,
-                fRead,
-                fAccepted,
-                fRead - fAccepted,
-                scala.jdk.javaapi.CollectionConverters.asScala(fReasons)));
+      // Parse everything (an unreadable file fails here) and count, before any write.
+      for (Entity e : Entity.values()) {
+        Map<String, Map<String, Long>> perFile = new HashMap<>();
+        for (Row r :
+            resolved
+                .get(e)
+                .groupBy(ParsedSchema.SOURCE_FILE, ParsedSchema.REJECT_REASON)
+                .count()
+                .collectAsList()) {
+          perFile
+              .computeIfAbsent(r.getString(0), k -> new TreeMap<>())
+              .merge(r.isNullAt(1) ? "" : r.getString(1), r.getLong(2), Long::sum);
+        }
+        long read = 0;
+        long rejected = 0;
+        Map<String, Long> byReason = new TreeMap<>();
+        for (LandingFile f : toRead.getOrDefault(e, List.of())) {
+          Map<String, Long> m = perFile.getOrDefault(f.name(), Map.of());
+          long fRead = m.values().stream().mapToLong(Long::longValue).sum();
+          long fAccepted = m.getOrDefault("", 0L);
+          Map<String, Long> fReasons = new TreeMap<>(m);
+          fReasons.remove("");
+          fReasons.forEach((k, v) -> byReason.merge(k, v, Long::sum));
+          checkRejectShare(e, f, fRead, fRead - fAccepted, fReasons);
+          read += fRead;
+          rejected += fRead - fAccepted;
+          ledger.add(
+              RowFactory.create(
+                  e.folder(),
+                  f.sha256(),
+                  f.name(),
+                  batchId,
+                  ingestedAt,
+                  fRead,
+                  fAccepted,
+                  fRead - fAccepted,
+                  scala.jdk.javaapi.CollectionConverters.asScala(fReasons)));
+        }
+        counts.put(
+            e.folder(), new IngestResult.EntityCounts(read, read - rejected, rejected, byReason));
       }
-      counts.put(
-          e.folder(), new IngestResult.EntityCounts(read, read - rejected, rejected, byReason));
+      if (!ledger.isEmpty()) {
+        write(resolved, toRead.keySet());
+        warehouse.append(Tables.LEDGER, spark.createDataFrame(ledger, Tables.LEDGER_SCHEMA));
+      }
+    } finally {
+      resolved.values().forEach(Dataset::unpersist);
     }
-    if (!ledger.isEmpty()) {
-      write(resolved, toRead.keySet());
-      warehouse.append(Tables.LEDGER, spark.createDataFrame(ledger, Tables.LEDGER_SCHEMA));
-    }
-    resolved.values().forEach(Dataset::unpersist);
     double seconds = (System.nanoTime() - t0) / 1e9;
     IngestResult result = new IngestResult(batchId, counts, scan.ignored(), skipped, seconds);
     LOG.info(

@@ -13,7 +13,9 @@ import io.leadloop.jobs.facts.LeadFacts;
 import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.weekly.StepTimer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -62,6 +64,7 @@ public final class MetricsStep {
   private final LeadloopConfig config;
   private final Cutoff cutoff;
   private final String outDir;
+  private final List<Dataset<Row>> cached = new ArrayList<>();
 
   public MetricsStep(
       Warehouse warehouse, OutputFiles files, LeadloopConfig config, Cutoff cutoff, String outDir) {
@@ -91,9 +94,16 @@ public final class MetricsStep {
                 config.attributionLookbackDays(),
                 config.timeDecayHalfLifeDays())
             .persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(credits);
     marts.put(ATTRIBUTION, Attribution.byChannel(credits));
     marts.put(ATTRIBUTION_BY_CAMPAIGN, Attribution.byCampaign(credits));
     return marts;
+  }
+
+  /** Drops what {@link #compute} cached (call when the marts are published, or on failure). */
+  public void release() {
+    cached.forEach(Dataset::unpersist);
+    cached.clear();
   }
 
   /** Stores each mart in Delta (replacing this as-of) and writes its CSV; returns rows per mart. */

@@ -18,8 +18,10 @@ import io.leadloop.jobs.report.ReportStep;
 import io.leadloop.jobs.segments.SegmentsStep;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
@@ -76,17 +78,40 @@ public final class WeeklyJob {
           });
       ingest = holder[0];
     }
+    // The run's caches are released however it ends: a backfill runs many weeks in one driver,
+    // and a failed week must not leave its data pinned in memory.
+    List<Dataset<Row>> cached = new ArrayList<>();
+    MetricsStep metrics = new MetricsStep(wh, files, config, cutoff, dayDir + "/metrics");
+    try {
+      return compute(wh, files, cutoff, dayDir, runId, ingest, timer, metrics, cached);
+    } finally {
+      metrics.release();
+      cached.forEach(Dataset::unpersist);
+    }
+  }
+
+  private Result compute(
+      Warehouse wh,
+      OutputFiles files,
+      Cutoff cutoff,
+      String dayDir,
+      String runId,
+      IngestResult ingest,
+      StepTimer timer,
+      MetricsStep metrics,
+      List<Dataset<Row>> cached) {
+    var config = options.config();
     Map<Entity, Dataset<Row>> staged = new EnumMap<>(Entity.class);
     for (Entity e : Entity.values()) {
-      staged.put(e, Tables.staged(wh, e).persist(StorageLevel.MEMORY_AND_DISK()));
+      staged.put(e, cache(Tables.staged(wh, e), cached));
     }
     Facts facts = FactsBuilder.build(staged, cutoff, config);
     Map<String, Long> currentRows = new LinkedHashMap<>();
     for (Entity e : Entity.values()) {
-      facts.get(e).persist(StorageLevel.MEMORY_AND_DISK());
+      cache(facts.get(e), cached);
     }
-    facts.leads().persist(StorageLevel.MEMORY_AND_DISK());
-    facts.appointments().persist(StorageLevel.MEMORY_AND_DISK());
+    cache(facts.leads(), cached);
+    cache(facts.appointments(), cached);
     long[] unlinked = new long[1];
     timer.step(
         "facts",
@@ -111,7 +136,6 @@ public final class WeeklyJob {
           wh.replaceWhere(INT_APPOINTMENTS, pred, facts.appointments().withColumn("as_of", asOf));
           return facts.leads().count() + facts.appointments().count();
         });
-    MetricsStep metrics = new MetricsStep(wh, files, config, cutoff, dayDir + "/metrics");
     metrics.publish(metrics.compute(facts), timer);
     Map<String, Object> segments =
         new SegmentsStep(wh, files, config, cutoff, options.out(), runId, options.dryRun())
@@ -121,14 +145,12 @@ public final class WeeklyJob {
     timer.step("report", () -> new ReportStep(wh, files, config, cutoff, dayDir).execute(summary));
     summary.put("steps", timer.steps()); // steps() is a copy: list the report step too
     writeJson(files, dayDir + "/run.json", summary);
-    // Release the run's caches (a backfill runs many weeks in one session).
-    for (Entity e : Entity.values()) {
-      facts.get(e).unpersist();
-    }
-    facts.leads().unpersist();
-    facts.appointments().unpersist();
-    staged.values().forEach(Dataset::unpersist);
     return new Result(runId, dayDir, summary);
+  }
+
+  private static Dataset<Row> cache(Dataset<Row> ds, List<Dataset<Row>> cached) {
+    cached.add(ds);
+    return ds.persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   static void writeJson(OutputFiles files, String path, Object value) {

@@ -2,7 +2,6 @@ package io.leadloop.jobs.reliability;
 
 import io.leadloop.common.Faults;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,20 +14,15 @@ final class ChildJvm {
 
   static Process start(Path workDir, String fault, Path marker, List<String> args)
       throws IOException {
+    // The same java, module flags and classpath as the cluster tests' child JVMs.
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (a.startsWith("--add-")
-          || a.startsWith("-XX:+IgnoreUnrecognized")
-          || a.startsWith("-D") && !a.startsWith("-Dleadloop")) {
-        cmd.add(a);
-      }
-    }
+    cmd.add(io.leadloop.jobs.cluster.ChildJvm.java());
+    cmd.addAll(io.leadloop.jobs.cluster.ChildJvm.moduleFlags());
     cmd.add("-Xmx2g");
     cmd.add("-D" + Faults.PROPERTY + "=" + fault);
     cmd.add("-D" + Faults.MARKER + "=" + marker);
     cmd.add("-cp");
-    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(io.leadloop.jobs.cluster.ChildJvm.testClasspath());
     cmd.add("io.leadloop.jobs.cli.Main");
     cmd.addAll(args);
     return new ProcessBuilder(cmd)
