@@ -77,26 +77,4 @@ public final class Warehouse {
         .option("replaceWhere", predicate)
         .save(path(table));
   }
-
-  /**
-   * Upserts {@code rows} keyed on {@code keys}: a matched row is replaced, a new one inserted, so a
-   * re-run after a crash never duplicates. Creates the table on first use.
-   */
-  public void merge(String table, Dataset<Row> rows, List<String> keys) {
-    if (!exists(table)) {
-      // First write: nothing to match, so create the table with the rows in one commit.
-      rows.write().format("delta").mode(SaveMode.ErrorIfExists).save(path(table));
-      return;
-    }
-    String on =
-        String.join(" AND ", keys.stream().map(k -> "t.`" + k + "` <=> s.`" + k + "`").toList());
-    DeltaTable.forPath(spark, path(table))
-        .as("t")
-        .merge(rows.as("s"), on)
-        .whenMatched()
-        .updateAll()
-        .whenNotMatched()
-        .insertAll()
-        .execute();
-  }
 }

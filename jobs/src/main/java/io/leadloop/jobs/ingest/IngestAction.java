@@ -144,7 +144,7 @@ public final class IngestAction {
             e.folder(), new IngestResult.EntityCounts(read, read - rejected, rejected, byReason));
       }
       if (!ledger.isEmpty()) {
-        write(resolved, toRead.keySet());
+        write(resolved, toRead);
         warehouse.append(Tables.LEDGER, spark.createDataFrame(ledger, Tables.LEDGER_SCHEMA));
       }
     } finally {
@@ -182,7 +182,9 @@ public final class IngestAction {
             e.folder(), f.name(), rejected, read, 100.0 * rejected / read, 100 * max, top));
   }
 
-  private void write(Map<Entity, Dataset<Row>> resolved, Set<Entity> withFiles) {
+  private void write(
+      Map<Entity, Dataset<Row>> resolved, Map<Entity, List<LandingFile>> batchFiles) {
+    Set<Entity> withFiles = batchFiles.keySet();
     Dataset<Row> raw = null;
     Dataset<Row> rejects = null;
     for (Entity e : withFiles) {
@@ -217,13 +219,30 @@ public final class IngestAction {
       Dataset<Row> staged =
           r.where(col(ParsedSchema.REJECT_REASON).isNull())
               .selectExpr(stagedCols.stream().map(c -> "`" + c + "`").toArray(String[]::new));
-      warehouse.merge(
-          Tables.staged(e), staged, List.of(ParsedSchema.FILE_SHA256, ParsedSchema.LINE));
+      // A batch's files have rows in no table unless an earlier run of this batch was cut off
+      // before its ledger commit: replacing the rows of these files (one Delta commit, no join
+      // with the table as a MERGE on file and line would need) keeps a re-run free of duplicates.
+      warehouse.replaceWhere(Tables.staged(e), ofFiles(null, batchFiles.get(e)), staged);
       io.leadloop.common.Faults.point("ingest.staged-" + e.folder());
     }
-    warehouse.merge(
-        Tables.RAW, raw, List.of("entity", ParsedSchema.FILE_SHA256, ParsedSchema.LINE));
-    warehouse.merge(
-        Tables.REJECTS, rejects, List.of("entity", ParsedSchema.FILE_SHA256, ParsedSchema.LINE));
+    String all =
+        withFiles.stream()
+            .map(e -> "(" + ofFiles(e, batchFiles.get(e)) + ")")
+            .reduce((a, b) -> a + " OR " + b)
+            .orElseThrow();
+    warehouse.replaceWhere(Tables.RAW, all, raw);
+    warehouse.replaceWhere(Tables.REJECTS, all, rejects);
+  }
+
+  /** The predicate selecting the rows of {@code files} (of entity {@code e} unless null). */
+  static String ofFiles(Entity e, List<LandingFile> files) {
+    String shas =
+        files.stream()
+            .map(f -> "'" + f.sha256() + "'")
+            .distinct()
+            .reduce((a, b) -> a + ", " + b)
+            .orElseThrow();
+    String in = ParsedSchema.FILE_SHA256 + " IN (" + shas + ")";
+    return e == null ? in : "entity = '" + e.folder() + "' AND " + in;
   }
 }

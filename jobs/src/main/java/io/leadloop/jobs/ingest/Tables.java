@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.StructType;
  * Names and readers of the ingest layer's tables. A batch is committed by its rows in the {@link
  * #LEDGER} table (one Delta commit for all its files): staged, raw and reject rows whose file is
  * not in the ledger belong to an interrupted batch and are invisible to readers, and the re-run
- * replaces them (MERGE on file and line).
+ * replaces them (replaceWhere on the batch's file hashes).
  */
 public final class Tables {
   public static final String LEDGER = "ingested_files";

@@ -30,6 +30,9 @@ class CrashRecoveryTest extends SparkTestBase {
   private static final String AS_OF = "2026-09-27";
   private static final String AT = "2026-10-01T00:00:00Z";
   @TempDir Path tmp;
+  @TempDir static Path classTmp;
+  private static Path cleanWh;
+  private static Path cleanOut;
 
   private static Path samples() {
     return TestPaths.repoRoot().resolve("data-samples");
@@ -108,9 +111,6 @@ class CrashRecoveryTest extends SparkTestBase {
 
   @Test
   void killDuringIngestThenRerunEqualsAnUninterruptedRun() throws Exception {
-    Path cleanOut = tmp.resolve("clean-out");
-    weekly(tmp.resolve("clean-wh"), cleanOut);
-
     Path wh = tmp.resolve("wh");
     Path out = tmp.resolve("out");
     Path marker = tmp.resolve("marker-ingest");
@@ -120,14 +120,60 @@ class CrashRecoveryTest extends SparkTestBase {
     assertThat(new Warehouse(spark(), wh.toString()).exists(Tables.LEDGER)).isFalse();
 
     weekly(wh, out);
-    Map<String, String> clean = published(cleanOut);
+    assertEqualsUninterruptedRun(wh, out);
+  }
+
+  @Test
+  void killBetweenMartsThenRerunEqualsAnUninterruptedRun() throws Exception {
+    Path wh = tmp.resolve("wh");
+    Path out = tmp.resolve("out");
+    Path marker = tmp.resolve("marker-marts");
+    // after mart_speed_to_lead's Delta commit, before its CSV and the later marts
+    Process p = ChildJvm.start(tmp, "marts.mart_speed_to_lead", marker, cli(wh, out));
+    ChildJvm.killAtMarker(p, marker, Duration.ofMinutes(8));
+    Warehouse killed = new Warehouse(spark(), wh.toString());
+    assertThat(killed.exists(Tables.LEDGER)).isTrue();
+    assertThat(killed.exists("mart_speed_to_lead")).isTrue();
+    assertThat(killed.exists("mart_attribution")).isFalse();
+    assertThat(out.resolve(AS_OF + "/run.json")).doesNotExist();
+
+    weekly(wh, out);
+    assertEqualsUninterruptedRun(wh, out);
+    // the re-run replaced the as-of's slice of every mart: no duplicated mart rows
+    for (String t : List.of("mart_cohort_funnel", "mart_speed_to_lead", "mart_attribution")) {
+      assertThat(killed.read(t).count()).as(t).isEqualTo(clean().read(t).count());
+    }
+  }
+
+  private static synchronized Warehouse clean() {
+    if (cleanWh == null) {
+      cleanWh = classTmp.resolve("clean-wh");
+      cleanOut = classTmp.resolve("clean-out");
+      new WeeklyJob(
+              spark(),
+              new WeeklyOptions(
+                  samples().toString(),
+                  cleanWh.toString(),
+                  cleanOut.toString(),
+                  LocalDate.parse(AS_OF),
+                  ConfigLoader.load(samples().resolve("config.yaml")),
+                  Instant.parse(AT),
+                  false))
+          .execute();
+    }
+    return new Warehouse(spark(), cleanWh.toString());
+  }
+
+  /** Published files and the ingest tables' row counts equal those of an uninterrupted run. */
+  private void assertEqualsUninterruptedRun(Path wh, Path out) throws Exception {
+    Warehouse a = clean();
+    Map<String, String> cleanFiles = published(cleanOut);
     Map<String, String> rerun = published(out);
-    clean.keySet().removeIf(k -> k.endsWith("manifest.json"));
+    cleanFiles.keySet().removeIf(k -> k.endsWith("manifest.json"));
     rerun.keySet().removeIf(k -> k.endsWith("manifest.json"));
-    assertThat(rerun.keySet()).isEqualTo(clean.keySet());
-    clean.forEach((k, v) -> assertThat(rerun.get(k)).as(k).isEqualTo(v));
+    assertThat(rerun.keySet()).isEqualTo(cleanFiles.keySet());
+    cleanFiles.forEach((k, v) -> assertThat(rerun.get(k)).as(k).isEqualTo(v));
     // no duplicated rows anywhere: staged, rejects and ledger counts equal the clean run's
-    Warehouse a = new Warehouse(spark(), tmp.resolve("clean-wh").toString());
     Warehouse b = new Warehouse(spark(), wh.toString());
     for (String t :
         List.of(
