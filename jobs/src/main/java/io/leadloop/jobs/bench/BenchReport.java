@@ -1,5 +1,6 @@
 package io.leadloop.jobs.bench;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -124,6 +125,7 @@ final class BenchReport {
               total,
               s.rowsRead(),
               s.rowsRead() / total));
+      sparkSteps(sb, s.sparkSteps());
       ResourceSampler.Usage m = s.leadloopMemory();
       ResourceSampler.Usage d = s.duckMemory();
       sb.append("| memory | leadloop (weekly job) | DuckDB baseline |\n|---|---:|---:|\n");
@@ -216,5 +218,39 @@ final class BenchReport {
     return bytes >= 1L << 30
         ? String.format(Locale.ROOT, "%.2f GiB", bytes / (double) (1L << 30))
         : String.format(Locale.ROOT, "%.0f MiB", bytes / 1048576.0);
+  }
+
+  /** Spark's own task metrics per step (from the run's listener), where the time went. */
+  static void sparkSteps(StringBuilder sb, List<Map<String, Object>> steps) {
+    if (steps.isEmpty()) {
+      return;
+    }
+    List<String> keys =
+        List.of(
+            "spark_jobs",
+            "tasks",
+            "task_seconds",
+            "task_cpu_seconds",
+            "gc_seconds",
+            "input_mib",
+            "shuffle_read_mib",
+            "shuffle_write_mib",
+            "spill_mib");
+    sb.append(
+        "Spark's task metrics per step (summed over tasks, so task seconds can exceed wall"
+            + " seconds on 2 cores; spill is to disk):\n\n");
+    sb.append("| step | ").append(String.join(" | ", keys)).append(" |\n|---|");
+    sb.append("---:|".repeat(keys.size())).append('\n');
+    for (Map<String, Object> st : steps) {
+      sb.append("| ").append(st.get("name"));
+      for (String k : keys) {
+        Object v = st.get(k);
+        sb.append(" | ")
+            .append(
+                v instanceof Double d ? String.format(Locale.ROOT, "%,.1f", d) : String.valueOf(v));
+      }
+      sb.append(" |\n");
+    }
+    sb.append('\n');
   }
 }

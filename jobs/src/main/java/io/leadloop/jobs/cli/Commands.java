@@ -101,7 +101,7 @@ final class Commands {
             "weekly",
             argv,
             Set.of("landing", "warehouse", "out", "as-of", "config", "ingested-at"),
-            Set.of("dry-run"));
+            Set.of("dry-run", "full-refresh"));
     LeadloopConfig config = config(a);
     String landing = a.require("landing");
     requireExists("weekly", "landing", landing);
@@ -115,7 +115,8 @@ final class Commands {
             asOf(a, "as-of", config),
             config,
             a.instant("ingested-at") == null ? Instant.now() : a.instant("ingested-at"),
-            a.flag("dry-run"));
+            a.flag("dry-run"),
+            a.flag("full-refresh"));
     report(new WeeklyJob(spark(), o).execute());
   }
 
@@ -139,13 +140,22 @@ final class Commands {
 
   private static void ingest(List<String> argv) {
     Args a =
-        new Args("ingest", argv, Set.of("landing", "warehouse", "config", "ingested-at"), Set.of());
+        new Args(
+            "ingest",
+            argv,
+            Set.of("landing", "warehouse", "config", "ingested-at"),
+            Set.of("full-refresh"));
     LeadloopConfig config = config(a);
     String landing = a.require("landing");
     requireExists("ingest", "landing", landing);
     Instant at = a.instant("ingested-at") == null ? Instant.now() : a.instant("ingested-at");
     IngestResult r =
-        new IngestAction(new Warehouse(spark(), a.require("warehouse")), landing, at, config)
+        new IngestAction(
+                new Warehouse(spark(), a.require("warehouse")),
+                landing,
+                at,
+                config,
+                a.flag("full-refresh"))
             .execute();
     System.out.printf("ingested batch %d: %s%n", r.batchId(), r.entities());
   }

@@ -3,6 +3,7 @@ package io.leadloop.jobs.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.delta.tables.DeltaTable;
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Warehouse;
@@ -30,6 +31,14 @@ import org.apache.spark.storage.StorageLevel;
  * file is parsed (and a file that cannot be read stops the run) before anything is written; the
  * batch becomes visible in one commit of the {@link Tables#LEDGER}. A file whose content was
  * already ingested for the entity is skipped, so re-ingesting changes nothing.
+ *
+ * <p>A full refresh ({@code --full-refresh}; e.g. after an upgrade that parses differently) treats
+ * every landing file as new and rebuilds the ingest tables from the landing files alone: once all
+ * files are parsed and counted, it empties the ledger (one commit: from then on no earlier row is
+ * visible), then {@code raw_records}, {@code rejects} and the staged tables, and writes the batch
+ * as usual. Rows of files no longer in the landing location are gone; earlier versions stay
+ * reachable by Delta time travel. A crash after the ledger is emptied leaves a warehouse the next
+ * run (of either kind) rebuilds from all landing files, since none is known.
  */
 public final class IngestAction {
   private static final Logger LOG = Logger.getLogger(IngestAction.class.getName());
@@ -37,13 +46,28 @@ public final class IngestAction {
   private final String landing;
   private final Instant ingestedAt;
   private final LeadloopConfig config;
+  private final boolean fullRefresh;
 
   public IngestAction(
       Warehouse warehouse, String landing, Instant ingestedAt, LeadloopConfig config) {
+    this(warehouse, landing, ingestedAt, config, false);
+  }
+
+  /**
+   * @param fullRefresh rebuild the ingest tables from every landing file instead of adding the new
+   *     ones
+   */
+  public IngestAction(
+      Warehouse warehouse,
+      String landing,
+      Instant ingestedAt,
+      LeadloopConfig config,
+      boolean fullRefresh) {
     this.warehouse = warehouse;
     this.landing = landing;
     this.ingestedAt = ingestedAt.truncatedTo(ChronoUnit.MICROS);
     this.config = config;
+    this.fullRefresh = fullRefresh;
   }
 
   public IngestResult execute() {
@@ -55,7 +79,9 @@ public final class IngestAction {
     Set<String> known = new HashSet<>();
     long batchId = 1;
     for (Row r : ledgerRows) {
-      known.add(r.getString(0) + "/" + r.getString(1));
+      if (!fullRefresh) {
+        known.add(r.getString(0) + "/" + r.getString(1));
+      }
       batchId = Math.max(batchId, r.getLong(2) + 1);
     }
     Map<Entity, List<LandingFile>> toRead = new EnumMap<>(Entity.class);
@@ -88,9 +114,10 @@ public final class IngestAction {
         Dataset<Row> parsed = spark.createDataFrame(rows, ParsedSchema.of(e));
         Dataset<Row> r;
         if (e == Entity.LEAD_EVENTS) {
+          // A full refresh rebuilds from the landing files alone: committed leads do not count.
+          Dataset<Row> committed = Tables.staged(warehouse, Entity.LEADS).select("lead_id");
           Dataset<Row> knownLeads =
-              Tables.staged(warehouse, Entity.LEADS)
-                  .select("lead_id")
+              (fullRefresh ? committed.limit(0) : committed)
                   .union(
                       resolved
                           .get(Entity.LEADS)
@@ -143,6 +170,9 @@ public final class IngestAction {
         counts.put(
             e.folder(), new IngestResult.EntityCounts(read, read - rejected, rejected, byReason));
       }
+      if (fullRefresh) {
+        truncateIngestTables();
+      }
       if (!ledger.isEmpty()) {
         write(resolved, toRead);
         warehouse.append(Tables.LEDGER, spark.createDataFrame(ledger, Tables.LEDGER_SCHEMA));
@@ -157,6 +187,19 @@ public final class IngestAction {
             "ingest: batch %d, %d files, %d rows read, ledger v%d, %.1f s",
             batchId, ledger.size(), result.rowsRead(), warehouse.version(Tables.LEDGER), seconds));
     return result;
+  }
+
+  /** Empties the ledger first (hiding every row at once), then the tables it makes visible. */
+  private void truncateIngestTables() {
+    List<String> tables = new ArrayList<>(List.of(Tables.LEDGER, Tables.RAW, Tables.REJECTS));
+    for (Entity e : Entity.values()) {
+      tables.add(Tables.staged(e));
+    }
+    for (String t : tables) {
+      if (warehouse.exists(t)) {
+        DeltaTable.forPath(warehouse.spark(), warehouse.path(t)).delete();
+      }
+    }
   }
 
   /** Stops the run (before any write) when a file's rejected share exceeds max_reject_share. */

@@ -48,8 +48,14 @@ public final class WeeklyJob {
     this.options = options;
   }
 
-  /** What a run did (also written as run.json). */
-  public record Result(String runId, String outDir, Map<String, Object> summary) {}
+  /**
+   * What a run did: the run summary (also written as run.json) and Spark's task metrics per step.
+   */
+  public record Result(
+      String runId,
+      String outDir,
+      Map<String, Object> summary,
+      List<Map<String, Object>> sparkSteps) {}
 
   public Result execute() {
     try (WarehouseLock lock = WarehouseLock.acquire(options.warehouse())) {
@@ -65,7 +71,7 @@ public final class WeeklyJob {
     OutputFiles files = new OutputFiles(spark.sparkContext().hadoopConfiguration());
     Cutoff cutoff = new Cutoff(options.asOf(), config.timezone());
     String dayDir = options.out() + "/" + options.asOf();
-    StepTimer timer = new StepTimer();
+    StepTimer timer = new StepTimer(TaskMetrics.of(spark.sparkContext()));
     IngestResult ingest = null;
     if (options.landing() != null) {
       IngestResult[] holder = new IngestResult[1];
@@ -73,7 +79,9 @@ public final class WeeklyJob {
           "ingest",
           () -> {
             holder[0] =
-                new IngestAction(wh, options.landing(), options.ingestedAt(), config).execute();
+                new IngestAction(
+                        wh, options.landing(), options.ingestedAt(), config, options.fullRefresh())
+                    .execute();
             return holder[0].rowsRead();
           });
       ingest = holder[0];
@@ -145,7 +153,7 @@ public final class WeeklyJob {
     timer.step("report", () -> new ReportStep(wh, files, config, cutoff, dayDir).execute(summary));
     summary.put("steps", timer.steps()); // steps() is a copy: list the report step too
     writeJson(files, dayDir + "/run.json", summary);
-    return new Result(runId, dayDir, summary);
+    return new Result(runId, dayDir, summary, timer.sparkSteps());
   }
 
   private static Dataset<Row> cache(Dataset<Row> ds, List<Dataset<Row>> cached) {

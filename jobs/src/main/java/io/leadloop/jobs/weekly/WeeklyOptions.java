@@ -15,6 +15,7 @@ import java.time.LocalDate;
  * @param config validated configuration
  * @param ingestedAt the batch's ingestion time (the run's start unless given)
  * @param dryRun compute everything but write and register no export
+ * @param fullRefresh rebuild the ingest tables from every landing file (see {@code IngestAction})
  */
 public record WeeklyOptions(
     String landing,
@@ -23,7 +24,8 @@ public record WeeklyOptions(
     LocalDate asOf,
     LeadloopConfig config,
     Instant ingestedAt,
-    boolean dryRun) {
+    boolean dryRun,
+    boolean fullRefresh) {
   public WeeklyOptions {
     if (warehouse == null) {
       throw new LeadloopException("Cannot run weekly: --warehouse is required");
@@ -34,5 +36,17 @@ public record WeeklyOptions(
     if (asOf == null) {
       throw new LeadloopException("Cannot run weekly: --as-of is required");
     }
+  }
+
+  /** Options of an incremental run (only new landing files are ingested). */
+  public WeeklyOptions(
+      String landing,
+      String warehouse,
+      String out,
+      LocalDate asOf,
+      LeadloopConfig config,
+      Instant ingestedAt,
+      boolean dryRun) {
+    this(landing, warehouse, out, asOf, config, ingestedAt, dryRun, false);
   }
 }

@@ -36,6 +36,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class FuzzParseTest {
   static final int CASES = 600;
+
+  /** The sample file each entity's mutations start from. */
+  static final Map<Entity, String> SAMPLE_FILES =
+      Map.of(
+          Entity.LEADS, "leads/crm_leads_2026h1.csv",
+          Entity.LEAD_EVENTS, "lead_events/stage_changes.jsonl",
+          Entity.TOUCHES, "touches/call_tracking.ndjson",
+          Entity.APPOINTMENTS, "appointments/fhir_bulk_Appointment.ndjson",
+          Entity.CONSENT, "consent/consent.csv");
+
   @TempDir Path tmp;
 
   private final FileParser parser =
@@ -66,7 +76,7 @@ class FuzzParseTest {
     return n;
   }
 
-  private static String sample(String rel) throws IOException {
+  static String sample(String rel) throws IOException {
     Path p = TestPaths.repoRoot().resolve("data-samples").resolve(rel);
     if (rel.endsWith(".gz")) {
       try (var in = new GZIPInputStream(Files.newInputStream(p))) {
@@ -76,9 +86,13 @@ class FuzzParseTest {
     return Files.readString(p);
   }
 
-  private static byte[] mutate(byte[] in, SplittableRandom rnd) {
+  static byte[] mutate(byte[] in, SplittableRandom rnd) {
+    return mutate(in, rnd, rnd.nextInt(9));
+  }
+
+  /** Mutation {@code kind} (0-8; 7 = invalid UTF-8) of {@code in}. */
+  static byte[] mutate(byte[] in, SplittableRandom rnd, int kind) {
     byte[] b = in.clone();
-    int kind = rnd.nextInt(9);
     int at = b.length == 0 ? 0 : rnd.nextInt(b.length);
     String s = new String(b, StandardCharsets.UTF_8);
     int cut = s.isEmpty() ? 0 : rnd.nextInt(s.length());
@@ -115,13 +129,7 @@ class FuzzParseTest {
 
   @Test
   void mutatedFilesAreAcceptedOrRejectedRowByRow() throws IOException {
-    Map<Entity, String> files =
-        Map.of(
-            Entity.LEADS, "leads/crm_leads_2026h1.csv",
-            Entity.LEAD_EVENTS, "lead_events/stage_changes.jsonl",
-            Entity.TOUCHES, "touches/call_tracking.ndjson",
-            Entity.APPOINTMENTS, "appointments/fhir_bulk_Appointment.ndjson",
-            Entity.CONSENT, "consent/consent.csv");
+    Map<Entity, String> files = SAMPLE_FILES;
     SplittableRandom rnd = new SplittableRandom(20261123);
     int parsed = 0;
     int unreadable = 0;
