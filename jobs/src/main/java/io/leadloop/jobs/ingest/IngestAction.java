@@ -127,7 +127,10 @@ public final class IngestAction {
         } else {
           r = Rejections.resolve(parsed);
         }
-        resolved.put(e, r.persist(StorageLevel.MEMORY_AND_DISK()));
+        // Read twice (counts, then the writes) and too big for memory at scale (every row with
+        // its raw text and fields): on disk only. MEMORY_AND_DISK first unrolls a block in the
+        // heap and only then spills, which ran a 4 GiB driver out of heap at 1M persons.
+        resolved.put(e, r.persist(StorageLevel.DISK_ONLY()));
       }
       // Parse everything (an unreadable file fails here) and count, before any write.
       for (Entity e : Entity.values()) {

@@ -111,7 +111,8 @@ public final class WeeklyJob {
     var config = options.config();
     Map<Entity, Dataset<Row>> staged = new EnumMap<>(Entity.class);
     for (Entity e : Entity.values()) {
-      staged.put(e, cache(Tables.staged(wh, e), cached));
+      // Not cached: each staged table is read once, into its state at c (cached below).
+      staged.put(e, Tables.staged(wh, e));
     }
     Facts facts = FactsBuilder.build(staged, cutoff, config);
     Map<String, Long> currentRows = new LinkedHashMap<>();
