@@ -111,8 +111,11 @@ public final class WeeklyJob {
     var config = options.config();
     Map<Entity, Dataset<Row>> staged = new EnumMap<>(Entity.class);
     for (Entity e : Entity.values()) {
-      // Not cached: each staged table is read once, into its state at c (cached below).
-      staged.put(e, Tables.staged(wh, e));
+      // Cached although each is read once into its state at c: a cached relation's statistics
+      // are its real size, which keeps the planner from broadcasting a large state (uncached,
+      // the 1M-person run failed broadcasting one: "Could not allocate memory to grow
+      // BytesToBytesMap" at 4 GiB).
+      staged.put(e, cache(Tables.staged(wh, e), cached));
     }
     Facts facts = FactsBuilder.build(staged, cutoff, config);
     Map<String, Long> currentRows = new LinkedHashMap<>();
