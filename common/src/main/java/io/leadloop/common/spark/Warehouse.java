@@ -77,4 +77,11 @@ public final class Warehouse {
         .option("replaceWhere", predicate)
         .save(path(table));
   }
+
+  /** Deletes every row of {@code table} in one commit (schema and history stay); none: no-op. */
+  public void deleteAll(String table) {
+    if (exists(table)) {
+      DeltaTable.forPath(spark, path(table)).delete();
+    }
+  }
 }

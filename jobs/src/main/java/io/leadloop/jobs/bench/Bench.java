@@ -142,6 +142,22 @@ public final class Bench {
     return new Result(machine, results);
   }
 
+  /** The weekly job as the CLI runs it, on the bench's configuration. */
+  private WeeklyJob.Result weekly(
+      Path landing, Path warehouse, Path out, java.time.LocalDate asOf, Instant ingestedAt) {
+    return new WeeklyJob(
+            spark,
+            new WeeklyOptions(
+                landing.toString(),
+                warehouse.toString(),
+                out.toString(),
+                asOf,
+                config,
+                ingestedAt,
+                false))
+        .execute();
+  }
+
   private ScaleResult runScale(long persons) {
     Path dir = options.workDir().resolve(Long.toString(persons));
     Path landing = dir.resolve("landing");
@@ -158,18 +174,7 @@ public final class Bench {
     System.gc();
     ResourceSampler sampler = new ResourceSampler();
     long t0 = System.nanoTime();
-    WeeklyJob.Result run =
-        new WeeklyJob(
-                spark,
-                new WeeklyOptions(
-                    landing.toString(),
-                    warehouse.toString(),
-                    out.toString(),
-                    AS_OF,
-                    config,
-                    INGESTED_AT,
-                    false))
-            .execute();
+    WeeklyJob.Result run = weekly(landing, warehouse, out, AS_OF, INGESTED_AT);
     double leadloopSeconds = (System.nanoTime() - t0) / 1e9;
     ResourceSampler.Usage llMem = sampler.stop();
     @SuppressWarnings("unchecked")
@@ -220,17 +225,12 @@ public final class Bench {
     System.gc();
     long t1 = System.nanoTime();
     WeeklyJob.Result next =
-        new WeeklyJob(
-                spark,
-                new WeeklyOptions(
-                    landing.toString(),
-                    warehouse.toString(),
-                    out.toString(),
-                    AS_OF.plusWeeks(1),
-                    config,
-                    INGESTED_AT.plus(java.time.Duration.ofDays(7)),
-                    false))
-            .execute();
+        weekly(
+            landing,
+            warehouse,
+            out,
+            AS_OF.plusWeeks(1),
+            INGESTED_AT.plus(java.time.Duration.ofDays(7)));
     double nextSeconds = (System.nanoTime() - t1) / 1e9;
     @SuppressWarnings("unchecked")
     List<Map<String, Object>> nextSteps = (List<Map<String, Object>>) next.summary().get("steps");

@@ -3,7 +3,6 @@ package io.leadloop.jobs.ingest;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Warehouse;
@@ -198,11 +197,7 @@ public final class IngestAction {
     for (Entity e : Entity.values()) {
       tables.add(Tables.staged(e));
     }
-    for (String t : tables) {
-      if (warehouse.exists(t)) {
-        DeltaTable.forPath(warehouse.spark(), warehouse.path(t)).delete();
-      }
-    }
+    tables.forEach(warehouse::deleteAll);
   }
 
   /** Stops the run (before any write) when a file's rejected share exceeds max_reject_share. */

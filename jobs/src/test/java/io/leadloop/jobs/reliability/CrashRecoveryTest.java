@@ -38,7 +38,7 @@ class CrashRecoveryTest extends SparkTestBase {
     return TestPaths.repoRoot().resolve("data-samples");
   }
 
-  private WeeklyJob.Result weekly(Path wh, Path out) {
+  private static WeeklyJob.Result weekly(Path wh, Path out) {
     return new WeeklyJob(
             spark(),
             new WeeklyOptions(
@@ -52,7 +52,7 @@ class CrashRecoveryTest extends SparkTestBase {
         .execute();
   }
 
-  private List<String> cli(Path wh, Path out) {
+  private static List<String> cli(Path wh, Path out) {
     return List.of(
         "weekly",
         "--landing",
@@ -101,9 +101,7 @@ class CrashRecoveryTest extends SparkTestBase {
     assertThat(before).containsKeys("members.csv", "added.csv", "removed.csv", "manifest.json");
     String manifest = Files.readString(export.resolve("manifest.json"));
 
-    Path marker = tmp.resolve("marker-export");
-    Process p = ChildJvm.start(tmp, "export.file-written", marker, cli(wh, out));
-    ChildJvm.killAtMarker(p, marker, Duration.ofMinutes(8));
+    killAt("export.file-written", wh, out);
 
     assertThat(published(export)).isEqualTo(before);
     assertThat(Files.readString(export.resolve("manifest.json"))).isEqualTo(manifest);
@@ -113,9 +111,7 @@ class CrashRecoveryTest extends SparkTestBase {
   void killDuringIngestThenRerunEqualsAnUninterruptedRun() throws Exception {
     Path wh = tmp.resolve("wh");
     Path out = tmp.resolve("out");
-    Path marker = tmp.resolve("marker-ingest");
-    Process p = ChildJvm.start(tmp, "ingest.staged-touches", marker, cli(wh, out));
-    ChildJvm.killAtMarker(p, marker, Duration.ofMinutes(8));
+    killAt("ingest.staged-touches", wh, out);
     // the batch was not committed: nothing is visible
     assertThat(new Warehouse(spark(), wh.toString()).exists(Tables.LEDGER)).isFalse();
 
@@ -127,10 +123,8 @@ class CrashRecoveryTest extends SparkTestBase {
   void killBetweenMartsThenRerunEqualsAnUninterruptedRun() throws Exception {
     Path wh = tmp.resolve("wh");
     Path out = tmp.resolve("out");
-    Path marker = tmp.resolve("marker-marts");
     // after mart_speed_to_lead's Delta commit, before its CSV and the later marts
-    Process p = ChildJvm.start(tmp, "marts.mart_speed_to_lead", marker, cli(wh, out));
-    ChildJvm.killAtMarker(p, marker, Duration.ofMinutes(8));
+    killAt("marts.mart_speed_to_lead", wh, out);
     Warehouse killed = new Warehouse(spark(), wh.toString());
     assertThat(killed.exists(Tables.LEDGER)).isTrue();
     assertThat(killed.exists("mart_speed_to_lead")).isTrue();
@@ -145,21 +139,18 @@ class CrashRecoveryTest extends SparkTestBase {
     }
   }
 
+  /** Runs {@code leadloop weekly} in a child JVM and SIGKILLs it at the fault point. */
+  private void killAt(String faultPoint, Path wh, Path out) throws Exception {
+    Path marker = tmp.resolve("marker-" + faultPoint);
+    Process p = ChildJvm.start(tmp, faultPoint, marker, cli(wh, out));
+    ChildJvm.killAtMarker(p, marker, Duration.ofMinutes(8));
+  }
+
   private static synchronized Warehouse clean() {
     if (cleanWh == null) {
       cleanWh = classTmp.resolve("clean-wh");
       cleanOut = classTmp.resolve("clean-out");
-      new WeeklyJob(
-              spark(),
-              new WeeklyOptions(
-                  samples().toString(),
-                  cleanWh.toString(),
-                  cleanOut.toString(),
-                  LocalDate.parse(AS_OF),
-                  ConfigLoader.load(samples().resolve("config.yaml")),
-                  Instant.parse(AT),
-                  false))
-          .execute();
+      weekly(cleanWh, cleanOut);
     }
     return new Warehouse(spark(), cleanWh.toString());
   }

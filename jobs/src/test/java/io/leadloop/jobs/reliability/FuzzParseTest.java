@@ -48,7 +48,7 @@ class FuzzParseTest {
 
   @TempDir Path tmp;
 
-  private final FileParser parser =
+  private static final FileParser PARSER =
       new FileParser(
           new HadoopConf(new Configuration()),
           ZoneId.of("UTC"),
@@ -57,13 +57,13 @@ class FuzzParseTest {
           Map.of());
 
   /** Parses a file; returns {accepted, rejected}; throws LeadloopException for unreadable files. */
-  private long[] parse(Entity e, Path file) throws IOException {
+  static long[] parse(Entity e, Path file) throws IOException {
     LandingFile lf =
         new LandingFile(
             e, file.getFileName().toString(), file.toUri().toString(), "sha", Files.size(file));
     int reason = ParsedSchema.of(e).fieldIndex(ParsedSchema.REJECT_REASON);
     long[] n = new long[2];
-    for (Iterator<Row> it = parser.parse(lf); it.hasNext(); ) {
+    for (Iterator<Row> it = PARSER.parse(lf); it.hasNext(); ) {
       Row r = it.next();
       if (r.isNullAt(reason)) {
         assertThat(r.get(0)).as("accepted rows have their key").isNotNull();

@@ -9,14 +9,10 @@ import io.leadloop.common.config.ConfigLoader;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.TestPaths;
-import io.leadloop.jobs.ingest.FileParser;
-import io.leadloop.jobs.ingest.HadoopConf;
-import io.leadloop.jobs.ingest.LandingFile;
 import io.leadloop.jobs.ingest.ParsedSchema;
 import io.leadloop.jobs.ingest.Tables;
 import io.leadloop.jobs.weekly.WeeklyJob;
 import io.leadloop.jobs.weekly.WeeklyOptions;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,14 +20,11 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -81,7 +74,8 @@ class FuzzWeeklyTest extends SparkTestBase {
           landing.resolve(e.folder()).resolve("fuzz-" + i + base.substring(base.lastIndexOf('.')));
       Files.write(f, bytes);
       try {
-        expected.putIfAbsent(e.folder() + "/" + sha256(f), records(e, f));
+        long[] n = FuzzParseTest.parse(e, f); // accepted, rejected
+        expected.putIfAbsent(e.folder() + "/" + sha256(f), n[0] + n[1]);
       } catch (LeadloopException ex) {
         // e.g. a mutated header that repeats a column: the contract stops the run on such a
         // file (IngestActionTest); it is left out here
@@ -178,19 +172,6 @@ class FuzzWeeklyTest extends SparkTestBase {
       m.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
     }
     return m;
-  }
-
-  /** Records (accepted or rejected) the file parser finds in {@code f}. */
-  private static long records(Entity e, Path f) throws IOException {
-    FileParser parser =
-        new FileParser(new HadoopConf(new Configuration()), ZoneId.of("UTC"), AT, 1, Map.of());
-    LandingFile lf =
-        new LandingFile(e, f.getFileName().toString(), f.toUri().toString(), "sha", Files.size(f));
-    long n = 0;
-    for (Iterator<Row> it = parser.parse(lf); it.hasNext(); it.next()) {
-      n++;
-    }
-    return n;
   }
 
   private static String sha256(Path f) throws Exception {
