@@ -56,6 +56,13 @@ public final class Sessions {
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.sql.adaptive.enabled", "true")
             .config("spark.sql.shuffle.partitions", DEFAULT_SHUFFLE_PARTITIONS)
+            // Broadcast joins only on sizes measured at run time (AQE's shuffle statistics), never
+            // on the planner's static estimates: a projection of a large Delta table can be
+            // estimated at a few MiB and broadcast, which ran a 4 GiB driver out of memory at 1M
+            // persons ("Could not allocate memory to grow BytesToBytesMap"). Known-tiny sides
+            // (the ledger's file list) carry an explicit broadcast hint.
+            .config("spark.sql.autoBroadcastJoinThreshold", "-1")
+            .config("spark.sql.adaptive.autoBroadcastJoinThreshold", "10MB")
             .config("spark.ui.enabled", "false")
             // The status store keeps every SQL execution's plan even with the UI off; a weekly
             // run is a few hundred executions and a backfill many weeks of them in one driver,

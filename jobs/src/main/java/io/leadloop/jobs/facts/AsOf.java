@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.row_number;
 
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
+import io.leadloop.jobs.ingest.ParsedSchema;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -37,17 +38,27 @@ public final class AsOf {
     return rows.withColumn("_rn", row_number().over(w)).where(col("_rn").equalTo(1)).drop("_rn");
   }
 
+  /**
+   * {@link #latest} without the lineage columns: they only order the versions, nothing downstream
+   * of the state reads them, and a file path and hash per row were a third of the window's
+   * shuffled bytes.
+   */
+  static Dataset<Row> latestState(Dataset<Row> rows, Entity e) {
+    return latest(rows.drop(ParsedSchema.FILE_SHA256, ParsedSchema.INGESTED_AT), e)
+        .drop(ParsedSchema.BATCH_ID, ParsedSchema.SOURCE_FILE, ParsedSchema.LINE);
+  }
+
   /** The rows of {@code e} that exist at {@code c}. */
   public static Dataset<Row> at(Dataset<Row> staged, Entity e, Cutoff c) {
     Column cut = c.column();
     return switch (e) {
       case LEADS ->
-          latest(staged.where(col("updated_at").lt(cut)), e).where(col("created_at").lt(cut));
+          latestState(staged.where(col("updated_at").lt(cut)), e).where(col("created_at").lt(cut));
       case APPOINTMENTS ->
-          latest(staged.where(col("updated_at").lt(cut)), e).where(col("booked_at").lt(cut));
-      case LEAD_EVENTS, TOUCHES -> latest(staged, e).where(col("occurred_at").lt(cut));
-      case CONSENT -> latest(staged, e).where(col("recorded_at").lt(cut));
-      case SUPPRESSION -> latest(staged, e).where(col("added_at").lt(cut));
+          latestState(staged.where(col("updated_at").lt(cut)), e).where(col("booked_at").lt(cut));
+      case LEAD_EVENTS, TOUCHES -> latestState(staged, e).where(col("occurred_at").lt(cut));
+      case CONSENT -> latestState(staged, e).where(col("recorded_at").lt(cut));
+      case SUPPRESSION -> latestState(staged, e).where(col("added_at").lt(cut));
     };
   }
 }

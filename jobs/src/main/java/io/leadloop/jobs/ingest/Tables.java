@@ -1,5 +1,6 @@
 package io.leadloop.jobs.ingest;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -49,8 +50,14 @@ public final class Tables {
   /** Committed staged rows of an entity: every accepted version, with lineage columns. */
   public static Dataset<Row> staged(Warehouse wh, Entity e) {
     Dataset<Row> rows = wh.read(staged(e), ParsedSchema.staged(e));
+    // One row per ingested file: always broadcast (the session never broadcasts on the planner's
+    // static estimates, see Sessions).
     Dataset<Row> files =
-        ledger(wh).where(col("entity").equalTo(lit(e.folder()))).select("file_sha256").distinct();
+        broadcast(
+            ledger(wh)
+                .where(col("entity").equalTo(lit(e.folder())))
+                .select("file_sha256")
+                .distinct());
     return rows.join(files, rows.col("file_sha256").equalTo(files.col("file_sha256")), "left_semi");
   }
 

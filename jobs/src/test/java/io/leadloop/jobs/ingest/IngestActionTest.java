@@ -76,6 +76,8 @@ class IngestActionTest extends SparkTestBase {
 
     IngestResult first = ingest(wh, landing, "2026-10-01T00:00:00Z");
     assertThat(first.batchId()).isEqualTo(1);
+    // the batch's parsed rows were written once to scratch Parquet, removed when it ended
+    assertThat(tmp.resolve("wh").resolve(IngestAction.SCRATCH)).isEmptyDirectory();
     // a.csv: 5 records read (the blank line is not one); L1 twice and L3 accepted
     assertThat(first.entities().get("leads"))
         .isEqualTo(
@@ -156,6 +158,8 @@ class IngestActionTest extends SparkTestBase {
                     .contains("gzip"));
     assertThat(wh.exists(Tables.LEDGER)).isFalse();
     assertThat(wh.exists(Tables.staged(Entity.LEADS))).isFalse();
+    // a.csv was parsed into scratch before broken.csv.gz failed; the scratch went with the run
+    assertThat(tmp.resolve("wh2").resolve(IngestAction.SCRATCH)).isEmptyDirectory();
 
     Files.delete(landing.resolve("touches/broken.csv.gz"));
     Files.write(
