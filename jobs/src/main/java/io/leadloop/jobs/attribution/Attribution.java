@@ -1,11 +1,14 @@
 package io.leadloop.jobs.attribution;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
@@ -89,20 +92,27 @@ public final class Attribution {
             .otherwise(lit(0.2).divide(n.minus(2).cast("double")));
     Column decay = when(none, 1.0).otherwise(col("_decay").divide(col("_decay_sum")));
     Column[] credit = {first, last, linear, position, decay};
-    Dataset<Row> out = null;
+    // One row per touch carries the five models' credits, exploded once: the join and the
+    // windows above are computed once, not once per model as a union of five selects would.
+    Column[] perModel = new Column[MODELS.length];
     for (int m = 0; m < MODELS.length; m++) {
-      Dataset<Row> one =
-          w.select(
-              col("_aid").as("appointment_id"),
-              LeadFacts.week(col("_b")).as("booking_week"),
-              lit(MODELS[m]).as("model"),
-              coalesce(col("channel"), lit("none")).as("channel"),
-              col("campaign"),
-              col("touch_id"),
-              credit[m].as("credit"));
-      out = out == null ? one : out.unionByName(one);
+      perModel[m] = struct(lit(MODELS[m]).as("model"), credit[m].as("credit"));
     }
-    return out;
+    return w.select(
+            col("_aid").as("appointment_id"),
+            LeadFacts.week(col("_b")).as("booking_week"),
+            coalesce(col("channel"), lit("none")).as("channel"),
+            col("campaign"),
+            col("touch_id"),
+            explode(array(perModel)).as("_m"))
+        .select(
+            col("appointment_id"),
+            col("booking_week"),
+            col("_m.model").as("model"),
+            col("channel"),
+            col("campaign"),
+            col("touch_id"),
+            col("_m.credit").as("credit"));
   }
 
   public static Dataset<Row> byChannel(Dataset<Row> credits) {

@@ -11,8 +11,11 @@ import java.util.List;
  * @param workDir where each scale gets {@code <persons>/landing}, {@code warehouse}, {@code out}; a
  *     landing set generated earlier with the same seed is reused
  * @param report the Markdown report to write (e.g. {@code docs/benchmarks.md}); {@code null}: none
+ * @param nextWeek also time the next week's run on the same warehouse (about two thirds of the full
+ *     run again; {@code --no-next-week} leaves it out, e.g. at 10M persons)
  */
-public record BenchOptions(List<Long> scales, long seed, Path workDir, Path report) {
+public record BenchOptions(
+    List<Long> scales, long seed, Path workDir, Path report, boolean nextWeek) {
   public BenchOptions {
     if (scales == null || scales.isEmpty()) {
       throw new IllegalArgumentException("Cannot benchmark: at least one scale is required");
@@ -26,5 +29,10 @@ public record BenchOptions(List<Long> scales, long seed, Path workDir, Path repo
       throw new IllegalArgumentException("Cannot benchmark: a work folder is required");
     }
     scales = List.copyOf(scales);
+  }
+
+  /** With the next week's run. */
+  public BenchOptions(List<Long> scales, long seed, Path workDir, Path report) {
+    this(scales, seed, workDir, report, true);
   }
 }

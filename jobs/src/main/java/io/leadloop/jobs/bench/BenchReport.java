@@ -126,27 +126,11 @@ final class BenchReport {
               s.rowsRead(),
               s.rowsRead() / total));
       sparkSteps(sb, s.sparkSteps());
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "**Next week's run** (same warehouse, as of one week later, no new landing file: ingest"
-                  + " hashes every file and skips it; facts and marts are recomputed at the new"
-                  + " cutoff): %.1f s = %.0f%% of the full run, %.1f× DuckDB's full recompute. Steps:"
-                  + " %s.%n%n",
-              s.nextWeekSeconds(),
-              100 * s.nextWeekSeconds() / s.leadloopSeconds(),
-              s.nextWeekSeconds() / s.duck().totalSeconds(),
-              String.join(
-                  ", ",
-                  s.nextWeekSteps().stream()
-                      .map(
-                          st ->
-                              String.format(
-                                  Locale.ROOT,
-                                  "%s %.1f s",
-                                  st.get("name"),
-                                  ((Number) st.get("seconds")).doubleValue()))
-                      .toList())));
+      if (s.nextWeekSteps().isEmpty()) {
+        sb.append("**Next week's run**: not run at this scale (`--no-next-week`).\n\n");
+      } else {
+        nextWeek(sb, s);
+      }
       ResourceSampler.Usage m = s.leadloopMemory();
       ResourceSampler.Usage d = s.duckMemory();
       sb.append("| memory | leadloop (weekly job) | DuckDB baseline |\n|---|---:|---:|\n");
@@ -226,6 +210,30 @@ final class BenchReport {
         .append(
             "source time zones, `fhir_service_line_map`, mixed-case JSON keys, several batches, the 1 MiB field limit.\n");
     return sb.toString();
+  }
+
+  private static void nextWeek(StringBuilder sb, Bench.ScaleResult s) {
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "**Next week's run** (same warehouse, as of one week later, no new landing file: ingest"
+                + " hashes every file and skips it; facts and marts are recomputed at the new"
+                + " cutoff): %.1f s = %.0f%% of the full run, %.1f× DuckDB's full recompute. Steps:"
+                + " %s.%n%n",
+            s.nextWeekSeconds(),
+            100 * s.nextWeekSeconds() / s.leadloopSeconds(),
+            s.nextWeekSeconds() / s.duck().totalSeconds(),
+            String.join(
+                ", ",
+                s.nextWeekSteps().stream()
+                    .map(
+                        st ->
+                            String.format(
+                                Locale.ROOT,
+                                "%s %.1f s",
+                                st.get("name"),
+                                ((Number) st.get("seconds")).doubleValue()))
+                    .toList())));
   }
 
   private static String row(String what, String a, String b) {

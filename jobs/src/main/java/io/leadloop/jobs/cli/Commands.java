@@ -198,7 +198,8 @@ final class Commands {
   }
 
   private static void bench(List<String> argv) {
-    Args a = new Args("bench", argv, Set.of("scales", "seed", "work", "report"), Set.of());
+    Args a =
+        new Args("bench", argv, Set.of("scales", "seed", "work", "report"), Set.of("no-next-week"));
     List<Long> scales = new java.util.ArrayList<>();
     for (String s : (a.get("scales") == null ? "100000" : a.get("scales")).split(",")) {
       try {
@@ -213,9 +214,8 @@ final class Commands {
             scales,
             a.number("seed", 1),
             Path.of(a.require("work")),
-            a.get("report") == null
-                ? home.resolve("docs/benchmarks.md")
-                : Path.of(a.get("report")));
+            a.get("report") == null ? home.resolve("docs/benchmarks.md") : Path.of(a.get("report")),
+            !a.flag("no-next-week"));
     new io.leadloop.jobs.bench.Bench(spark(), o).execute();
     System.out.println("leadloop: benchmark written to " + o.report());
   }

@@ -40,8 +40,8 @@ public final class AsOf {
 
   /**
    * {@link #latest} without the lineage columns: they only order the versions, nothing downstream
-   * of the state reads them, and a file path and hash per row were a third of the window's
-   * shuffled bytes.
+   * of the state reads them, and a file path and hash per row were a third of the window's shuffled
+   * bytes.
    */
   static Dataset<Row> latestState(Dataset<Row> rows, Entity e) {
     return latest(rows.drop(ParsedSchema.FILE_SHA256, ParsedSchema.INGESTED_AT), e)
