@@ -50,22 +50,42 @@ public final class ObjectStores {
     if (!content.containsKey(manifest)) {
       throw new IllegalArgumentException("no " + manifest + " in " + content.keySet());
     }
-    fs.delete(new Path(target, manifest), false);
+    unpublish(fs, target, manifest);
     for (var e : content.entrySet()) {
       if (!e.getKey().equals(manifest)) {
         write(fs, new Path(target, e.getKey()), e.getValue());
         afterEachFile.run();
       }
     }
+    publish(fs, target, content.keySet(), manifest, content.get(manifest));
+    afterEachFile.run();
+  }
+
+  /**
+   * The first half of {@link #publishManifestLast} for files written by the caller: makes an
+   * earlier publication of {@code target} incomplete (its manifest removed) before its files are
+   * overwritten.
+   */
+  public static void unpublish(FileSystem fs, Path target, String manifest) throws IOException {
+    fs.delete(new Path(target, manifest), false);
+  }
+
+  /**
+   * The second half: deletes files of {@code target} not in {@code names} (left by an earlier
+   * publication), then writes the manifest, which completes the folder.
+   */
+  public static void publish(
+      FileSystem fs, Path target, java.util.Collection<String> names, String manifest, String text)
+      throws IOException {
     if (fs.exists(target)) {
       for (FileStatus st : fs.listStatus(target)) {
-        if (!content.containsKey(st.getPath().getName())) {
+        String name = st.getPath().getName();
+        if (!names.contains(name) && !name.equals(manifest)) {
           fs.delete(st.getPath(), true);
         }
       }
     }
-    write(fs, new Path(target, manifest), content.get(manifest));
-    afterEachFile.run();
+    write(fs, new Path(target, manifest), text);
   }
 
   /**
