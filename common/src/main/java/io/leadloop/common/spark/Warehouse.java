@@ -78,6 +78,33 @@ public final class Warehouse {
         .save(path(table));
   }
 
+  /**
+   * Sets a Delta table property of {@code table}, creating it empty with {@code schema} when it
+   * does not exist yet; no commit when the property already has that value.
+   */
+  public void ensureProperty(String table, StructType schema, String key, String value) {
+    if (!exists(table)) {
+      DeltaTable.createIfNotExists(spark)
+          .location(path(table))
+          .addColumns(schema)
+          .property(key, value)
+          .execute();
+      return;
+    }
+    var props = DeltaTable.forPath(spark, path(table)).detail().select("properties").head();
+    scala.collection.Map<String, String> m = props.getMap(0);
+    if (!m.get(key).contains(value)) {
+      spark.sql(
+          "ALTER TABLE delta.`"
+              + path(table)
+              + "` SET TBLPROPERTIES ('"
+              + key
+              + "' = '"
+              + value
+              + "')");
+    }
+  }
+
   /** Deletes every row of {@code table} in one commit (schema and history stay); none: no-op. */
   public void deleteAll(String table) {
     if (exists(table)) {

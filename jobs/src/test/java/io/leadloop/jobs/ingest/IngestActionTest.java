@@ -47,6 +47,13 @@ class IngestActionTest extends SparkTestBase {
         .execute();
   }
 
+  private String statsColumns(Warehouse wh, String table) {
+    return spark()
+        .sql("SHOW TBLPROPERTIES delta.`" + wh.path(table) + "` ('delta.dataSkippingStatsColumns')")
+        .head()
+        .getString(1);
+  }
+
   @Test
   void batchesCountRejectSkipAndRerun() throws IOException {
     Path landing = tmp.resolve("landing");
@@ -78,6 +85,9 @@ class IngestActionTest extends SparkTestBase {
     assertThat(first.batchId()).isEqualTo(1);
     // the batch's parsed rows were written once to scratch Parquet, removed when it ended
     assertThat(tmp.resolve("wh").resolve(IngestAction.SCRATCH)).isEmptyDirectory();
+    // statistics only on the file hash the replaceWhere filters on (not on every raw line)
+    assertThat(statsColumns(wh, Tables.RAW)).isEqualTo("entity,file_sha256");
+    assertThat(statsColumns(wh, Tables.staged(Entity.LEADS))).isEqualTo("file_sha256");
     // a.csv: 5 records read (the blank line is not one); L1 twice and L3 accepted
     assertThat(first.entities().get("leads"))
         .isEqualTo(
