@@ -16,14 +16,15 @@ public final class Main {
       """
       usage: leadloop <command> [options]
         weekly   --landing DIR --warehouse DIR --out DIR --as-of YYYY-MM-DD [--config FILE]
-                 [--ingested-at ISO-INSTANT] [--dry-run]
+                 [--ingested-at ISO-INSTANT] [--dry-run] [--full-refresh]
         ingest   --landing DIR --warehouse DIR [--config FILE] [--ingested-at ISO-INSTANT]
+                 [--full-refresh]
         segments --warehouse DIR --out DIR --as-of YYYY-MM-DD [--config FILE] [--dry-run]
         backfill --warehouse DIR --out DIR --from YYYY-MM-DD --to YYYY-MM-DD [--config FILE]
                  [--landing DIR]
         generate --persons N --seed S --out DIR [--reject-share X]
         notebook run FILE.ipynb... --warehouse DIR [--as-of YYYY-MM-DD]
-        bench    --work DIR [--scales 100000,1000000] [--seed S] [--report FILE]
+        bench    --work DIR [--scales 100000,1000000] [--seed S] [--report FILE] [--no-next-week]
         demo     [--out DIR]   (the bundled sample, local Spark, local warehouse)
       """;
 
