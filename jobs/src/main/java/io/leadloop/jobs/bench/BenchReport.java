@@ -178,6 +178,12 @@ final class BenchReport {
                   .map(e -> String.format(Locale.ROOT, "%s %,d", e.getKey(), e.getValue()))
                   .toList()));
       sb.append(".\n\nAgreement:\n\n");
+      if (s.baselineError() != null) {
+        sb.append("- **the DuckDB baseline failed**, so there is no ratio and no agreement check: ")
+            .append(s.baselineError())
+            .append('\n');
+        continue;
+      }
       sb.append(
           s.countMismatches().isEmpty()
               ? "- rows accepted and rows at the cutoff per entity (leads, lead_events, touches, appointments): "
