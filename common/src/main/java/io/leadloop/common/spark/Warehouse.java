@@ -65,6 +65,27 @@ public final class Warehouse {
         .save(path(table));
   }
 
+  /** Replaces every row of {@code table}, and its schema, in one commit (creates it if absent). */
+  public void overwrite(String table, Dataset<Row> rows) {
+    rows.write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .option("overwriteSchema", "true")
+        .save(path(table));
+  }
+
+  /** Rows written by the table's latest commit (Delta's operation metrics); -1 when not known. */
+  public long lastCommitOutputRows(String table) {
+    java.util.Map<String, String> metrics =
+        DeltaTable.forPath(spark, path(table))
+            .history(1)
+            .select("operationMetrics")
+            .head()
+            .getJavaMap(0);
+    String n = metrics == null ? null : metrics.get("numOutputRows");
+    return n == null ? -1 : Long.parseLong(n);
+  }
+
   /** Overwrites the rows matching {@code predicate} (an atomic replace of one slice). */
   public void replaceWhere(String table, String predicate, Dataset<Row> rows) {
     if (!exists(table)) {

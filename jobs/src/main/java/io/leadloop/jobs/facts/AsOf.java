@@ -43,22 +43,30 @@ public final class AsOf {
    * of the state reads them, and a file path and hash per row were a third of the window's shuffled
    * bytes.
    */
-  static Dataset<Row> latestState(Dataset<Row> rows, Entity e) {
+  public static Dataset<Row> latestState(Dataset<Row> rows, Entity e) {
     return latest(rows.drop(ParsedSchema.FILE_SHA256, ParsedSchema.INGESTED_AT), e)
         .drop(ParsedSchema.BATCH_ID, ParsedSchema.SOURCE_FILE, ParsedSchema.LINE);
   }
 
   /** The rows of {@code e} that exist at {@code c}. */
   public static Dataset<Row> at(Dataset<Row> staged, Entity e, Cutoff c) {
+    Dataset<Row> rows =
+        e.versionColumn() == null ? staged : staged.where(col(e.versionColumn()).lt(c.column()));
+    return latestState(rows, e).where(exists(e, c));
+  }
+
+  /**
+   * Whether a row of {@code e} (the version in force, for versioned entities) exists at {@code c}:
+   * its own time is before {@code c} (metrics.md, "The run's cutoff").
+   */
+  public static Column exists(Entity e, Cutoff c) {
     Column cut = c.column();
     return switch (e) {
-      case LEADS ->
-          latestState(staged.where(col("updated_at").lt(cut)), e).where(col("created_at").lt(cut));
-      case APPOINTMENTS ->
-          latestState(staged.where(col("updated_at").lt(cut)), e).where(col("booked_at").lt(cut));
-      case LEAD_EVENTS, TOUCHES -> latestState(staged, e).where(col("occurred_at").lt(cut));
-      case CONSENT -> latestState(staged, e).where(col("recorded_at").lt(cut));
-      case SUPPRESSION -> latestState(staged, e).where(col("added_at").lt(cut));
+      case LEADS -> col("created_at").lt(cut);
+      case APPOINTMENTS -> col("booked_at").lt(cut);
+      case LEAD_EVENTS, TOUCHES -> col("occurred_at").lt(cut);
+      case CONSENT -> col("recorded_at").lt(cut);
+      case SUPPRESSION -> col("added_at").lt(cut);
     };
   }
 }
