@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.leadloop.common.config.ConfigLoader;
 import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.jobs.generate.GenerateOptions;
 import io.leadloop.jobs.generate.GenerateResult;
 import io.leadloop.jobs.generate.Generator;
@@ -57,7 +58,7 @@ public final class Bench {
 
   /** The steps of the run summary that the baseline also does (its load + the two figures). */
   static final List<String> COMPARABLE_STEPS =
-      List.of("ingest", "facts", "mart_cohort_funnel", "mart_attribution");
+      List.of("ingest", "state", "facts", "mart_cohort_funnel", "mart_attribution");
 
   private final SparkSession spark;
   private final BenchOptions options;
@@ -95,7 +96,8 @@ public final class Bench {
       double loadAverageAfter,
       double nextWeekSeconds,
       List<Map<String, Object>> nextWeekSteps,
-      String baselineError) {
+      String baselineError,
+      long weekRows) {
 
     public double comparableSeconds() {
       return steps.stream()
@@ -163,14 +165,29 @@ public final class Bench {
 
   private ScaleResult runScale(long persons) {
     Path dir = options.workDir().resolve(Long.toString(persons));
+    Path generated = dir.resolve("generated");
+    Path marker = dir.resolve("generated.json");
     Path landing = dir.resolve("landing");
-    Path marker = dir.resolve("landing.json");
+    Path week = dir.resolve("week");
     Path warehouse = dir.resolve("warehouse");
     Path out = dir.resolve("out");
     deleteTree(warehouse);
     deleteTree(out);
     deleteTree(dir.resolve("duckdb-tmp"));
-    GeneratedSet set = landing(persons, landing, marker);
+    deleteTree(landing);
+    deleteTree(week);
+    deleteTree(dir.resolve("landing.json")); // layout of earlier versions of the bench
+    GeneratedSet set = landing(persons, generated, marker);
+    // The history (every row that arrived before the cutoff of AS_OF) is the full run's landing;
+    // the rows of the following week are the next week's delivery (see LandingSplit).
+    long ts = System.nanoTime();
+    LandingSplit split =
+        LandingSplit.split(
+            generated, new Cutoff(AS_OF, java.time.ZoneOffset.UTC).instant(), landing, week);
+    LOG.info(
+        String.format(
+            "bench %d persons: landing split into %,d history rows and %,d rows of the next week, %.1f s",
+            persons, split.history(), split.week(), (System.nanoTime() - ts) / 1e9));
 
     // leadloop: the weekly job, as the CLI runs it.
     double load0 = loadAverage();
@@ -229,11 +246,13 @@ public final class Bench {
     ResourceSampler.Usage duckMem = duckSampler.stop();
     agreements.forEach(a -> LOG.info("bench " + persons + ": " + a.summary()));
 
-    // The next week's run on the same warehouse: no new landing file (ingest hashes and skips
-    // every file), facts and marts recomputed at the new cutoff: today's incremental run.
+    // The next week's run on the same warehouse: the week's files arrive in the landing folder
+    // (ingest reads only them), the state tables rebuild only the keys they touch, and facts and
+    // marts are computed at the new cutoff.
     double nextSeconds = Double.NaN;
     List<Map<String, Object>> nextSteps = List.of();
     if (options.nextWeek()) {
+      copyWeek(week, landing);
       System.gc();
       long t1 = System.nanoTime();
       WeeklyJob.Result next =
@@ -273,7 +292,8 @@ public final class Bench {
         loadAverage(),
         nextSeconds,
         nextSteps,
-        baselineError);
+        baselineError,
+        split.week());
   }
 
   /**
@@ -303,7 +323,21 @@ public final class Bench {
     return out;
   }
 
-  /** What the landing folder holds (generated now, or earlier with the same seed). */
+  /** Copies the week's files into the landing folder, named {@code week-<name>}. */
+  private static void copyWeek(Path week, Path landing) {
+    try (Stream<Path> files = Files.walk(week)) {
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Path rel = week.relativize(f);
+        Path to = landing.resolve(rel.getParent()).resolve("week-" + rel.getFileName());
+        Files.createDirectories(to.getParent());
+        Files.copy(f, to);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot copy the week's files: " + e.getMessage(), e);
+    }
+  }
+
+  /** What the generated folder holds (generated now, or earlier with the same seed). */
   record GeneratedSet(long rows, long bad, long bytes, int files, double seconds, boolean reused) {}
 
   private GeneratedSet landing(long persons, Path landing, Path marker) {

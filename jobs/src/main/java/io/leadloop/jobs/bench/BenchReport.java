@@ -20,7 +20,11 @@ final class BenchReport {
         .append(" --work DIR\n\n");
     sb.append(
             "Each scale: `generate --persons N --seed S` (default period 2025-10-06, 52 weeks, 1% bad rows), ")
-        .append("then the weekly job into a fresh warehouse as of ")
+        .append("split at the cutoff of ")
+        .append(Bench.AS_OF)
+        .append(
+            " into the history (the rows that arrived before it: `updated_at` for leads and appointments, the own time otherwise, and every bad row) and the last week's delivery (`LandingSplit`), ")
+        .append("then the weekly job on the history into a fresh warehouse as of ")
         .append(Bench.AS_OF)
         .append(" with `--ingested-at ")
         .append(Bench.INGESTED_AT)
@@ -222,10 +226,12 @@ final class BenchReport {
     sb.append(
         String.format(
             Locale.ROOT,
-            "**Next week's run** (same warehouse, as of one week later, no new landing file: ingest"
-                + " hashes every file and skips it; facts and marts are recomputed at the new"
+            "**Next week's run** (same warehouse, as of one week later; the week's delivery, %,d"
+                + " rows, arrives as new landing files: ingest reads only them, the state tables"
+                + " rebuild only the keys they touch, facts and marts are computed at the new"
                 + " cutoff): %.1f s = %.0f%% of the full run, %.1f× DuckDB's full recompute. Steps:"
                 + " %s.%n%n",
+            s.weekRows(),
             s.nextWeekSeconds(),
             100 * s.nextWeekSeconds() / s.leadloopSeconds(),
             s.nextWeekSeconds() / s.duck().totalSeconds(),

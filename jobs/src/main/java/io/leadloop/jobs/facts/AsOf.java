@@ -60,13 +60,17 @@ public final class AsOf {
    * its own time is before {@code c} (metrics.md, "The run's cutoff").
    */
   public static Column exists(Entity e, Cutoff c) {
-    Column cut = c.column();
+    return col(ownTime(e)).lt(c.column());
+  }
+
+  /** The entity's own time, the one {@link #exists} compares with the cutoff. */
+  public static String ownTime(Entity e) {
     return switch (e) {
-      case LEADS -> col("created_at").lt(cut);
-      case APPOINTMENTS -> col("booked_at").lt(cut);
-      case LEAD_EVENTS, TOUCHES -> col("occurred_at").lt(cut);
-      case CONSENT -> col("recorded_at").lt(cut);
-      case SUPPRESSION -> col("added_at").lt(cut);
+      case LEADS -> "created_at";
+      case APPOINTMENTS -> "booked_at";
+      case LEAD_EVENTS, TOUCHES -> "occurred_at";
+      case CONSENT -> "recorded_at";
+      case SUPPRESSION -> "added_at";
     };
   }
 }

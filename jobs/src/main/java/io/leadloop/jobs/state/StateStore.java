@@ -85,6 +85,15 @@ public final class StateStore {
     return inForce(wh.read(table(e)), e, c);
   }
 
+  /** The columns a table row is matched on: the key, and for versioned entities the version. */
+  static List<String> rowKey(Entity e) {
+    List<String> k = new ArrayList<>(e.key());
+    if (e.versionColumn() != null) {
+      k.add(e.versionColumn());
+    }
+    return k;
+  }
+
   static Column[] keyColumns(Entity e) {
     List<Column> keys = new ArrayList<>();
     for (String k : e.key()) {

@@ -35,7 +35,14 @@ class BenchSmokeTest extends SparkTestBase {
     assertThat(s.steps())
         .extracting(m -> m.get("name"))
         .contains("ingest", "facts", "mart_cohort_funnel");
-    assertThat(s.rowsRead()).isEqualTo(s.landingRows());
+    // the full run read the history, the next week's run only the week's delivery
+    assertThat(s.weekRows()).isPositive();
+    assertThat(s.rowsRead() + s.weekRows()).isEqualTo(s.landingRows());
+    assertThat(s.nextWeekSteps())
+        .filteredOn(m -> m.get("name").equals("ingest"))
+        .extracting(m -> ((Number) m.get("rows")).longValue())
+        .containsExactly(s.weekRows());
+    assertThat(s.nextWeekSteps()).extracting(m -> m.get("name")).contains("state", "facts");
     assertThat(s.leadloopMemory().peakHeapUsed()).isPositive();
     assertThat(Files.readString(report)).contains("## Summary", "all equal", "300 persons");
     assertThat(dir.resolve("work/bench.json")).exists();
