@@ -24,9 +24,10 @@ import org.apache.spark.sql.Row;
  * <ul>
  *   <li><b>unchanged</b> when its mark equals the ledger's files: no work, no commit;
  *   <li><b>incremental</b> when the ledger only gained batches after the mark: the keys that appear
- *       in those batches are rebuilt from all their staged rows (any batch), every other key's rows
- *       are kept, in one overwrite of the table. Re-running it is harmless (a key's rows are a
- *       function of its staged rows);
+ *       in those batches are rebuilt from all their staged rows (any batch), and the rebuilt rows
+ *       that differ from the table's are upserted in one Delta MERGE; every other key's rows stay
+ *       where they are. Re-running it is harmless (a key's rows are a function of its staged
+ *       rows);
  *   <li><b>full</b> otherwise (first run, {@code --full-refresh}, a ledger rebuilt by a full
  *       refresh ingest, a table of an older layout): rebuilt from every staged row.
  * </ul>
