@@ -27,8 +27,7 @@ import org.apache.spark.sql.SparkSession;
  * Small inline data sets for fact, metric and segment tests. Rows are written as {@code
  * "field=value; field=value"} (the contract's names; omitted required fields take a default) and go
  * through the real {@link RowValidator}, so fixtures obey the same parsing rules as landing files;
- * they become staged rows (batch 1, file {@code fixture}, line = order) without Delta I/O. The
- * pseudo-fields {@code _batch} and {@code _file} set a row's batch and file instead.
+ * they become staged rows (batch 1, file {@code fixture}, line = order) without Delta I/O.
  */
 public final class Fixture {
   private static final Instant INGESTED = Instant.parse("2030-01-01T00:00:00Z");
@@ -94,11 +93,8 @@ public final class Fixture {
       RowValidator v = new RowValidator(e, config.sourceTimezone(), INGESTED);
       List<Row> staged = new ArrayList<>();
       long line = 1;
-      for (Map<String, String> spec : rows.getOrDefault(e, List.of())) {
+      for (Map<String, String> m : rows.getOrDefault(e, List.of())) {
         line++;
-        Map<String, String> m = new LinkedHashMap<>(spec);
-        String batch = m.remove("_batch");
-        String file = m.remove("_file");
         ParsedRow p =
             v.validate(new RawRecord(line, m.toString(), new HashMap<>(m), Set.of(), null, false));
         if (!p.accepted()) {
@@ -107,8 +103,8 @@ public final class Fixture {
         Object[] values = new Object[e.fields().size() + ParsedSchema.LINEAGE.size()];
         System.arraycopy(p.values(), 0, values, 0, e.fields().size());
         int n = e.fields().size();
-        values[n] = batch == null ? 1L : Long.parseLong(batch);
-        values[n + 1] = file == null ? "fixture" : file;
+        values[n] = 1L;
+        values[n + 1] = "fixture";
         values[n + 2] = "sha-" + e.folder();
         values[n + 3] = line;
         values[n + 4] = INGESTED;

@@ -65,48 +65,6 @@ public final class Warehouse {
         .save(path(table));
   }
 
-  /**
-   * Replaces every row of {@code table}, its schema and partition columns, in one commit (creates
-   * it if absent).
-   */
-  public void overwrite(String table, Dataset<Row> rows, String... partitionBy) {
-    rows.write()
-        .format("delta")
-        .mode(SaveMode.Overwrite)
-        .option("overwriteSchema", "true")
-        .partitionBy(partitionBy)
-        .save(path(table));
-  }
-
-  /**
-   * Upserts {@code rows} into {@code table} in one commit: a row whose {@code on} columns match a
-   * table row replaces it, any other is inserted. Delta rewrites only the files holding matches.
-   */
-  public void upsert(String table, Dataset<Row> rows, List<String> on) {
-    String cond =
-        String.join(" AND ", on.stream().map(k -> "t.`" + k + "` = s.`" + k + "`").toList());
-    DeltaTable.forPath(spark, path(table))
-        .as("t")
-        .merge(rows.as("s"), cond)
-        .whenMatched()
-        .updateAll()
-        .whenNotMatched()
-        .insertAll()
-        .execute();
-  }
-
-  /** Rows written by the table's latest commit (Delta's operation metrics); -1 when not known. */
-  public long lastCommitOutputRows(String table) {
-    java.util.Map<String, String> metrics =
-        DeltaTable.forPath(spark, path(table))
-            .history(1)
-            .select("operationMetrics")
-            .head()
-            .getJavaMap(0);
-    String n = metrics == null ? null : metrics.get("numOutputRows");
-    return n == null ? -1 : Long.parseLong(n);
-  }
-
   /** Overwrites the rows matching {@code predicate} (an atomic replace of one slice). */
   public void replaceWhere(String table, String predicate, Dataset<Row> rows) {
     if (!exists(table)) {

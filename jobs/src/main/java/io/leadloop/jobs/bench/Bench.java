@@ -58,7 +58,7 @@ public final class Bench {
 
   /** The steps of the run summary that the baseline also does (its load + the two figures). */
   static final List<String> COMPARABLE_STEPS =
-      List.of("ingest", "state", "facts", "mart_cohort_funnel", "mart_attribution");
+      List.of("ingest", "facts", "mart_cohort_funnel", "mart_attribution");
 
   private final SparkSession spark;
   private final BenchOptions options;
@@ -247,8 +247,7 @@ public final class Bench {
     agreements.forEach(a -> LOG.info("bench " + persons + ": " + a.summary()));
 
     // The next week's run on the same warehouse: the week's files arrive in the landing folder
-    // (ingest reads only them), the state tables rebuild only the keys they touch, and facts and
-    // marts are computed at the new cutoff.
+    // (ingest reads only them); facts and marts are computed at the new cutoff.
     double nextSeconds = Double.NaN;
     List<Map<String, Object>> nextSteps = List.of();
     if (options.nextWeek()) {

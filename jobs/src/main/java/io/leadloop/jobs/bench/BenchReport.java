@@ -227,9 +227,8 @@ final class BenchReport {
         String.format(
             Locale.ROOT,
             "**Next week's run** (same warehouse, as of one week later; the week's delivery, %,d"
-                + " rows, arrives as new landing files: ingest reads only them, the state tables"
-                + " rebuild only the keys they touch, facts and marts are computed at the new"
-                + " cutoff): %.1f s = %.0f%% of the full run, %.1f× DuckDB's full recompute. Steps:"
+                + " rows, arrives as new landing files: ingest reads only them; facts and marts are"
+                + " computed at the new cutoff): %.1f s = %.0f%% of the full run, %.1f× DuckDB's full recompute. Steps:"
                 + " %s.%n%n",
             s.weekRows(),
             s.nextWeekSeconds(),

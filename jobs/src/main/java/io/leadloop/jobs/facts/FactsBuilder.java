@@ -17,11 +17,6 @@ public final class FactsBuilder {
     for (Entity e : Entity.values()) {
       state.put(e, AsOf.at(staged.get(e), e, c));
     }
-    return fromState(state, c, config);
-  }
-
-  /** Facts from each entity's rows that exist at {@code c} (as {@link AsOf#at} gives them). */
-  public static Facts fromState(Map<Entity, Dataset<Row>> state, Cutoff c, LeadloopConfig config) {
     Dataset<Row> leads = state.get(Entity.LEADS);
     Dataset<Row> recycles = LeadFacts.recycles(state.get(Entity.LEAD_EVENTS), leads);
     Dataset<Row> leadRecycles = LeadFacts.leadRecycles(recycles);
