@@ -43,7 +43,7 @@ public final class AsOf {
    * of the state reads them, and a file path and hash per row were a third of the window's shuffled
    * bytes.
    */
-  public static Dataset<Row> latestState(Dataset<Row> rows, Entity e) {
+  static Dataset<Row> latestState(Dataset<Row> rows, Entity e) {
     return latest(rows.drop(ParsedSchema.FILE_SHA256, ParsedSchema.INGESTED_AT), e)
         .drop(ParsedSchema.BATCH_ID, ParsedSchema.SOURCE_FILE, ParsedSchema.LINE);
   }
