@@ -1,13 +1,12 @@
 package io.leadloop.jobs.bench;
 
-import io.leadloop.common.parse.CsvRecordReader;
-import io.leadloop.common.parse.FhirAppointments;
-import io.leadloop.common.parse.JsonLineReader;
-import io.leadloop.common.parse.ParsedRow;
-import io.leadloop.common.parse.RawRecord;
-import io.leadloop.common.parse.RowValidator;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.jobs.facts.AsOf;
+import io.leadloop.jobs.ingest.FileParser;
+import io.leadloop.jobs.ingest.HadoopConf;
+import io.leadloop.jobs.ingest.LandingFile;
+import io.leadloop.jobs.ingest.LandingScan;
+import io.leadloop.jobs.ingest.ParsedSchema;
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -24,9 +23,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Splits a generated landing set at an instant into the history (every row that arrived before it)
@@ -40,68 +41,54 @@ import java.util.zip.GZIPOutputStream;
  */
 record LandingSplit(long history, long week) {
 
+  /** The ingestion time given to the parser: no generated time is flagged as in the future. */
+  private static final Instant FAR_FUTURE = Instant.parse("2100-01-01T00:00:00Z");
+
+  /**
+   * Splits the files the ingest would read ({@link LandingScan}, which also hashes each file once),
+   * parsed and validated by the ingest's own {@link FileParser}; other files are not copied.
+   */
   static LandingSplit split(Path landing, Instant at, Path historyDir, Path weekDir) {
+    Configuration conf = new Configuration();
+    FileParser parser =
+        new FileParser(new HadoopConf(conf), ZoneOffset.UTC, FAR_FUTURE, 0, Map.of());
     long[] n = new long[2];
-    try (Stream<Path> files = Files.walk(landing)) {
-      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-        Path rel = landing.relativize(f);
-        Entity e = rel.getNameCount() == 2 ? entity(rel.getName(0).toString()) : null;
-        if (e == null) {
-          continue;
-        }
-        long[] k = splitFile(f, e, at, historyDir.resolve(rel), weekDir.resolve(rel));
+    for (LandingFile f : LandingScan.scan(landing.toString(), conf).files()) {
+      Path rel = Path.of(f.entity().folder(), f.name());
+      try {
+        long[] k = splitFile(parser, f, at, historyDir.resolve(rel), weekDir.resolve(rel));
         n[0] += k[0];
         n[1] += k[1];
+      } catch (IOException ex) {
+        throw new UncheckedIOException("Cannot split " + f.path() + ": " + ex.getMessage(), ex);
       }
-    } catch (IOException ex) {
-      throw new UncheckedIOException("Cannot split " + landing + ": " + ex.getMessage(), ex);
     }
     return new LandingSplit(n[0], n[1]);
   }
 
-  private static Entity entity(String folder) {
-    for (Entity e : Entity.values()) {
-      if (e.folder().equals(folder)) {
-        return e;
-      }
-    }
-    return null;
-  }
-
-  private static long[] splitFile(Path f, Entity e, Instant at, Path toHistory, Path toWeek)
+  private static long[] splitFile(
+      FileParser parser, LandingFile f, Instant at, Path toHistory, Path toWeek)
       throws IOException {
-    boolean gz = f.getFileName().toString().endsWith(".gz");
-    boolean csv = f.getFileName().toString().matches(".*\\.csv(\\.gz)?");
+    Entity e = f.entity();
+    boolean gz = f.name().toLowerCase(java.util.Locale.ROOT).endsWith(".gz");
+    StructType schema = ParsedSchema.of(e);
     String arrival = e.versionColumn() != null ? e.versionColumn() : AsOf.ownTime(e);
-    int index = e.fields().stream().map(x -> x.name()).toList().indexOf(arrival);
-    RowValidator validator =
-        new RowValidator(e, ZoneOffset.UTC, Instant.parse("2100-01-01T00:00:00Z"));
+    int time = schema.fieldIndex(arrival);
+    int rawText = schema.fieldIndex(ParsedSchema.RAW_TEXT);
+    int reason = schema.fieldIndex(ParsedSchema.REJECT_REASON);
     long[] n = new long[2];
-    try (BufferedReader in = reader(f, gz);
-        Writer h = writer(toHistory, gz);
+    try (Writer h = writer(toHistory, gz);
         Writer w = writer(toWeek, gz)) {
-      Iterator<RawRecord> records;
-      in.mark(1);
-      if (in.read() != '\uFEFF') {
-        in.reset();
-      }
-      if (csv) {
-        in.mark(1 << 20);
-        String header = in.readLine();
-        in.reset();
+      if (f.name().matches("(?i).*\\.csv(\\.gz)?")) {
+        String header = header(Path.of(java.net.URI.create(f.path())), gz);
         h.write(header + "\n");
         w.write(header + "\n");
-        records = new CsvRecordReader(in, f.toString());
-      } else {
-        records =
-            new JsonLineReader(
-                in, f.toString(), e == Entity.APPOINTMENTS ? new FhirAppointments(Map.of()) : null);
       }
-      while (records.hasNext()) {
-        RawRecord r = records.next();
-        ParsedRow p = validator.validate(r);
-        boolean late = p.accepted() && !((Instant) p.values()[index]).isBefore(at);
-        (late ? w : h).write(r.rawText() + "\n");
+      Iterator<Row> rows = parser.parse(f);
+      while (rows.hasNext()) {
+        Row r = rows.next();
+        boolean late = r.isNullAt(reason) && !((Instant) r.get(time)).isBefore(at);
+        (late ? w : h).write(r.getString(rawText) + "\n");
         n[late ? 1 : 0]++;
       }
     }
@@ -111,12 +98,16 @@ record LandingSplit(long history, long week) {
     return n;
   }
 
-  private static BufferedReader reader(Path f, boolean gz) throws IOException {
+  /** A CSV file's header line, without a byte order mark. */
+  private static String header(Path f, boolean gz) throws IOException {
     InputStream in = Files.newInputStream(f);
     if (gz) {
       in = new GZIPInputStream(in, 1 << 16);
     }
-    return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+    try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      String line = r.readLine();
+      return line != null && line.startsWith("\uFEFF") ? line.substring(1) : line;
+    }
   }
 
   private static Writer writer(Path to, boolean gz) throws IOException {
