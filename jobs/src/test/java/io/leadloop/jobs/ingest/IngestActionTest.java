@@ -122,6 +122,33 @@ class IngestActionTest extends SparkTestBase {
                 "note",
                 "note, with comma"))
         .isNotNull();
+    // raw_fields: an accepted record keeps only the columns the contract does not name (crm_note),
+    // a record its own checks reject keeps every field, a malformed one has none
+    assertThat(
+            Rows.of(
+                wh.read(Tables.RAW)
+                    .where(col("entity").equalTo("leads"))
+                    .orderBy("line")
+                    .selectExpr(
+                        "line",
+                        "array_join(sort_array(map_keys(raw_fields)), '|') AS keys",
+                        "raw_fields['lead_id'] AS lead_id")))
+        .extracting(r -> r.get("line") + ":" + r.get("keys") + ":" + r.get("lead_id"))
+        .containsExactly(
+            "2:crm_note:",
+            "3:crm_note:",
+            "4:created_at|crm_note|inquiry_channel|lead_id|person_id|service_line|source|updated_at:L2",
+            "5::",
+            "7:crm_note:");
+    assertThat(
+            Rows.one(
+                wh.read(Tables.RAW)
+                    .where(col("entity").equalTo("lead_events"))
+                    .where(col("line").equalTo(1))
+                    .selectExpr("line", "raw_fields IS NULL AS none"),
+                "line",
+                "1"))
+        .containsEntry("none", "true");
     // the newest version of L1 wins
     var l1 = Rows.one(AsOf.latest(Tables.staged(wh, Entity.LEADS), Entity.LEADS), "lead_id", "L1");
     assertThat(l1).containsEntry("source", "referral").containsEntry("line", "3");
