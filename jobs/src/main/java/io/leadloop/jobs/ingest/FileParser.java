@@ -122,7 +122,7 @@ public final class FileParser implements Serializable {
     out[n + 3] = raw.line();
     out[n + 4] = ingestedAt;
     out[n + 5] = raw.rawText();
-    out[n + 6] = rawFields(raw.fields(), parsed.reason() != null, named);
+    out[n + 6] = rawFields(raw.fields(), !parsed.accepted(), named);
     out[n + 7] = parsed.reason();
     out[n + 8] =
         parsed.message() == null
