@@ -39,7 +39,7 @@ import org.apache.spark.sql.types.StructType;
  * @param history rows that arrived before the split
  * @param week rows that arrived at or after it
  */
-record LandingSplit(long history, long week) {
+public record LandingSplit(long history, long week) {
 
   /** The ingestion time given to the parser: no generated time is flagged as in the future. */
   private static final Instant FAR_FUTURE = Instant.parse("2100-01-01T00:00:00Z");
@@ -48,7 +48,7 @@ record LandingSplit(long history, long week) {
    * Splits the files the ingest would read ({@link LandingScan}, which also hashes each file once),
    * parsed and validated by the ingest's own {@link FileParser}; other files are not copied.
    */
-  static LandingSplit split(Path landing, Instant at, Path historyDir, Path weekDir) {
+  public static LandingSplit split(Path landing, Instant at, Path historyDir, Path weekDir) {
     Configuration conf = new Configuration();
     FileParser parser =
         new FileParser(new HadoopConf(conf), ZoneOffset.UTC, FAR_FUTURE, 0, Map.of());

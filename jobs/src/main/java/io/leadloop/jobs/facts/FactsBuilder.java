@@ -13,10 +13,23 @@ public final class FactsBuilder {
   private FactsBuilder() {}
 
   public static Facts build(Map<Entity, Dataset<Row>> staged, Cutoff c, LeadloopConfig config) {
+    return fromState(states(staged, c), c, config);
+  }
+
+  /** Each entity as it stood at {@code c} ({@link AsOf#at}). */
+  public static Map<Entity, Dataset<Row>> states(Map<Entity, Dataset<Row>> staged, Cutoff c) {
     Map<Entity, Dataset<Row>> state = new EnumMap<>(Entity.class);
     for (Entity e : Entity.values()) {
       state.put(e, AsOf.at(staged.get(e), e, c));
     }
+    return state;
+  }
+
+  /**
+   * The per-lead and per-appointment facts of the entities as they stood at {@code c}; reads only
+   * the leads, lead events, touches and appointments of {@code state}.
+   */
+  public static Facts fromState(Map<Entity, Dataset<Row>> state, Cutoff c, LeadloopConfig config) {
     Dataset<Row> leads = state.get(Entity.LEADS);
     Dataset<Row> recycles = LeadFacts.recycles(state.get(Entity.LEAD_EVENTS), leads);
     Dataset<Row> leadRecycles = LeadFacts.leadRecycles(recycles);

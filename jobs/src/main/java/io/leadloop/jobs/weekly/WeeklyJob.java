@@ -8,7 +8,6 @@ import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.facts.Facts;
-import io.leadloop.jobs.facts.FactsBuilder;
 import io.leadloop.jobs.ingest.IngestAction;
 import io.leadloop.jobs.ingest.IngestResult;
 import io.leadloop.jobs.ingest.Tables;
@@ -117,37 +116,30 @@ public final class WeeklyJob {
       // does (Sessions: broadcasts on run-time sizes only).
       staged.put(e, Tables.staged(wh, e));
     }
-    Facts facts = FactsBuilder.build(staged, cutoff, config);
+    FactsStep factsStep = new FactsStep(wh, options.asOf(), config, options.fullRefresh());
     Map<String, Long> currentRows = new LinkedHashMap<>();
-    for (Entity e : Entity.values()) {
-      cache(facts.get(e), cached);
-    }
-    cache(facts.leads(), cached);
-    cache(facts.appointments(), cached);
+    Facts[] built = new Facts[1];
     long[] unlinked = new long[1];
     timer.step(
         "facts",
         () -> {
+          Facts f = factsStep.build(staged, cutoff, cached);
+          cache(f.leads(), cached);
+          cache(f.appointments(), cached);
           for (Entity e : Entity.values()) {
-            currentRows.put(e.folder(), facts.get(e).count());
+            currentRows.put(e.folder(), f.get(e).count());
           }
           unlinked[0] =
-              facts
-                  .appointments()
+              f.appointments()
                   .where(col("is_qualifying").and(col("linked_lead_id").isNull()))
                   .count();
-          return facts.leads().count() + facts.appointments().count();
+          built[0] = f;
+          return f.leads().count() + f.appointments().count();
         });
-    // The intermediate layer, stored per as-of for notebooks (grain: lead; appointment).
-    timer.step(
-        "intermediate",
-        () -> {
-          String pred = "as_of = '" + options.asOf() + "'";
-          var asOf = org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(options.asOf()));
-          wh.replaceWhere(INT_LEADS, pred, facts.leads().withColumn("as_of", asOf));
-          wh.replaceWhere(INT_APPOINTMENTS, pred, facts.appointments().withColumn("as_of", asOf));
-          return facts.leads().count() + facts.appointments().count();
-        });
+    Facts facts = built[0];
+    // The intermediate layer, stored per as-of for notebooks (grain: lead; appointment) and as
+    // the starting point of a later as-of's facts.
+    timer.step("intermediate", () -> factsStep.store(facts, runId));
     metrics.publish(metrics.compute(facts), timer);
     Map<String, Object> segments =
         new SegmentsStep(wh, files, config, cutoff, options.out(), runId, options.dryRun())

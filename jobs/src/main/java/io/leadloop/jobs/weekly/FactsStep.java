@@ -1,0 +1,158 @@
+package io.leadloop.jobs.weekly;
+
+import static org.apache.spark.sql.functions.lit;
+
+import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.common.metrics.Cutoff;
+import io.leadloop.common.schema.Entity;
+import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.facts.ChangedPersons;
+import io.leadloop.jobs.facts.Facts;
+import io.leadloop.jobs.facts.FactsBuilder;
+import io.leadloop.jobs.facts.IncrementalFacts;
+import io.leadloop.jobs.ingest.Tables;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The run's facts and their storage per as-of ({@value WeeklyJob#INT_LEADS}, {@value
+ * WeeklyJob#INT_APPOINTMENTS}). When the facts of an earlier as-of are stored with the same
+ * configuration ({@link FactsMarks}) and the ingest tables have only grown since, the facts start
+ * from them and only changed persons are recomputed ({@link IncrementalFacts}); otherwise, or with
+ * {@code --full-refresh}, they are computed in full. Both give the same rows.
+ */
+final class FactsStep {
+  private static final Logger LOG = Logger.getLogger(FactsStep.class.getName());
+
+  /**
+   * Above this share of the leads at the cutoff, the persons to read are too many for the
+   * incremental path to pay (e.g. an as-of months after the last one): the facts are computed in
+   * full. The rows are the same either way.
+   */
+  static final double MAX_INCREMENTAL_SHARE = 0.5;
+
+  private final Warehouse wh;
+  private final LocalDate asOf;
+  private final LeadloopConfig config;
+  private final boolean fullRefresh;
+  private FactsMarks.Mark mark;
+  private String description;
+
+  FactsStep(Warehouse wh, LocalDate asOf, LeadloopConfig config, boolean fullRefresh) {
+    this.wh = wh;
+    this.asOf = asOf;
+    this.config = config;
+    this.fullRefresh = fullRefresh;
+  }
+
+  /**
+   * Builds the facts at {@code c} from the staged tables; every dataset it persists is added to
+   * {@code cached} (the caller releases them).
+   */
+  Facts build(Map<Entity, Dataset<Row>> staged, Cutoff c, List<Dataset<Row>> cached) {
+    long t0 = System.nanoTime();
+    List<Row> ledger =
+        Tables.ledger(wh).select("entity", "file_sha256", "batch_id").collectAsList();
+    long lastBatch = FactsMarks.lastBatch(ledger);
+    String configFp = FactsMarks.configFingerprint(config);
+    mark =
+        new FactsMarks.Mark(
+            asOf, lastBatch, FactsMarks.ledgerFingerprint(ledger, lastBatch), configFp);
+    Map<Entity, Dataset<Row>> state = FactsBuilder.states(staged, c);
+    state.values().forEach(ds -> cache(ds, cached));
+    Optional<FactsMarks.Mark> previous =
+        fullRefresh ? Optional.empty() : FactsMarks.latestBefore(wh, asOf, configFp);
+    if (fullRefresh) {
+      return full(state, c, "--full-refresh", t0);
+    }
+    if (previous.isEmpty()) {
+      return full(state, c, "no stored facts of an earlier as-of with this configuration", t0);
+    }
+    FactsMarks.Mark p = previous.get();
+    if (!p.ledgerFingerprint().equals(FactsMarks.ledgerFingerprint(ledger, p.lastBatch()))) {
+      return full(state, c, "the ingest tables were rebuilt after " + p.asOf(), t0);
+    }
+    Cutoff c0 = new Cutoff(p.asOf(), config.timezone());
+    Dataset<Row> touched = pin(ChangedPersons.touched(staged, p.lastBatch(), c0, c));
+    Dataset<Row> recomputed = pin(ChangedPersons.withNeighbours(touched, state));
+    Dataset<Row> inputs = pin(ChangedPersons.withNeighbours(recomputed, state));
+    long read = inputs.count();
+    long leads = state.get(Entity.LEADS).count();
+    if (read > MAX_INCREMENTAL_SHARE * leads) {
+      return full(
+          state,
+          c,
+          String.format(
+              "%d persons changed since %s, more than %.0f%% of %d leads",
+              read, p.asOf(), 100 * MAX_INCREMENTAL_SHARE, leads),
+          t0);
+    }
+    Facts facts = IncrementalFacts.merge(state, stored(p.asOf()), recomputed, inputs, c, config);
+    description =
+        String.format(
+            "incremental from %s (batches after %d): %d persons touched, %d recomputed, %d read",
+            p.asOf(), p.lastBatch(), touched.count(), recomputed.count(), read);
+    log(t0);
+    return facts;
+  }
+
+  /** How the last {@link #build} computed the facts. */
+  String description() {
+    return description;
+  }
+
+  /**
+   * Stores {@code facts} as the as-of's slice of the intermediate tables, then its mark. Returns
+   * the rows written.
+   */
+  long store(Facts facts, String runId) {
+    String pred = "as_of = '" + asOf + "'";
+    var day = lit(java.sql.Date.valueOf(asOf));
+    FactsMarks.clear(wh, asOf);
+    wh.replaceWhere(WeeklyJob.INT_LEADS, pred, facts.leads().withColumn("as_of", day));
+    wh.replaceWhere(
+        WeeklyJob.INT_APPOINTMENTS, pred, facts.appointments().withColumn("as_of", day));
+    FactsMarks.write(wh, mark, runId);
+    return facts.leads().count() + facts.appointments().count();
+  }
+
+  private Facts stored(LocalDate day) {
+    String pred = "as_of = '" + day + "'";
+    return new Facts(
+        Map.of(),
+        wh.read(WeeklyJob.INT_LEADS).where(pred).drop("as_of"),
+        wh.read(WeeklyJob.INT_APPOINTMENTS).where(pred).drop("as_of"));
+  }
+
+  private Facts full(Map<Entity, Dataset<Row>> state, Cutoff c, String why, long t0) {
+    description = "full: " + why;
+    log(t0);
+    return FactsBuilder.fromState(state, c, config);
+  }
+
+  private void log(long t0) {
+    LOG.info(
+        String.format(
+            "facts as of %s: %s, %.1f s", asOf, description, (System.nanoTime() - t0) / 1e9));
+  }
+
+  /**
+   * Computes a set of persons now and cuts its lineage. Each set is read several times by the next
+   * one and by the facts; as a plan, each copy would hold the plans before it, and every later
+   * query (and its plan description) would carry all of them.
+   */
+  private static Dataset<Row> pin(Dataset<Row> persons) {
+    return persons.localCheckpoint(true);
+  }
+
+  private static Dataset<Row> cache(Dataset<Row> ds, List<Dataset<Row>> cached) {
+    cached.add(ds);
+    return ds.persist(StorageLevel.MEMORY_AND_DISK());
+  }
+}
