@@ -101,7 +101,7 @@ final class Commands {
             "weekly",
             argv,
             Set.of("landing", "warehouse", "out", "as-of", "config", "ingested-at"),
-            Set.of("dry-run", "full-refresh"));
+            Set.of("dry-run", "full-refresh", "incremental-facts"));
     LeadloopConfig config = config(a);
     String landing = a.require("landing");
     requireExists("weekly", "landing", landing);
@@ -116,7 +116,8 @@ final class Commands {
             config,
             a.instant("ingested-at") == null ? Instant.now() : a.instant("ingested-at"),
             a.flag("dry-run"),
-            a.flag("full-refresh"));
+            a.flag("full-refresh"),
+            a.flag("incremental-facts"));
     report(new WeeklyJob(spark(), o).execute());
   }
 
@@ -166,7 +167,7 @@ final class Commands {
             "backfill",
             argv,
             Set.of("warehouse", "out", "from", "to", "config", "landing", "ingested-at"),
-            Set.of());
+            Set.of("incremental-facts"));
     LeadloopConfig config = config(a);
     LocalDate from = a.date("from");
     LocalDate to = asOf(a, "to", config);
@@ -193,7 +194,9 @@ final class Commands {
                         d,
                         config,
                         at,
-                        false)))
+                        false,
+                        false,
+                        a.flag("incremental-facts"))))
         .forEach(Commands::report);
   }
 

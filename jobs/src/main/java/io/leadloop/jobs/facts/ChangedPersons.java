@@ -40,31 +40,50 @@ public final class ChangedPersons {
   }
 
   /**
-   * Persons with a changed key: staged rows (every version, lineage included) of batches after
-   * {@code lastBatch}, or with an instant in {@code [c0, c1)}.
+   * Persons with a changed key: a key with a staged row (every version, lineage included) of a
+   * batch after {@code lastBatch}, or with an instant in {@code [c0, c1)}.
+   *
+   * <p>Read so that the scans stay cheap: the rows of later batches are selected alone, so that the
+   * Parquet row groups of earlier batches are skipped on their {@code batch_id} statistics. An
+   * instant of a lead or appointment (versioned) is looked for in every staged version. A lead
+   * event or touch without a later row is the same row at both cutoffs (the latest row of a key
+   * wins at every as-of), so its instant is looked for in its row at {@code c1} ({@code state}).
    */
   public static Dataset<Row> touched(
-      Map<Entity, Dataset<Row>> staged, long lastBatch, Cutoff c0, Cutoff c1) {
+      Map<Entity, Dataset<Row>> staged,
+      Map<Entity, Dataset<Row>> state,
+      long lastBatch,
+      Cutoff c0,
+      Cutoff c1) {
     Dataset<Row> leadPersons =
         staged.get(Entity.LEADS).select(col("lead_id").as("_ll"), col("person_id"));
     Dataset<Row> persons = null;
     for (Entity e :
         List.of(Entity.LEADS, Entity.APPOINTMENTS, Entity.LEAD_EVENTS, Entity.TOUCHES)) {
       Dataset<Row> rows = staged.get(e);
-      Column changed = col(ParsedSchema.BATCH_ID).gt(lastBatch);
-      for (String t : instants(e)) {
-        changed = changed.or(col(t).geq(c0.column()).and(col(t).lt(c1.column())));
-      }
       String key = e.key().get(0);
-      Dataset<Row> keys = rows.where(changed).select(col(key).as("_k")).distinct();
-      // Every version of a changed key: the one in force at c0 may name other persons.
-      Dataset<Row> versions = rows.join(keys, rows.col(key).equalTo(keys.col("_k")), "left_semi");
+      Dataset<Row> later = rows.where(col(ParsedSchema.BATCH_ID).gt(lastBatch)).select(col(key));
+      Dataset<Row> changed; // rows naming the persons of the changed keys
+      if (e.versionColumn() != null) {
+        Column inWindow = null;
+        for (String t : instants(e)) {
+          Column in = col(t).geq(c0.column()).and(col(t).lt(c1.column()));
+          inWindow = inWindow == null ? in : inWindow.or(in);
+        }
+        Dataset<Row> keys = later.union(rows.where(inWindow).select(col(key))).distinct();
+        changed = versionsOf(rows, keys, key);
+      } else {
+        // Own time in [c0, c1): at c1 the row exists, at c0 it did not.
+        Dataset<Row> window = state.get(e).where(col(AsOf.ownTime(e)).geq(c0.column()));
+        changed =
+            versionsOf(rows, later.distinct(), key).select(names(e)).union(window.select(names(e)));
+      }
       Dataset<Row> named = null;
       if (e != Entity.LEAD_EVENTS) {
-        named = versions.select("person_id");
+        named = changed.select("person_id");
       }
       if (e != Entity.LEADS) {
-        Dataset<Row> refs = versions.where(col("lead_id").isNotNull()).select("lead_id");
+        Dataset<Row> refs = changed.where(col("lead_id").isNotNull()).select("lead_id");
         Dataset<Row> ofLeads =
             leadPersons
                 .join(refs, leadPersons.col("_ll").equalTo(refs.col("lead_id")), "left_semi")
@@ -74,6 +93,21 @@ public final class ChangedPersons {
       persons = persons == null ? named : persons.union(named);
     }
     return persons.where(col("person_id").isNotNull()).distinct();
+  }
+
+  /** Every staged version of {@code keys} (one column named {@code key}). */
+  private static Dataset<Row> versionsOf(Dataset<Row> rows, Dataset<Row> keys, String key) {
+    Dataset<Row> k = keys.select(col(key).as("_k"));
+    return rows.join(k, rows.col(key).equalTo(k.col("_k")), "left_semi");
+  }
+
+  /**
+   * The columns that name persons: {@code person_id} and {@code lead_id} where the entity has them.
+   */
+  private static Column[] names(Entity e) {
+    return e == Entity.LEAD_EVENTS
+        ? new Column[] {col("lead_id")}
+        : new Column[] {col("person_id"), col("lead_id")};
   }
 
   /**

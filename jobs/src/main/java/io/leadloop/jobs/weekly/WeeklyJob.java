@@ -116,16 +116,18 @@ public final class WeeklyJob {
       // does (Sessions: broadcasts on run-time sizes only).
       staged.put(e, Tables.staged(wh, e));
     }
-    FactsStep factsStep = new FactsStep(wh, options.asOf(), config, options.fullRefresh());
+    FactsStep factsStep =
+        new FactsStep(
+            wh, options.asOf(), config, options.fullRefresh(), options.incrementalFacts());
     Map<String, Long> currentRows = new LinkedHashMap<>();
     Facts[] built = new Facts[1];
     long[] unlinked = new long[1];
+    // The facts, stored per as-of (int_leads, int_appointments; grain: lead, appointment) for
+    // notebooks and as the start of a later as-of's facts, then read back (FactsStep.store).
     timer.step(
         "facts",
         () -> {
-          Facts f = factsStep.build(staged, cutoff, cached);
-          cache(f.leads(), cached);
-          cache(f.appointments(), cached);
+          Facts f = factsStep.store(factsStep.build(staged, cutoff, cached), runId, cached);
           for (Entity e : Entity.values()) {
             currentRows.put(e.folder(), f.get(e).count());
           }
@@ -137,9 +139,6 @@ public final class WeeklyJob {
           return f.leads().count() + f.appointments().count();
         });
     Facts facts = built[0];
-    // The intermediate layer, stored per as-of for notebooks (grain: lead; appointment) and as
-    // the starting point of a later as-of's facts.
-    timer.step("intermediate", () -> factsStep.store(facts, runId));
     metrics.publish(metrics.compute(facts), timer);
     Map<String, Object> segments =
         new SegmentsStep(wh, files, config, cutoff, options.out(), runId, options.dryRun())

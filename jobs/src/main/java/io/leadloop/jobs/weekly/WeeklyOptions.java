@@ -16,6 +16,9 @@ import java.time.LocalDate;
  * @param ingestedAt the batch's ingestion time (the run's start unless given)
  * @param dryRun compute everything but write and register no export
  * @param fullRefresh rebuild the ingest tables from every landing file (see {@code IngestAction})
+ *     and compute the facts in full
+ * @param incrementalFacts start the facts from the stored facts of the latest earlier as-of ({@code
+ *     --incremental-facts}; see {@code FactsStep}); the rows are the same either way
  */
 public record WeeklyOptions(
     String landing,
@@ -25,7 +28,8 @@ public record WeeklyOptions(
     LeadloopConfig config,
     Instant ingestedAt,
     boolean dryRun,
-    boolean fullRefresh) {
+    boolean fullRefresh,
+    boolean incrementalFacts) {
   public WeeklyOptions {
     if (warehouse == null) {
       throw new LeadloopException("Cannot run weekly: --warehouse is required");
@@ -36,6 +40,19 @@ public record WeeklyOptions(
     if (asOf == null) {
       throw new LeadloopException("Cannot run weekly: --as-of is required");
     }
+  }
+
+  /** Options of a run whose facts are computed in full. */
+  public WeeklyOptions(
+      String landing,
+      String warehouse,
+      String out,
+      LocalDate asOf,
+      LeadloopConfig config,
+      Instant ingestedAt,
+      boolean dryRun,
+      boolean fullRefresh) {
+    this(landing, warehouse, out, asOf, config, ingestedAt, dryRun, fullRefresh, false);
   }
 
   /** Options of an incremental run (only new landing files are ingested). */

@@ -53,13 +53,10 @@ class IncrementalFactsTest extends SparkTestBase {
     new IngestAction(
             wh, landing.toString(), Instant.parse("2026-11-23T00:00:00Z"), CONFIG, fullRefresh)
         .execute();
-    FactsStep step = new FactsStep(wh, d, CONFIG, fullRefresh);
+    FactsStep step = new FactsStep(wh, d, CONFIG, fullRefresh, true);
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
-      Facts f = step.build(staged(wh), new Cutoff(d, ZoneOffset.UTC), cached);
-      cached.add(f.leads().cache());
-      cached.add(f.appointments().cache());
-      step.store(f, "run-" + d);
+      step.store(step.build(staged(wh), new Cutoff(d, ZoneOffset.UTC), cached), "run-" + d, cached);
     } finally {
       cached.forEach(Dataset::unpersist);
     }
@@ -160,6 +157,14 @@ class IncrementalFactsTest extends SparkTestBase {
             fact(wh, WeeklyJob.INT_APPOINTMENTS, "appointment_id", "A4", d1)
                 .<Boolean>getAs("is_unresolved"))
         .isTrue();
+
+    // Without --incremental-facts, the facts are computed in full (the default).
+    FactsStep plain = new FactsStep(wh, d1, CONFIG, false, false);
+    List<Dataset<Row>> states = new ArrayList<>();
+    plain.build(staged(wh), new Cutoff(d1, ZoneOffset.UTC), states);
+    states.forEach(Dataset::unpersist);
+    assertThat(plain.description())
+        .isEqualTo("full: the default (--incremental-facts starts from an earlier as-of)");
 
     // --full-refresh computes in full; so does the next as-of after a full-refresh ingest alone
     // (the mark of 05-07 names batches the ledger no longer holds). Computed in full, their rows
