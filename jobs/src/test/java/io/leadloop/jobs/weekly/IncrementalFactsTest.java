@@ -137,11 +137,12 @@ class IncrementalFactsTest extends SparkTestBase {
             + "\"stage\":\"recycled\",\"reason\":\"no_time_slot\"}\n");
     // Touched: P1 (E1 names L1, batch 2) and P4 (A4's start is in [c0, c1)). Recomputed: and P2
     // (A2 names L1). Read: and P3 (A3 names L2, whose booking L2's facts count).
-    assertThat(run(wh, landing, d1, false).description())
+    FactsStep incremental = run(wh, landing, d1, false);
+    assertEqualToFull(wh, d1);
+    assertThat(incremental.description())
         .isEqualTo(
             "incremental from 2026-03-31 (batches after 1): 2 persons touched, 3 recomputed,"
                 + " 4 read");
-    assertEqualToFull(wh, d1);
     Row l1 = fact(wh, WeeklyJob.INT_LEADS, "lead_id", "L1", d1);
     assertThat(l1.<Boolean>getAs("is_booked_first_cycle")).isFalse();
     assertThat(l1.<Boolean>getAs("is_booked_from_recycled")).isTrue();
