@@ -87,8 +87,7 @@ public final class IngestAction {
     long t0 = System.nanoTime();
     var spark = warehouse.spark();
     LandingScan.Result scan = LandingScan.scan(landing, spark.sparkContext().hadoopConfiguration());
-    List<Row> ledgerRows =
-        Tables.ledger(warehouse).select("entity", "file_sha256", "batch_id").collectAsList();
+    List<Row> ledgerRows = Tables.ledgerFiles(warehouse);
     Set<String> known = new HashSet<>();
     long batchId = 1;
     for (Row r : ledgerRows) {

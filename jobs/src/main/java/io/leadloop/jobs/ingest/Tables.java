@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Warehouse;
+import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -45,6 +46,14 @@ public final class Tables {
 
   public static Dataset<Row> ledger(Warehouse wh) {
     return wh.read(LEDGER, LEDGER_SCHEMA);
+  }
+
+  /**
+   * The ledger's files, collected: {@code entity, file_sha256, batch_id} (one row per ingested
+   * file, small).
+   */
+  public static List<Row> ledgerFiles(Warehouse wh) {
+    return ledger(wh).select("entity", "file_sha256", "batch_id").collectAsList();
   }
 
   /** Committed staged rows of an entity: every accepted version, with lineage columns. */

@@ -71,8 +71,7 @@ final class FactsStep {
    */
   Facts build(Map<Entity, Dataset<Row>> staged, Cutoff c, List<Dataset<Row>> cached) {
     long t0 = System.nanoTime();
-    List<Row> ledger =
-        Tables.ledger(wh).select("entity", "file_sha256", "batch_id").collectAsList();
+    List<Row> ledger = Tables.ledgerFiles(wh);
     long lastBatch = FactsMarks.lastBatch(ledger);
     String configFp = FactsMarks.configFingerprint(config);
     mark =

@@ -26,7 +26,6 @@ import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The weekly run: ingest the landing files, build the facts at the as-of cutoff, compute and
@@ -149,11 +148,6 @@ public final class WeeklyJob {
     summary.put("steps", timer.steps()); // steps() is a copy: list the report step too
     writeJson(files, dayDir + "/run.json", summary);
     return new Result(runId, dayDir, summary, timer.sparkSteps());
-  }
-
-  private static Dataset<Row> cache(Dataset<Row> ds, List<Dataset<Row>> cached) {
-    cached.add(ds);
-    return ds.persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   static void writeJson(OutputFiles files, String path, Object value) {
