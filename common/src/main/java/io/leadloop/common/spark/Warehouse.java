@@ -105,6 +105,13 @@ public final class Warehouse {
     }
   }
 
+  /** Deletes the rows of {@code table} matching {@code condition} in one commit; none: no-op. */
+  public void deleteWhere(String table, String condition) {
+    if (exists(table)) {
+      DeltaTable.forPath(spark, path(table)).delete(condition);
+    }
+  }
+
   /** Deletes every row of {@code table} in one commit (schema and history stay); none: no-op. */
   public void deleteAll(String table) {
     if (exists(table)) {

@@ -23,35 +23,33 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SaveMode;
 
 /**
- * Landing files → raw records, typed staged tables (every version) and rejects, as one batch. Every
- * file is parsed (and a file that cannot be read stops the run) before anything is written; the
- * batch becomes visible in one commit of the {@link Tables#LEDGER}. A file whose content was
- * already ingested for the entity is skipped, so re-ingesting changes nothing.
+ * Landing files → raw records, typed staged tables (every version) and rejects, as one batch. Each
+ * entity's files are parsed once, into its raw table ({@code raw_<entity>}: every record read, with
+ * its typed values, raw text and reject reason); the counts, the staged table and the rejects are
+ * read from there. The batch becomes visible in one commit of the {@link Tables#LEDGER}: until then
+ * every row written is invisible to readers ({@link Tables}), so a file that cannot be read, or a
+ * file over the reject threshold, stops the run with nothing visible, and the re-run replaces those
+ * rows. A file whose content was already ingested for the entity is skipped, so re-ingesting
+ * changes nothing.
  *
  * <p>A full refresh ({@code --full-refresh}; e.g. after an upgrade that parses differently) treats
  * every landing file as new and rebuilds the ingest tables from the landing files alone: once all
  * files are parsed and counted, it empties the ledger (one commit: from then on no earlier row is
- * visible), then {@code raw_records}, {@code rejects} and the staged tables, and writes the batch
- * as usual. Rows of files no longer in the landing location are gone; earlier versions stay
- * reachable by Delta time travel. A crash after the ledger is emptied leaves a warehouse the next
- * run (of either kind) rebuilds from all landing files, since none is known.
+ * visible), then the raw tables, {@code rejects} and the staged tables, and writes the batch as
+ * usual. Rows of files no longer in the landing location are gone; earlier versions stay reachable
+ * by Delta time travel. A crash after the ledger is emptied leaves a warehouse the next run (of
+ * either kind) rebuilds from all landing files, since none is known.
  */
 public final class IngestAction {
   private static final Logger LOG = Logger.getLogger(IngestAction.class.getName());
 
   /**
-   * The warehouse folder (not a table) holding a batch's parsed rows while it is ingested; emptied
-   * when the batch ends, however it ends.
-   */
-  public static final String SCRATCH = "_ingest_scratch";
-
-  /**
-   * Data-skipping statistics only on what the ingest's own {@code replaceWhere} filters on (the
-   * file hash): Delta's default, min / max of the first 32 columns, copied every string of every
-   * row (each raw line included) and was ~8% of the ingest's CPU; readers scan these tables whole.
+   * Data-skipping statistics only on what the ingest's own {@code replaceWhere} and reads of a
+   * batch filter on (the file hash): Delta's default, min / max of the first 32 columns, copied
+   * every string of every row (each raw line included) and was ~8% of the ingest's CPU; readers
+   * scan these tables whole.
    */
   static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
 
@@ -116,83 +114,77 @@ public final class IngestAction {
     Map<Entity, Dataset<Row>> resolved = new EnumMap<>(Entity.class);
     Map<String, IngestResult.EntityCounts> counts = new LinkedHashMap<>();
     List<Row> ledger = new ArrayList<>();
-    String scratch = warehouse.path(SCRATCH) + "/batch-" + batchId;
-    deleteScratch(scratch); // left by a run cut off before its cleanup
-    try { // a failed batch (unreadable file, reject share) must not leave its scratch files
-      for (Entity e : Entity.values()) {
-        List<LandingFile> files = toRead.getOrDefault(e, List.of());
-        JavaRDD<Row> rows =
-            files.isEmpty()
-                ? jsc.emptyRDD()
-                : jsc.parallelize(files, files.size()).flatMap(parser::parse);
-        Dataset<Row> parsed = spark.createDataFrame(rows, ParsedSchema.of(e));
-        Dataset<Row> r;
-        if (e == Entity.LEAD_EVENTS) {
-          // A full refresh rebuilds from the landing files alone: committed leads do not count.
-          Dataset<Row> committed = Tables.staged(warehouse, Entity.LEADS).select("lead_id");
-          Dataset<Row> knownLeads =
-              (fullRefresh ? committed.limit(0) : committed)
-                  .union(
-                      resolved
-                          .get(Entity.LEADS)
-                          .where(col(ParsedSchema.REJECT_REASON).isNull())
-                          .select("lead_id"));
-          r = Rejections.resolveEvents(parsed, knownLeads);
-        } else {
-          r = Rejections.resolve(parsed);
-        }
-        resolved.put(e, files.isEmpty() ? r : parsedOnce(r, e, scratch));
+    for (Entity e : Entity.values()) {
+      List<LandingFile> files = toRead.getOrDefault(e, List.of());
+      JavaRDD<Row> rows =
+          files.isEmpty()
+              ? jsc.emptyRDD()
+              : jsc.parallelize(files, files.size()).flatMap(parser::parse);
+      Dataset<Row> parsed = spark.createDataFrame(rows, ParsedSchema.of(e));
+      Dataset<Row> r;
+      if (e == Entity.LEAD_EVENTS) {
+        // A full refresh rebuilds from the landing files alone: committed leads do not count.
+        Dataset<Row> committed = Tables.staged(warehouse, Entity.LEADS).select("lead_id");
+        Dataset<Row> knownLeads =
+            (fullRefresh ? committed.limit(0) : committed)
+                .union(
+                    resolved
+                        .get(Entity.LEADS)
+                        .where(col(ParsedSchema.REJECT_REASON).isNull())
+                        .select("lead_id"));
+        r = Rejections.resolveEvents(parsed, knownLeads);
+      } else {
+        r = Rejections.resolve(parsed);
       }
-      // Parse everything (an unreadable file fails here) and count, before any write.
-      for (Entity e : Entity.values()) {
-        Map<String, Map<String, Long>> perFile = new HashMap<>();
-        for (Row r :
-            resolved
-                .get(e)
-                .groupBy(ParsedSchema.SOURCE_FILE, ParsedSchema.REJECT_REASON)
-                .count()
-                .collectAsList()) {
-          perFile
-              .computeIfAbsent(r.getString(0), k -> new TreeMap<>())
-              .merge(r.isNullAt(1) ? "" : r.getString(1), r.getLong(2), Long::sum);
-        }
-        long read = 0;
-        long rejected = 0;
-        Map<String, Long> byReason = new TreeMap<>();
-        for (LandingFile f : toRead.getOrDefault(e, List.of())) {
-          Map<String, Long> m = perFile.getOrDefault(f.name(), Map.of());
-          long fRead = m.values().stream().mapToLong(Long::longValue).sum();
-          long fAccepted = m.getOrDefault("", 0L);
-          Map<String, Long> fReasons = new TreeMap<>(m);
-          fReasons.remove("");
-          fReasons.forEach((k, v) -> byReason.merge(k, v, Long::sum));
-          checkRejectShare(e, f, fRead, fRead - fAccepted, fReasons);
-          read += fRead;
-          rejected += fRead - fAccepted;
-          ledger.add(
-              RowFactory.create(
-                  e.folder(),
-                  f.sha256(),
-                  f.name(),
-                  batchId,
-                  ingestedAt,
-                  fRead,
-                  fAccepted,
-                  fRead - fAccepted,
-                  scala.jdk.javaapi.CollectionConverters.asScala(fReasons)));
-        }
-        counts.put(
-            e.folder(), new IngestResult.EntityCounts(read, read - rejected, rejected, byReason));
+      resolved.put(e, files.isEmpty() ? r : parsedOnce(r, e, files, batchId));
+    }
+    // Count (an unreadable file has failed above) before any row becomes visible.
+    for (Entity e : Entity.values()) {
+      Map<String, Map<String, Long>> perFile = new HashMap<>();
+      for (Row r :
+          resolved
+              .get(e)
+              .groupBy(ParsedSchema.SOURCE_FILE, ParsedSchema.REJECT_REASON)
+              .count()
+              .collectAsList()) {
+        perFile
+            .computeIfAbsent(r.getString(0), k -> new TreeMap<>())
+            .merge(r.isNullAt(1) ? "" : r.getString(1), r.getLong(2), Long::sum);
       }
-      if (fullRefresh) {
-        truncateIngestTables();
+      long read = 0;
+      long rejected = 0;
+      Map<String, Long> byReason = new TreeMap<>();
+      for (LandingFile f : toRead.getOrDefault(e, List.of())) {
+        Map<String, Long> m = perFile.getOrDefault(f.name(), Map.of());
+        long fRead = m.values().stream().mapToLong(Long::longValue).sum();
+        long fAccepted = m.getOrDefault("", 0L);
+        Map<String, Long> fReasons = new TreeMap<>(m);
+        fReasons.remove("");
+        fReasons.forEach((k, v) -> byReason.merge(k, v, Long::sum));
+        checkRejectShare(e, f, fRead, fRead - fAccepted, fReasons);
+        read += fRead;
+        rejected += fRead - fAccepted;
+        ledger.add(
+            RowFactory.create(
+                e.folder(),
+                f.sha256(),
+                f.name(),
+                batchId,
+                ingestedAt,
+                fRead,
+                fAccepted,
+                fRead - fAccepted,
+                scala.jdk.javaapi.CollectionConverters.asScala(fReasons)));
       }
-      if (!ledger.isEmpty()) {
-        write(resolved, toRead);
-        warehouse.append(Tables.LEDGER, spark.createDataFrame(ledger, Tables.LEDGER_SCHEMA));
-      }
-    } finally {
-      deleteScratch(scratch);
+      counts.put(
+          e.folder(), new IngestResult.EntityCounts(read, read - rejected, rejected, byReason));
+    }
+    if (fullRefresh) {
+      truncateIngestTables(batchId);
+    }
+    if (!ledger.isEmpty()) {
+      write(resolved, toRead);
+      warehouse.append(Tables.LEDGER, spark.createDataFrame(ledger, Tables.LEDGER_SCHEMA));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     IngestResult result = new IngestResult(batchId, counts, scan.ignored(), skipped, seconds);
@@ -204,42 +196,36 @@ public final class IngestAction {
   }
 
   /**
-   * Parses once: the resolved batch of an entity (typed columns, raw text and fields, reject
-   * reason) is written to a scratch Parquet folder and read back from there by the counts and the
-   * five table writes. Parquet is columnar and compressed, so each later read takes only its
-   * columns (the staged write never reads the raw text); Spark's cache, which this replaces, read a
-   * ~6 GiB serialized copy of every column five times at 1M persons and would not have fit on this
-   * machine's disk at 10M.
+   * Parses once: the resolved batch of an entity (typed columns, raw text and fields, reject reason
+   * and message) is written to the entity's raw table and read back from there, as the batch's
+   * rows, by the counts, the staged write and the rejects. The raw table is the raw layer itself:
+   * until session 7 the batch went to a scratch Parquet folder first and was then written again
+   * into one {@code raw_records} table, which wrote every record's text twice.
    */
-  private Dataset<Row> parsedOnce(Dataset<Row> resolved, Entity e, String scratch) {
-    String path = scratch + "/" + e.folder();
-    // No dictionary encoding: the scratch is read back once per table and deleted, and building
-    // dictionaries of unique values (raw text, ids) was the top of the ingest's CPU profile.
-    resolved
-        .write()
-        .mode(SaveMode.Overwrite)
-        .option("parquet.enable.dictionary", "false")
-        .parquet(path);
-    return warehouse.spark().read().schema(resolved.schema()).parquet(path);
+  private Dataset<Row> parsedOnce(
+      Dataset<Row> resolved, Entity e, List<LandingFile> files, long batchId) {
+    Dataset<Row> rows = resolved.drop(ParsedSchema.IS_FUTURE);
+    // Replaces only this batch's earlier rows of these files (a re-run after a crash has the same
+    // batch id): a full refresh writes files whose committed rows of an earlier batch must stay
+    // visible until its ledger commit (readers match raw rows to the ledger on file and batch).
+    String batchFiles = ParsedSchema.BATCH_ID + " = " + batchId + " AND " + ofFiles(null, files);
+    warehouse.ensureProperty(Tables.raw(e), rows.schema(), STATS_COLUMNS, "file_sha256");
+    warehouse.replaceWhere(Tables.raw(e), batchFiles, rows);
+    io.leadloop.common.Faults.point("ingest.raw-" + e.folder());
+    return warehouse.read(Tables.raw(e)).where(batchFiles);
   }
 
-  private void deleteScratch(String scratch) {
-    try {
-      org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(scratch);
-      p.getFileSystem(warehouse.spark().sparkContext().hadoopConfiguration()).delete(p, true);
-    } catch (java.io.IOException ex) {
-      throw new java.io.UncheckedIOException(
-          "Cannot delete the ingest scratch folder " + scratch, ex);
-    }
-  }
-
-  /** Empties the ledger first (hiding every row at once), then the tables it makes visible. */
-  private void truncateIngestTables() {
-    List<String> tables = new ArrayList<>(List.of(Tables.LEDGER, Tables.RAW, Tables.REJECTS));
+  /**
+   * Empties the ledger first (hiding every row at once), then the tables it makes visible; of the
+   * raw tables, every row but those this batch has just written.
+   */
+  private void truncateIngestTables(long batchId) {
+    warehouse.deleteAll(Tables.LEDGER);
+    warehouse.deleteAll(Tables.REJECTS);
     for (Entity e : Entity.values()) {
-      tables.add(Tables.staged(e));
+      warehouse.deleteWhere(Tables.raw(e), ParsedSchema.BATCH_ID + " <> " + batchId);
+      warehouse.deleteAll(Tables.staged(e));
     }
-    tables.forEach(warehouse::deleteAll);
   }
 
   /** Stops the run (before any write) when a file's rejected share exceeds max_reject_share. */
@@ -268,21 +254,9 @@ public final class IngestAction {
   private void write(
       Map<Entity, Dataset<Row>> resolved, Map<Entity, List<LandingFile>> batchFiles) {
     Set<Entity> withFiles = batchFiles.keySet();
-    Dataset<Row> raw = null;
     Dataset<Row> rejects = null;
     for (Entity e : withFiles) {
       Dataset<Row> r = resolved.get(e);
-      Dataset<Row> entityRaw =
-          r.select(
-              lit(e.folder()).as("entity"),
-              col(ParsedSchema.BATCH_ID),
-              col(ParsedSchema.SOURCE_FILE),
-              col(ParsedSchema.FILE_SHA256),
-              col(ParsedSchema.LINE),
-              col(ParsedSchema.INGESTED_AT),
-              col(ParsedSchema.RAW_TEXT),
-              col(ParsedSchema.RAW_FIELDS),
-              col(ParsedSchema.REJECT_REASON));
       Dataset<Row> entityRejects =
           r.where(col(ParsedSchema.REJECT_REASON).isNotNull())
               .select(
@@ -294,7 +268,6 @@ public final class IngestAction {
                   col(ParsedSchema.RAW_TEXT),
                   col(ParsedSchema.REJECT_REASON).as("reason"),
                   col(ParsedSchema.REJECT_MESSAGE).as("message"));
-      raw = raw == null ? entityRaw : raw.unionByName(entityRaw);
       rejects = rejects == null ? entityRejects : rejects.unionByName(entityRejects);
       List<String> stagedCols = new ArrayList<>();
       e.fields().forEach(f -> stagedCols.add(f.name()));
@@ -314,8 +287,6 @@ public final class IngestAction {
             .map(e -> "(" + ofFiles(e, batchFiles.get(e)) + ")")
             .reduce((a, b) -> a + " OR " + b)
             .orElseThrow();
-    warehouse.ensureProperty(Tables.RAW, raw.schema(), STATS_COLUMNS, "entity,file_sha256");
-    warehouse.replaceWhere(Tables.RAW, all, raw);
     warehouse.replaceWhere(Tables.REJECTS, all, rejects);
   }
 

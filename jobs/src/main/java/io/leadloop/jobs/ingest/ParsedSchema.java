@@ -45,6 +45,16 @@ public final class ParsedSchema {
     return DataTypes.createStructType(cols);
   }
 
+  /**
+   * The raw table's schema ({@code raw_<entity>}): the parsed columns without the internal {@link
+   * #IS_FUTURE} flag, which {@link Rejections} has turned into a reason.
+   */
+  public static StructType raw(Entity entity) {
+    StructType all = of(entity);
+    return DataTypes.createStructType(
+        java.util.Arrays.stream(all.fields()).filter(f -> !f.name().equals(IS_FUTURE)).toList());
+  }
+
   /** The staged table's schema: typed columns plus lineage. */
   public static StructType staged(Entity entity) {
     List<StructField> cols = new ArrayList<>(entity.typedColumns());

@@ -7,20 +7,38 @@ import static org.apache.spark.sql.functions.lit;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Warehouse;
 import java.util.List;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
  * Names and readers of the ingest layer's tables. A batch is committed by its rows in the {@link
- * #LEDGER} table (one Delta commit for all its files): staged, raw and reject rows whose file is
- * not in the ledger belong to an interrupted batch and are invisible to readers, and the re-run
- * replaces them (replaceWhere on the batch's file hashes).
+ * #LEDGER} table (one Delta commit for all its files): raw, staged and reject rows whose file is
+ * not in the ledger belong to an interrupted (or refused) batch and are invisible to readers, and
+ * the re-run replaces them (replaceWhere on the batch's file hashes).
  */
 public final class Tables {
   public static final String LEDGER = "ingested_files";
-  public static final String RAW = "raw_records";
+
+  /** Prefix of the raw tables, one per entity ({@code raw_leads}, ...). */
+  public static final String RAW_PREFIX = "raw_";
+
+  /** The columns of {@link #raw(Warehouse)} (the layout of the former {@code raw_records}). */
+  public static final List<String> RAW_COLUMNS =
+      List.of(
+          "entity",
+          ParsedSchema.BATCH_ID,
+          ParsedSchema.SOURCE_FILE,
+          ParsedSchema.FILE_SHA256,
+          ParsedSchema.LINE,
+          ParsedSchema.INGESTED_AT,
+          ParsedSchema.RAW_TEXT,
+          ParsedSchema.RAW_FIELDS,
+          ParsedSchema.REJECT_REASON);
+
   public static final String REJECTS = "rejects";
 
   public static final StructType LEDGER_SCHEMA =
@@ -44,6 +62,30 @@ public final class Tables {
     return "stg_" + e.folder();
   }
 
+  /**
+   * The raw table of an entity: every record read, with its lineage, raw text and fields, reject
+   * reason and message, and its typed values where they parsed (grain: file × line).
+   */
+  public static String raw(Entity e) {
+    return RAW_PREFIX + e.folder();
+  }
+
+  /**
+   * Committed raw records of every entity, in one frame of {@link #RAW_COLUMNS} (the entity's
+   * folder name first).
+   */
+  public static Dataset<Row> raw(Warehouse wh) {
+    Dataset<Row> all = null;
+    for (Entity e : Entity.values()) {
+      Dataset<Row> rows =
+          committed(wh, e, wh.read(raw(e), ParsedSchema.raw(e)))
+              .withColumn("entity", lit(e.folder()))
+              .select(RAW_COLUMNS.stream().map(functions::col).toArray(Column[]::new));
+      all = all == null ? rows : all.unionByName(rows);
+    }
+    return all;
+  }
+
   public static Dataset<Row> ledger(Warehouse wh) {
     return wh.read(LEDGER, LEDGER_SCHEMA);
   }
@@ -58,27 +100,47 @@ public final class Tables {
 
   /** Committed staged rows of an entity: every accepted version, with lineage columns. */
   public static Dataset<Row> staged(Warehouse wh, Entity e) {
-    Dataset<Row> rows = wh.read(staged(e), ParsedSchema.staged(e));
+    return committed(wh, e, wh.read(staged(e), ParsedSchema.staged(e)));
+  }
+
+  /**
+   * The rows of {@code rows} (an entity's table) whose file and batch are in the ledger. Matching
+   * the batch too keeps a full refresh's raw rows of a file invisible until its ledger commit while
+   * the same file's rows of the committed batch are still read.
+   */
+  private static Dataset<Row> committed(Warehouse wh, Entity e, Dataset<Row> rows) {
     // One row per ingested file: always broadcast (the session never broadcasts on the planner's
     // static estimates, see Sessions).
     Dataset<Row> files =
         broadcast(
             ledger(wh)
                 .where(col("entity").equalTo(lit(e.folder())))
-                .select("file_sha256")
+                .select(col("file_sha256").as("_sha"), col("batch_id").as("_batch"))
                 .distinct());
-    return rows.join(files, rows.col("file_sha256").equalTo(files.col("file_sha256")), "left_semi");
+    return rows.join(
+        files,
+        rows.col("file_sha256")
+            .equalTo(files.col("_sha"))
+            .and(rows.col("batch_id").equalTo(files.col("_batch"))),
+        "left_semi");
   }
 
   /** Committed rejects of every entity. */
   public static Dataset<Row> rejects(Warehouse wh) {
     Dataset<Row> rows = wh.read(REJECTS, rejectsSchema());
-    Dataset<Row> files = ledger(wh).select("entity", "file_sha256").distinct();
+    Dataset<Row> files =
+        ledger(wh)
+            .select(
+                col("entity").as("_entity"),
+                col("file_sha256").as("_sha"),
+                col("batch_id").as("_batch"))
+            .distinct();
     return rows.join(
         files,
         rows.col("entity")
-            .equalTo(files.col("entity"))
-            .and(rows.col("file_sha256").equalTo(files.col("file_sha256"))),
+            .equalTo(files.col("_entity"))
+            .and(rows.col("file_sha256").equalTo(files.col("_sha")))
+            .and(rows.col("batch_id").equalTo(files.col("_batch"))),
         "left_semi");
   }
 

@@ -71,7 +71,7 @@ class FullRefreshTest extends SparkTestBase {
     assertThat(ids(wh, Entity.LEADS, "lead_id")).containsExactly("L1", "L3");
 
     // ... a full refresh rebuilds from a.csv and e.jsonl alone: L3 is gone and E2 now names an
-    // unknown lead; a.csv's rejected row is in rejects and raw_records once
+    // unknown lead; a.csv's rejected row is in rejects and raw_leads once
     for (long batch = 2; batch <= 3; batch++) {
       IngestResult r = ingest(wh, landing, true);
       assertThat(r.batchId()).as("batch ids keep increasing").isEqualTo(batch);
@@ -94,7 +94,12 @@ class FullRefreshTest extends SparkTestBase {
       assertThat(rejects)
           .containsExactlyInAnyOrderEntriesOf(
               Map.of("missing_source", 1L, Rejections.UNKNOWN_LEAD, 1L));
-      assertThat(wh.read(Tables.RAW).count()).isEqualTo(4); // 2 leads + 2 events, nothing else
+      // 2 leads + 2 events, nothing else: committed, and stored (the earlier batches' rows gone)
+      assertThat(Tables.raw(wh).count()).isEqualTo(4);
+      assertThat(
+              wh.read(Tables.raw(Entity.LEADS)).count()
+                  + wh.read(Tables.raw(Entity.LEAD_EVENTS)).count())
+          .isEqualTo(4);
       assertThat(wh.read(Tables.staged(Entity.LEADS)).count()).isEqualTo(1);
     }
   }

@@ -83,10 +83,8 @@ class IngestActionTest extends SparkTestBase {
 
     IngestResult first = ingest(wh, landing, "2026-10-01T00:00:00Z");
     assertThat(first.batchId()).isEqualTo(1);
-    // the batch's parsed rows were written once to scratch Parquet, removed when it ended
-    assertThat(tmp.resolve("wh").resolve(IngestAction.SCRATCH)).isEmptyDirectory();
     // statistics only on the file hash the replaceWhere filters on (not on every raw line)
-    assertThat(statsColumns(wh, Tables.RAW)).isEqualTo("entity,file_sha256");
+    assertThat(statsColumns(wh, Tables.raw(Entity.LEADS))).isEqualTo("file_sha256");
     assertThat(statsColumns(wh, Tables.staged(Entity.LEADS))).isEqualTo("file_sha256");
     // a.csv: 5 records read (the blank line is not one); L1 twice and L3 accepted
     assertThat(first.entities().get("leads"))
@@ -112,10 +110,10 @@ class IngestActionTest extends SparkTestBase {
             "a.csv:5:malformed_line");
     assertThat(rejects.get(2).get("message")).contains("a.csv line 4").contains("source");
     // the raw layer keeps every record as read, extra columns included
-    assertThat(wh.read(Tables.RAW).where(col("entity").equalTo("leads")).count()).isEqualTo(5);
+    assertThat(Tables.raw(wh).where(col("entity").equalTo("leads")).count()).isEqualTo(5);
     assertThat(
             Rows.one(
-                wh.read(Tables.RAW)
+                Tables.raw(wh)
                     .where(col("line").equalTo(2))
                     .where(col("entity").equalTo("leads"))
                     .selectExpr("raw_fields['crm_note'] AS note"),
@@ -126,7 +124,7 @@ class IngestActionTest extends SparkTestBase {
     // a record its own checks reject keeps every field, a malformed one has none
     assertThat(
             Rows.of(
-                wh.read(Tables.RAW)
+                Tables.raw(wh)
                     .where(col("entity").equalTo("leads"))
                     .orderBy("line")
                     .selectExpr(
@@ -142,7 +140,7 @@ class IngestActionTest extends SparkTestBase {
             "7:crm_note:");
     assertThat(
             Rows.one(
-                wh.read(Tables.RAW)
+                Tables.raw(wh)
                     .where(col("entity").equalTo("lead_events"))
                     .where(col("line").equalTo(1))
                     .selectExpr("line", "raw_fields IS NULL AS none"),
@@ -179,7 +177,7 @@ class IngestActionTest extends SparkTestBase {
   }
 
   @Test
-  void unreadableFilesStopTheRunBeforeAnyWrite() throws IOException {
+  void unreadableFilesStopTheRunWithNothingVisible() throws IOException {
     Path landing = tmp.resolve("landing2");
     write(
         landing.resolve("leads/a.csv"),
@@ -195,8 +193,10 @@ class IngestActionTest extends SparkTestBase {
                     .contains("gzip"));
     assertThat(wh.exists(Tables.LEDGER)).isFalse();
     assertThat(wh.exists(Tables.staged(Entity.LEADS))).isFalse();
-    // a.csv was parsed into scratch before broken.csv.gz failed; the scratch went with the run
-    assertThat(tmp.resolve("wh2").resolve(IngestAction.SCRATCH)).isEmptyDirectory();
+    // a.csv's record was written to raw_leads before broken.csv.gz failed: without a ledger row
+    // it is invisible
+    assertThat(wh.read(Tables.raw(Entity.LEADS)).count()).isEqualTo(1);
+    assertThat(Tables.raw(wh).count()).isZero();
 
     Files.delete(landing.resolve("touches/broken.csv.gz"));
     Files.write(
@@ -219,5 +219,8 @@ class IngestActionTest extends SparkTestBase {
                     .contains("touches/dup.csv")
                     .contains("repeats"));
     assertThat(wh.exists(Tables.LEDGER)).isFalse();
+    // each failed attempt (batch 1 again) replaced a.csv's raw record instead of adding one
+    assertThat(wh.read(Tables.raw(Entity.LEADS)).count()).isEqualTo(1);
+    assertThat(Tables.raw(wh).count()).isZero();
   }
 }

@@ -164,15 +164,17 @@ class CrashRecoveryTest extends SparkTestBase {
     rerun.keySet().removeIf(k -> k.endsWith("manifest.json"));
     assertThat(rerun.keySet()).isEqualTo(cleanFiles.keySet());
     cleanFiles.forEach((k, v) -> assertThat(rerun.get(k)).as(k).isEqualTo(v));
-    // no duplicated rows anywhere: staged, rejects and ledger counts equal the clean run's
+    // no duplicated rows anywhere: raw, staged, rejects and ledger counts equal the clean run's
     Warehouse b = new Warehouse(spark(), wh.toString());
     for (String t :
         List.of(
             "stg_leads",
             "stg_touches",
             "stg_appointments",
+            "raw_leads",
+            "raw_touches",
+            "raw_appointments",
             Tables.REJECTS,
-            Tables.RAW,
             Tables.LEDGER)) {
       assertThat(b.read(t).count()).as(t).isEqualTo(a.read(t).count());
     }

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The whole weekly job on the sample plus mutated landing files (truncated lines, quote errors, NUL
  * bytes, BOMs, huge fields, JSON nesting, empty fields, wrong separators; a 0-byte file and a 20
  * MiB single-line file): the run finishes and publishes, and for every file the ledger's rows read
- * equal the records the file parser finds, each of them either staged or in {@code raw_records} and
+ * equal the records the file parser finds, each of them either staged or in the raw tables and
  * {@code rejects} with a reason and a message. Invalid UTF-8 is left out: the contract stops the
  * run on it (see {@code IngestActionTest}).
  */
@@ -124,7 +124,7 @@ class FuzzWeeklyTest extends SparkTestBase {
       assertThat(ledger.put(key, new long[] {read, accepted, rejected})).as(key).isNull();
     }
     assertThat(ledger).containsKeys(expected.keySet().toArray(String[]::new));
-    Map<String, Long> raw = countByFile(w.read(Tables.RAW));
+    Map<String, Long> raw = countByFile(Tables.raw(w));
     Map<String, Long> rejects = countByFile(w.read(Tables.REJECTS));
     Map<String, Long> staged = new HashMap<>();
     for (Entity e : Entity.values()) {
@@ -139,7 +139,7 @@ class FuzzWeeklyTest extends SparkTestBase {
       if (expected.containsKey(k)) {
         assertThat(n[0]).as("rows read of " + k).isEqualTo(expected.get(k));
       }
-      assertThat(raw.getOrDefault(k, 0L)).as("raw_records of " + k).isEqualTo(n[0]);
+      assertThat(raw.getOrDefault(k, 0L)).as("raw rows of " + k).isEqualTo(n[0]);
       assertThat(rejects.getOrDefault(k, 0L)).as("rejects of " + k).isEqualTo(n[2]);
       assertThat(staged.getOrDefault(k, 0L)).as("staged rows of " + k).isEqualTo(n[1]);
     }
