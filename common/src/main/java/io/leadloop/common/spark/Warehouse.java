@@ -2,6 +2,8 @@ package io.leadloop.common.spark;
 
 import io.delta.tables.DeltaTable;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
@@ -83,25 +85,32 @@ public final class Warehouse {
    * does not exist yet; no commit when the property already has that value.
    */
   public void ensureProperty(String table, StructType schema, String key, String value) {
+    ensureProperties(table, schema, Map.of(key, value));
+  }
+
+  /**
+   * Sets Delta table properties of {@code table}, creating it empty with {@code schema} when it
+   * does not exist yet; no commit when every property already has its value.
+   */
+  public void ensureProperties(String table, StructType schema, Map<String, String> properties) {
+    Map<String, String> sorted = new TreeMap<>(properties);
     if (!exists(table)) {
-      DeltaTable.createIfNotExists(spark)
-          .location(path(table))
-          .addColumns(schema)
-          .property(key, value)
-          .execute();
+      var builder = DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(schema);
+      for (var p : sorted.entrySet()) {
+        builder = builder.property(p.getKey(), p.getValue());
+      }
+      builder.execute();
       return;
     }
     var props = DeltaTable.forPath(spark, path(table)).detail().select("properties").head();
     scala.collection.Map<String, String> m = props.getMap(0);
-    if (!m.get(key).contains(value)) {
-      spark.sql(
-          "ALTER TABLE delta.`"
-              + path(table)
-              + "` SET TBLPROPERTIES ('"
-              + key
-              + "' = '"
-              + value
-              + "')");
+    String changed =
+        sorted.entrySet().stream()
+            .filter(p -> !m.get(p.getKey()).contains(p.getValue()))
+            .map(p -> "'" + p.getKey() + "' = '" + p.getValue() + "'")
+            .collect(java.util.stream.Collectors.joining(", "));
+    if (!changed.isEmpty()) {
+      spark.sql("ALTER TABLE delta.`" + path(table) + "` SET TBLPROPERTIES (" + changed + ")");
     }
   }
 

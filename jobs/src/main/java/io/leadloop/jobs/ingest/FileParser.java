@@ -56,6 +56,10 @@ public final class FileParser implements Serializable {
     this.fhir = new FhirAppointments(fhirMap);
   }
 
+  public long batchId() {
+    return batchId;
+  }
+
   public Iterator<Row> parse(LandingFile file) throws IOException {
     Path p = new Path(file.path());
     FileSystem fs = p.getFileSystem(conf.get());

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.schema.Entity;
+import io.leadloop.common.spark.Concurrently;
 import io.leadloop.common.spark.Warehouse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,9 +26,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Landing files → raw records, typed staged tables (every version) and rejects, as one batch. Each
- * entity's files are parsed once, into its raw table ({@code raw_<entity>}: every record read, with
- * its typed values, raw text and reject reason); the counts, the staged table and the rejects are
+ * Landing files → raw tables (every record read, typed where it parsed; the staged rows are their
+ * accepted rows, {@link Tables#staged(Warehouse, Entity)}) and rejects, as one batch. Each entity's
+ * files are parsed once, into its raw table ({@code raw_<entity>}); the counts and the rejects are
  * read from there. The batch becomes visible in one commit of the {@link Tables#LEDGER}: until then
  * every row written is invisible to readers ({@link Tables}), so a file that cannot be read, or a
  * file over the reject threshold, stops the run with nothing visible, and the re-run replaces those
@@ -37,10 +38,11 @@ import org.apache.spark.sql.RowFactory;
  * <p>A full refresh ({@code --full-refresh}; e.g. after an upgrade that parses differently) treats
  * every landing file as new and rebuilds the ingest tables from the landing files alone: once all
  * files are parsed and counted, it empties the ledger (one commit: from then on no earlier row is
- * visible), then the raw tables, {@code rejects} and the staged tables, and writes the batch as
- * usual. Rows of files no longer in the landing location are gone; earlier versions stay reachable
- * by Delta time travel. A crash after the ledger is emptied leaves a warehouse the next run (of
- * either kind) rebuilds from all landing files, since none is known.
+ * visible), then {@code rejects}, the raw tables' rows of earlier batches and any {@code
+ * stg_<entity>} table of an earlier version, and writes the batch as usual. Rows of files no longer
+ * in the landing location are gone; earlier versions stay reachable by Delta time travel. A crash
+ * after the ledger is emptied leaves a warehouse the next run (of either kind) rebuilds from all
+ * landing files, since none is known.
  */
 public final class IngestAction {
   private static final Logger LOG = Logger.getLogger(IngestAction.class.getName());
@@ -52,6 +54,14 @@ public final class IngestAction {
    * scan these tables whole.
    */
   static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
+
+  /**
+   * Properties of the raw tables: statistics on the file hash only, and no Parquet dictionaries
+   * (Delta hands a table's properties to the Parquet writer). Most of a raw row is unique (the
+   * text, ids, times): building dictionaries for them cost ~13 s of the 1M ingest (session 7).
+   */
+  static final Map<String, String> RAW_PROPERTIES =
+      Map.of(STATS_COLUMNS, "file_sha256", "parquet.enable.dictionary", "false");
 
   private final Warehouse warehouse;
   private final String landing;
@@ -111,33 +121,26 @@ public final class IngestAction {
             batchId,
             config.fhirServiceLineMap());
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    Map<Entity, Dataset<Row>> resolved = new EnumMap<>(Entity.class);
+    Map<Entity, Dataset<Row>> resolved =
+        java.util.Collections.synchronizedMap(new EnumMap<>(Entity.class));
     Map<String, IngestResult.EntityCounts> counts = new LinkedHashMap<>();
     List<Row> ledger = new ArrayList<>();
+    // One piece per entity, lead events after leads (their known leads include this batch's).
+    List<Runnable> parses = new ArrayList<>();
     for (Entity e : Entity.values()) {
-      List<LandingFile> files = toRead.getOrDefault(e, List.of());
-      JavaRDD<Row> rows =
-          files.isEmpty()
-              ? jsc.emptyRDD()
-              : jsc.parallelize(files, files.size()).flatMap(parser::parse);
-      Dataset<Row> parsed = spark.createDataFrame(rows, ParsedSchema.of(e));
-      Dataset<Row> r;
       if (e == Entity.LEAD_EVENTS) {
-        // A full refresh rebuilds from the landing files alone: committed leads do not count.
-        Dataset<Row> committed = Tables.staged(warehouse, Entity.LEADS).select("lead_id");
-        Dataset<Row> knownLeads =
-            (fullRefresh ? committed.limit(0) : committed)
-                .union(
-                    resolved
-                        .get(Entity.LEADS)
-                        .where(col(ParsedSchema.REJECT_REASON).isNull())
-                        .select("lead_id"));
-        r = Rejections.resolveEvents(parsed, knownLeads);
-      } else {
-        r = Rejections.resolve(parsed);
+        continue;
       }
-      resolved.put(e, files.isEmpty() ? r : parsedOnce(r, e, files, batchId));
+      parses.add(
+          () -> {
+            resolved.put(e, parse(jsc, parser, e, toRead, resolved));
+            if (e == Entity.LEADS) {
+              resolved.put(
+                  Entity.LEAD_EVENTS, parse(jsc, parser, Entity.LEAD_EVENTS, toRead, resolved));
+            }
+          });
     }
+    Concurrently.run(parses);
     // Count (an unreadable file has failed above) before any row becomes visible.
     for (Entity e : Entity.values()) {
       Map<String, Map<String, Long>> perFile = new HashMap<>();
@@ -183,7 +186,7 @@ public final class IngestAction {
       truncateIngestTables(batchId);
     }
     if (!ledger.isEmpty()) {
-      write(resolved, toRead);
+      writeRejects(resolved, toRead);
       warehouse.append(Tables.LEDGER, spark.createDataFrame(ledger, Tables.LEDGER_SCHEMA));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -195,12 +198,43 @@ public final class IngestAction {
     return result;
   }
 
+  /** An entity's batch, resolved (own checks, then {@link Rejections}), in its raw table. */
+  private Dataset<Row> parse(
+      JavaSparkContext jsc,
+      FileParser parser,
+      Entity e,
+      Map<Entity, List<LandingFile>> toRead,
+      Map<Entity, Dataset<Row>> resolved) {
+    List<LandingFile> files = toRead.getOrDefault(e, List.of());
+    JavaRDD<Row> rows =
+        files.isEmpty()
+            ? jsc.emptyRDD()
+            : jsc.parallelize(files, files.size()).flatMap(parser::parse);
+    Dataset<Row> parsed = warehouse.spark().createDataFrame(rows, ParsedSchema.of(e));
+    Dataset<Row> r;
+    if (e == Entity.LEAD_EVENTS) {
+      // A full refresh rebuilds from the landing files alone: committed leads do not count.
+      Dataset<Row> committed = Tables.staged(warehouse, Entity.LEADS).select("lead_id");
+      Dataset<Row> knownLeads =
+          (fullRefresh ? committed.limit(0) : committed)
+              .union(
+                  resolved
+                      .get(Entity.LEADS)
+                      .where(col(ParsedSchema.REJECT_REASON).isNull())
+                      .select("lead_id"));
+      r = Rejections.resolveEvents(parsed, knownLeads);
+    } else {
+      r = Rejections.resolve(parsed);
+    }
+    return files.isEmpty() ? r : parsedOnce(r, e, files, parser.batchId());
+  }
+
   /**
    * Parses once: the resolved batch of an entity (typed columns, raw text and fields, reject reason
    * and message) is written to the entity's raw table and read back from there, as the batch's
-   * rows, by the counts, the staged write and the rejects. The raw table is the raw layer itself:
-   * until session 7 the batch went to a scratch Parquet folder first and was then written again
-   * into one {@code raw_records} table, which wrote every record's text twice.
+   * rows, by the counts and the rejects; its accepted rows are the staged rows. Until session 7 the
+   * batch went to a scratch Parquet folder first, then was written again into one {@code
+   * raw_records} table and, typed, into {@code stg_<entity>}: three writes of every record.
    */
   private Dataset<Row> parsedOnce(
       Dataset<Row> resolved, Entity e, List<LandingFile> files, long batchId) {
@@ -209,7 +243,7 @@ public final class IngestAction {
     // batch id): a full refresh writes files whose committed rows of an earlier batch must stay
     // visible until its ledger commit (readers match raw rows to the ledger on file and batch).
     String batchFiles = ParsedSchema.BATCH_ID + " = " + batchId + " AND " + ofFiles(null, files);
-    warehouse.ensureProperty(Tables.raw(e), rows.schema(), STATS_COLUMNS, "file_sha256");
+    warehouse.ensureProperties(Tables.raw(e), rows.schema(), RAW_PROPERTIES);
     warehouse.replaceWhere(Tables.raw(e), batchFiles, rows);
     io.leadloop.common.Faults.point("ingest.raw-" + e.folder());
     return warehouse.read(Tables.raw(e)).where(batchFiles);
@@ -251,14 +285,16 @@ public final class IngestAction {
             e.folder(), f.name(), rejected, read, 100.0 * rejected / read, 100 * max, top));
   }
 
-  private void write(
+  /** The batch's rejects, read from the raw tables, in one replace of their files' rows. */
+  private void writeRejects(
       Map<Entity, Dataset<Row>> resolved, Map<Entity, List<LandingFile>> batchFiles) {
     Set<Entity> withFiles = batchFiles.keySet();
     Dataset<Row> rejects = null;
     for (Entity e : withFiles) {
-      Dataset<Row> r = resolved.get(e);
       Dataset<Row> entityRejects =
-          r.where(col(ParsedSchema.REJECT_REASON).isNotNull())
+          resolved
+              .get(e)
+              .where(col(ParsedSchema.REJECT_REASON).isNotNull())
               .select(
                   lit(e.folder()).as("entity"),
                   col(ParsedSchema.BATCH_ID),
@@ -269,18 +305,6 @@ public final class IngestAction {
                   col(ParsedSchema.REJECT_REASON).as("reason"),
                   col(ParsedSchema.REJECT_MESSAGE).as("message"));
       rejects = rejects == null ? entityRejects : rejects.unionByName(entityRejects);
-      List<String> stagedCols = new ArrayList<>();
-      e.fields().forEach(f -> stagedCols.add(f.name()));
-      stagedCols.addAll(ParsedSchema.LINEAGE);
-      Dataset<Row> staged =
-          r.where(col(ParsedSchema.REJECT_REASON).isNull())
-              .selectExpr(stagedCols.stream().map(c -> "`" + c + "`").toArray(String[]::new));
-      // A batch's files have rows in no table unless an earlier run of this batch was cut off
-      // before its ledger commit: replacing the rows of these files (one Delta commit, no join
-      // with the table as a MERGE on file and line would need) keeps a re-run free of duplicates.
-      warehouse.ensureProperty(Tables.staged(e), staged.schema(), STATS_COLUMNS, "file_sha256");
-      warehouse.replaceWhere(Tables.staged(e), ofFiles(null, batchFiles.get(e)), staged);
-      io.leadloop.common.Faults.point("ingest.staged-" + e.folder());
     }
     String all =
         withFiles.stream()

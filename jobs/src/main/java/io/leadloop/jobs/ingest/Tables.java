@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Warehouse;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -58,6 +59,10 @@ public final class Tables {
 
   private Tables() {}
 
+  /**
+   * The name of an entity's staged rows: the notebooks' view of {@link #staged(Warehouse, Entity)},
+   * and the table that held them before session 7.
+   */
   public static String staged(Entity e) {
     return "stg_" + e.folder();
   }
@@ -98,9 +103,28 @@ public final class Tables {
     return ledger(wh).select("entity", "file_sha256", "batch_id").collectAsList();
   }
 
-  /** Committed staged rows of an entity: every accepted version, with lineage columns. */
+  /**
+   * Committed staged rows of an entity: every accepted version, typed, with lineage columns ({@link
+   * ParsedSchema#staged}). Since session 7 they are the accepted rows of the raw table, not a table
+   * of their own ({@code stg_<entity>} is the name of this view in notebooks); rows a warehouse of
+   * an earlier version kept in a {@code stg_<entity>} table are read too, until a full refresh.
+   */
   public static Dataset<Row> staged(Warehouse wh, Entity e) {
-    return committed(wh, e, wh.read(staged(e), ParsedSchema.staged(e)));
+    Column[] cols =
+        Arrays.stream(ParsedSchema.staged(e).fieldNames())
+            .map(functions::col)
+            .toArray(Column[]::new);
+    Dataset<Row> rows =
+        committed(
+                wh,
+                e,
+                wh.read(raw(e), ParsedSchema.raw(e))
+                    .where(col(ParsedSchema.REJECT_REASON).isNull()))
+            .select(cols);
+    if (wh.exists(staged(e))) {
+      rows = rows.unionByName(committed(wh, e, wh.read(staged(e)).select(cols)));
+    }
+    return rows;
   }
 
   /**

@@ -1,9 +1,13 @@
 package io.leadloop.jobs.notebook;
 
 import io.leadloop.common.LeadloopException;
+import io.leadloop.common.schema.Entity;
+import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.ingest.Tables;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -21,15 +25,26 @@ final class WarehouseViews {
 
   private WarehouseViews() {}
 
-  /** Registers the views; returns their names, sorted. */
+  /**
+   * Registers the views; returns their names, sorted. The staged rows, which are the accepted rows
+   * of the raw tables since session 7, are registered as {@code stg_<entity>} (committed rows only,
+   * as the pipeline reads them).
+   */
   static List<String> register(SparkSession spark, String warehouse) {
-    List<String> names = new ArrayList<>();
+    TreeSet<String> names = new TreeSet<>();
     for (Path table : tables(spark, warehouse)) {
       String name = table.getName();
       spark.read().format("delta").load(table.toString()).createOrReplaceTempView(name);
       names.add(name);
     }
-    return names;
+    Warehouse wh = new Warehouse(spark, warehouse);
+    for (Entity e : Entity.values()) {
+      if (names.contains(Tables.raw(e)) || names.contains(Tables.staged(e))) {
+        Tables.staged(wh, e).createOrReplaceTempView(Tables.staged(e));
+        names.add(Tables.staged(e));
+      }
+    }
+    return new ArrayList<>(names);
   }
 
   private static List<Path> tables(SparkSession spark, String warehouse) {

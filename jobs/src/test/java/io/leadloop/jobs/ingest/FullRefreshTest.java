@@ -100,7 +100,7 @@ class FullRefreshTest extends SparkTestBase {
               wh.read(Tables.raw(Entity.LEADS)).count()
                   + wh.read(Tables.raw(Entity.LEAD_EVENTS)).count())
           .isEqualTo(4);
-      assertThat(wh.read(Tables.staged(Entity.LEADS)).count()).isEqualTo(1);
+      assertThat(Tables.staged(wh, Entity.LEADS).count()).isEqualTo(1);
     }
   }
 }

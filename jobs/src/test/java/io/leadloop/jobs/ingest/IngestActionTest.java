@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,7 +86,8 @@ class IngestActionTest extends SparkTestBase {
     assertThat(first.batchId()).isEqualTo(1);
     // statistics only on the file hash the replaceWhere filters on (not on every raw line)
     assertThat(statsColumns(wh, Tables.raw(Entity.LEADS))).isEqualTo("file_sha256");
-    assertThat(statsColumns(wh, Tables.staged(Entity.LEADS))).isEqualTo("file_sha256");
+    // the staged rows are the raw table's accepted rows: there is no stg_ table to write
+    assertThat(wh.exists(Tables.staged(Entity.LEADS))).isFalse();
     // a.csv: 5 records read (the blank line is not one); L1 twice and L3 accepted
     assertThat(first.entities().get("leads"))
         .isEqualTo(
@@ -152,13 +154,13 @@ class IngestActionTest extends SparkTestBase {
     assertThat(l1).containsEntry("source", "referral").containsEntry("line", "3");
 
     long ledgerVersion = wh.version(Tables.LEDGER);
-    long stagedVersion = wh.version(Tables.staged(Entity.LEADS));
+    long rawVersion = wh.version(Tables.raw(Entity.LEADS));
     IngestResult again = ingest(wh, landing, "2026-10-02T00:00:00Z");
     assertThat(again.rowsRead()).isZero();
     assertThat(again.skipped())
         .containsExactlyInAnyOrder("leads/a.csv", "leads/b_copy.csv", "lead_events/e.JSONL.GZ");
     assertThat(wh.version(Tables.LEDGER)).isEqualTo(ledgerVersion);
-    assertThat(wh.version(Tables.staged(Entity.LEADS))).isEqualTo(stagedVersion);
+    assertThat(wh.version(Tables.raw(Entity.LEADS))).isEqualTo(rawVersion);
     assertThat(Tables.staged(wh, Entity.LEADS).count()).isEqualTo(3);
 
     // batch 2: an event for L1 (a lead of batch 1) is known; a version of L3 with the same
@@ -174,6 +176,45 @@ class IngestActionTest extends SparkTestBase {
     assertThat(second.entities().get("lead_events").rowsAccepted()).isEqualTo(1);
     var l3 = Rows.one(AsOf.latest(Tables.staged(wh, Entity.LEADS), Entity.LEADS), "lead_id", "L3");
     assertThat(l3).containsEntry("source", "social").containsEntry("batch_id", "2");
+  }
+
+  /**
+   * A warehouse of an earlier version kept its staged rows in a {@code stg_<entity>} table: they
+   * are still read (and still name known leads) until a full refresh, beside the new raw tables.
+   */
+  @Test
+  void stagedRowsOfAnEarlierLayoutAreStillRead() throws IOException {
+    Path landing = tmp.resolve("landing3");
+    write(
+        landing.resolve("leads/a.csv"),
+        LEADS_HEADER
+            + "\nL1,P1,2026-03-02T10:00Z,,event,web_form,imaging,\n"
+            + "L2,P2,2026-03-02T11:00Z,,event,web_form,imaging,\n");
+    Warehouse wh = new Warehouse(spark(), tmp.resolve("wh3").toString());
+    ingest(wh, landing, "2026-10-01T00:00:00Z");
+    // the earlier layout: batch 1's staged rows in stg_leads, none in raw_leads
+    List<Row> rows = Tables.staged(wh, Entity.LEADS).collectAsList();
+    wh.append(
+        Tables.staged(Entity.LEADS),
+        spark().createDataFrame(rows, ParsedSchema.staged(Entity.LEADS)));
+    wh.deleteAll(Tables.raw(Entity.LEADS));
+    assertThat(Tables.staged(wh, Entity.LEADS).count()).isEqualTo(2);
+
+    write(
+        landing.resolve("leads/b.csv"),
+        LEADS_HEADER + "\nL3,P3,2026-03-04T10:00Z,,event,chat,dental,\n");
+    write(
+        landing.resolve("lead_events/e.jsonl"),
+        "{\"event_id\": \"E1\", \"lead_id\": \"L2\", \"occurred_at\": \"2026-03-06T00:00Z\", \"stage\": \"new\"}\n");
+    IngestResult second = ingest(wh, landing, "2026-10-02T00:00:00Z");
+    // E1 names L2, a lead of the earlier layout's table: known
+    assertThat(second.entities().get("lead_events"))
+        .isEqualTo(new IngestResult.EntityCounts(1, 1, 0, Map.of()));
+    assertThat(
+            Tables.staged(wh, Entity.LEADS).orderBy("lead_id").collectAsList().stream()
+                .map(r -> r.getAs("lead_id") + "@" + r.getAs("batch_id"))
+                .toList())
+        .containsExactly("L1@1", "L2@1", "L3@2");
   }
 
   @Test
@@ -192,7 +233,7 @@ class IngestActionTest extends SparkTestBase {
                     .contains("touches/broken.csv.gz")
                     .contains("gzip"));
     assertThat(wh.exists(Tables.LEDGER)).isFalse();
-    assertThat(wh.exists(Tables.staged(Entity.LEADS))).isFalse();
+    assertThat(Tables.staged(wh, Entity.LEADS).count()).isZero();
     // a.csv's record was written to raw_leads before broken.csv.gz failed: without a ledger row
     // it is invisible
     assertThat(wh.read(Tables.raw(Entity.LEADS)).count()).isEqualTo(1);
