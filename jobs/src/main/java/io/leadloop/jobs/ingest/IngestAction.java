@@ -187,6 +187,10 @@ public final class IngestAction {
     }
     if (!ledger.isEmpty()) {
       writeRejects(resolved, toRead);
+      // A stg_<entity> table of an earlier version is still read beside the raw table: rows an
+      // interrupted run of that version left in it for this batch's files must not become
+      // visible with this batch's ledger rows (the earlier version replaced them at each run).
+      toRead.forEach((e, files) -> warehouse.deleteWhere(Tables.staged(e), ofFiles(null, files)));
       warehouse.append(Tables.LEDGER, spark.createDataFrame(ledger, Tables.LEDGER_SCHEMA));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;

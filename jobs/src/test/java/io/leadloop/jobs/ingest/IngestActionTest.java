@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -203,6 +205,22 @@ class IngestActionTest extends SparkTestBase {
     write(
         landing.resolve("leads/b.csv"),
         LEADS_HEADER + "\nL3,P3,2026-03-04T10:00Z,,event,chat,dental,\n");
+    // ... and a run of the earlier version cut off before its ledger commit had left a row of
+    // b.csv in stg_leads, as batch 2: the next batch must not make it visible
+    StructType staged = ParsedSchema.staged(Entity.LEADS);
+    Object[] v = new Object[staged.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = rows.get(0).get(i);
+    }
+    v[staged.fieldIndex(ParsedSchema.BATCH_ID)] = 2L;
+    v[staged.fieldIndex(ParsedSchema.SOURCE_FILE)] = "b.csv";
+    v[staged.fieldIndex(ParsedSchema.FILE_SHA256)] =
+        LandingScan.sha256(
+            org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()),
+            new org.apache.hadoop.fs.Path(landing.resolve("leads/b.csv").toString()));
+    wh.append(
+        Tables.staged(Entity.LEADS),
+        spark().createDataFrame(List.of(RowFactory.create(v)), staged));
     write(
         landing.resolve("lead_events/e.jsonl"),
         "{\"event_id\": \"E1\", \"lead_id\": \"L2\", \"occurred_at\": \"2026-03-06T00:00Z\", \"stage\": \"new\"}\n");
