@@ -17,9 +17,9 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Names and readers of the ingest layer's tables. A batch is committed by its rows in the {@link
- * #LEDGER} table (one Delta commit for all its files): raw, staged and reject rows whose file is
- * not in the ledger belong to an interrupted (or refused) batch and are invisible to readers, and
- * the re-run replaces them (replaceWhere on the batch's file hashes).
+ * #LEDGER} table (one Delta commit for all its files): raw, staged and reject rows whose file and
+ * batch are not in the ledger belong to an interrupted (or refused) batch and are invisible to
+ * readers, and the re-run replaces them (replaceWhere on the batch's id and file hashes).
  */
 public final class Tables {
   public static final String LEDGER = "ingested_files";
