@@ -33,7 +33,8 @@ import org.apache.spark.sql.RowFactory;
 /**
  * Turns one landing file into parsed rows (see {@link ParsedSchema}), lazily, on an executor. A
  * file that cannot be read at all (corrupt gzip, bytes that are not UTF-8, a repeated header
- * column) fails with a {@link LeadloopException} naming it, which stops the run before any write.
+ * column) fails with a {@link LeadloopException} naming it, which stops the run before its ledger
+ * commit: rows already written to the raw tables stay invisible, and the re-run replaces them.
  */
 public final class FileParser implements Serializable {
   private static final long serialVersionUID = 1L;

@@ -266,7 +266,10 @@ public final class IngestAction {
     }
   }
 
-  /** Stops the run (before any write) when a file's rejected share exceeds max_reject_share. */
+  /**
+   * Stops the run (before the ledger commit: nothing visible) when a file's rejected share exceeds
+   * max_reject_share.
+   */
   private void checkRejectShare(
       Entity e, LandingFile f, long read, long rejected, Map<String, Long> reasons) {
     Double max = config.maxRejectShare();

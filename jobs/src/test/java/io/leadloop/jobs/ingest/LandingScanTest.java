@@ -21,7 +21,7 @@ class LandingScanTest {
 
   @Test
   void hashesEveryDataFileInEntityThenNameOrder(@TempDir Path landing) throws Exception {
-    // Five files hashed two at a time: each hash must land on its own file.
+    // Five data files, two contents: each hash must be its own file's.
     write(landing.resolve("touches/b.csv"), "abc");
     write(landing.resolve("touches/a.csv"), "");
     write(landing.resolve("leads/z.jsonl"), "abc");
