@@ -1,6 +1,7 @@
 package io.leadloop.common.spark;
 
 import io.delta.tables.DeltaTable;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -78,6 +79,17 @@ public final class Warehouse {
         .mode(SaveMode.Overwrite)
         .option("replaceWhere", predicate)
         .save(path(table));
+  }
+
+  /**
+   * Replaces the rows of one as-of ({@code as_of = 'D'}) of a small table with {@code rows}, in one
+   * commit. With no rows, the as-of's rows are removed (and a missing table stays missing).
+   */
+  public void replaceAsOf(String table, LocalDate asOf, StructType schema, List<Row> rows) {
+    if (rows.isEmpty() && !exists(table)) {
+      return;
+    }
+    replaceWhere(table, "as_of = '" + asOf + "'", spark.createDataFrame(rows, schema));
   }
 
   /**

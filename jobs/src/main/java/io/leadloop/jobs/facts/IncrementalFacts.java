@@ -53,26 +53,34 @@ public final class IncrementalFacts {
   }
 
   /**
-   * The facts at {@code c}: {@code previous} (the facts at an earlier cutoff) for every person not
-   * in {@code recomputed}, and the facts computed from the rows of {@code inputs} for the persons
-   * in {@code recomputed}. A lead or appointment belongs to the person of its version in force.
-   *
-   * @param state every entity at {@code c} (kept whole in the result)
-   * @param previous the facts at the earlier cutoff (only its leads and appointments are read)
+   * The facts of the persons in {@code recomputed} at {@code c}, computed from the rows of {@code
+   * inputs} alone (exact for those persons; see the class comment). Every row of the result is one
+   * of {@link #merge}'s.
    */
-  public static Facts merge(
+  public static Facts recompute(
       Map<Entity, Dataset<Row>> state,
-      Facts previous,
       Dataset<Row> recomputed,
       Dataset<Row> inputs,
       Cutoff c,
       LeadloopConfig config) {
     Facts part = FactsBuilder.fromState(restrict(state, inputs), c, config);
-    Dataset<Row> leads =
-        without(previous.leads(), recomputed).unionByName(ofPersons(part.leads(), recomputed));
+    return new Facts(
+        Map.of(), ofPersons(part.leads(), recomputed), ofPersons(part.appointments(), recomputed));
+  }
+
+  /**
+   * The facts at {@code c}: {@code previous} (the facts at an earlier cutoff) for every person not
+   * in {@code recomputed}, and {@code part} ({@link #recompute}) for the persons in {@code
+   * recomputed}. A lead or appointment belongs to the person of its version in force.
+   *
+   * @param state every entity at {@code c} (kept whole in the result)
+   * @param previous the facts at the earlier cutoff (only its leads and appointments are read)
+   */
+  public static Facts merge(
+      Map<Entity, Dataset<Row>> state, Facts previous, Dataset<Row> recomputed, Facts part) {
+    Dataset<Row> leads = without(previous.leads(), recomputed).unionByName(part.leads());
     Dataset<Row> appointments =
-        without(previous.appointments(), recomputed)
-            .unionByName(ofPersons(part.appointments(), recomputed));
+        without(previous.appointments(), recomputed).unionByName(part.appointments());
     return new Facts(state, leads, appointments);
   }
 

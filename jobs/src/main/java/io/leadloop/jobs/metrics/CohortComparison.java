@@ -46,16 +46,15 @@ public final class CohortComparison {
 
   /** Strata with unrounded p0/p1 kept in {@code _p0}, {@code _p1} for the summary. */
   public static Dataset<Row> strata(Dataset<Row> leads, Cutoff c, int windowDays, int minStratumN) {
-    Column nextMonth = add_months(to_date(concat(col("cohort_month"), lit("-01"))), 1);
-    return leads
-        .groupBy("cohort_month", "source", "service_line")
-        .agg(
-            count(lit(1)).as("new_leads"),
-            CohortFunnel.countIf(col("is_booked_first_cycle")).as("new_booked"),
-            CohortFunnel.countIf(col("is_recycled")).as("recycled_leads"),
-            CohortFunnel.countIf(col("is_booked_from_recycled")).as("recycled_booked"))
-        .withColumn("_p0", Rates.ratio(col("new_booked"), col("new_leads")))
-        .withColumn("_p1", Rates.ratio(col("recycled_booked"), col("recycled_leads")))
+    Dataset<Row> counts =
+        leads
+            .groupBy("cohort_month", "source", "service_line")
+            .agg(
+                count(lit(1)).as("new_leads"),
+                CohortFunnel.countIf(col("is_booked_first_cycle")).as("new_booked"),
+                CohortFunnel.countIf(col("is_recycled")).as("recycled_leads"),
+                CohortFunnel.countIf(col("is_booked_from_recycled")).as("recycled_booked"));
+    return ratios(counts)
         .withColumn("new_rate", Rates.rate(col("new_booked"), col("new_leads")))
         .withColumn("new_ci_low", Rates.wilsonLow(col("new_booked"), col("new_leads")))
         .withColumn("new_ci_high", Rates.wilsonHigh(col("new_booked"), col("new_leads")))
@@ -65,14 +64,25 @@ public final class CohortComparison {
         .withColumn(
             "recycled_ci_high", Rates.wilsonHigh(col("recycled_booked"), col("recycled_leads")))
         .withColumn("rate_diff", Rates.round4(col("_p1").minus(col("_p0"))))
-        .withColumn(
-            "matured",
-            Cutoff.midnightMicros(nextMonth).plus(Cutoff.days(windowDays)).leq(lit(c.micros())))
+        .withColumn("matured", maturesAt(windowDays).leq(lit(c.micros())))
         .withColumn(
             "eligible",
             col("matured")
                 .and(col("new_leads").geq(minStratumN))
                 .and(col("recycled_leads").geq(minStratumN)));
+  }
+
+  /** The unrounded rates {@code _p0}, {@code _p1} of a stratum's counts (the summary's inputs). */
+  static Dataset<Row> ratios(Dataset<Row> strata) {
+    return strata
+        .withColumn("_p0", Rates.ratio(col("new_booked"), col("new_leads")))
+        .withColumn("_p1", Rates.ratio(col("recycled_booked"), col("recycled_leads")));
+  }
+
+  /** When a stratum matures (micros): the month after its cohort month, plus W days. */
+  static Column maturesAt(int windowDays) {
+    Column nextMonth = add_months(to_date(concat(col("cohort_month"), lit("-01"))), 1);
+    return Cutoff.midnightMicros(nextMonth).plus(Cutoff.days(windowDays));
   }
 
   public static Dataset<Row> compute(Dataset<Row> strata) {

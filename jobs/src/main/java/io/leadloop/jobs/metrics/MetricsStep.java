@@ -13,10 +13,14 @@ import io.leadloop.jobs.facts.LeadFacts;
 import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.weekly.StepTimer;
+import io.leadloop.jobs.weekly.WeeklyJob;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.logging.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
@@ -59,45 +63,135 @@ public final class MetricsStep {
           "attribution_by_campaign.csv",
           new String[] {"booking_week", "model", "channel", "campaign"});
 
+  private static final String FULL = "full: the facts were computed in full";
+  private static final Logger LOG = Logger.getLogger(MetricsStep.class.getName());
+
   private final Warehouse warehouse;
   private final OutputFiles files;
   private final LeadloopConfig config;
   private final Cutoff cutoff;
   private final String outDir;
+  private final String runId;
   private final List<Dataset<Row>> cached = new ArrayList<>();
+  private String description = FULL;
 
   public MetricsStep(
-      Warehouse warehouse, OutputFiles files, LeadloopConfig config, Cutoff cutoff, String outDir) {
+      Warehouse warehouse,
+      OutputFiles files,
+      LeadloopConfig config,
+      Cutoff cutoff,
+      String outDir,
+      String runId) {
     this.warehouse = warehouse;
     this.files = files;
     this.config = config;
     this.cutoff = cutoff;
     this.outDir = outDir;
+    this.runId = runId;
   }
 
-  /** Computes the marts (pure) for the given facts. */
+  /**
+   * What the marts may start from when the facts were started from those of {@code asOf0} and
+   * recomputed for {@code persons} only: that as-of's facts and marts, when its marts were stored
+   * whole by the run that stored its facts ({@code factsRunId}) with the same settings. Empty
+   * otherwise (the marts are then computed in full). Reads nothing yet but the marks.
+   */
+  public Optional<IncrementalMarts.Since> since(
+      LocalDate asOf0, Dataset<Row> persons, String factsRunId) {
+    if (!MartMarks.matches(warehouse, asOf0, MartMarks.configFingerprint(config), factsRunId)) {
+      description =
+          "full: the marts of "
+              + asOf0
+              + " are not stored whole by the run of its facts with these settings";
+      return Optional.empty();
+    }
+    String pred = "as_of = '" + asOf0 + "'";
+    Map<String, Dataset<Row>> marts0 = new LinkedHashMap<>();
+    for (Mart m :
+        List.of(
+            COHORT_FUNNEL,
+            COHORT_COMPARISON,
+            SPEED_TO_LEAD,
+            ATTRIBUTION,
+            ATTRIBUTION_BY_CAMPAIGN)) {
+      marts0.put(m.table(), warehouse.read(m.table()).where(pred).drop("as_of"));
+    }
+    description = "incremental from " + asOf0 + " (stall_reasons in full)";
+    return Optional.of(
+        new IncrementalMarts.Since(
+            new Cutoff(asOf0, config.timezone()),
+            persons,
+            warehouse.read(WeeklyJob.INT_LEADS).where(pred).drop("as_of"),
+            warehouse.read(WeeklyJob.INT_APPOINTMENTS).where(pred).drop("as_of"),
+            marts0));
+  }
+
+  /** How the last {@link #compute} computed the marts. */
+  public String description() {
+    return description;
+  }
+
+  /** Computes the marts (pure) for the given facts, in full. */
   public Map<Mart, Dataset<Row>> compute(Facts facts) {
+    return compute(facts, Optional.empty());
+  }
+
+  /**
+   * Computes the marts (pure) for the given facts: in full, or from {@code since} (the marts of an
+   * earlier as-of, {@link IncrementalMarts}); the rows are the same.
+   */
+  public Map<Mart, Dataset<Row>> compute(Facts facts, Optional<IncrementalMarts.Since> since) {
+    if (since.isEmpty() && description.startsWith("incremental")) {
+      description = FULL;
+    }
+    LOG.info(String.format("marts as of %s: %s", cutoff.asOf(), description));
     int w = config.bookingWindowDays();
+    IncrementalMarts.Since s = since.orElse(null);
+    Dataset<Row> changed = s == null ? null : cache(IncrementalMarts.changedLeads(s, facts));
     Map<Mart, Dataset<Row>> marts = new LinkedHashMap<>();
-    marts.put(COHORT_FUNNEL, CohortFunnel.compute(facts.leads(), facts.appointments(), cutoff, w));
-    Dataset<Row> strata = CohortComparison.strata(facts.leads(), cutoff, w, config.minStratumN());
+    marts.put(
+        COHORT_FUNNEL,
+        s == null
+            ? CohortFunnel.compute(facts.leads(), facts.appointments(), cutoff, w)
+            : IncrementalMarts.funnel(facts, s, changed, cutoff, w));
+    Dataset<Row> strata =
+        s == null
+            ? CohortComparison.strata(facts.leads(), cutoff, w, config.minStratumN())
+            : cache(IncrementalMarts.strata(facts, s, changed, cutoff, w, config.minStratumN()));
     marts.put(COHORT_COMPARISON, CohortComparison.compute(strata));
     marts.put(COMPARISON_SUMMARY, CohortComparison.summary(strata));
-    marts.put(SPEED_TO_LEAD, SpeedToLead.compute(facts.leads(), cutoff, config.slaMinutes()));
+    marts.put(
+        SPEED_TO_LEAD,
+        s == null
+            ? SpeedToLead.compute(facts.leads(), cutoff, config.slaMinutes())
+            : IncrementalMarts.speed(facts, s, changed, cutoff, config.slaMinutes()));
     Dataset<Row> recycles =
         LeadFacts.recycles(facts.get(Entity.LEAD_EVENTS), facts.get(Entity.LEADS));
     marts.put(STALL_REASONS, StallReasons.compute(recycles, facts.get(Entity.LEADS)));
+    Dataset<Row> weeks = s == null ? null : cache(IncrementalMarts.dirtyWeeks(facts, s).distinct());
+    Dataset<Row> conversions =
+        s == null ? facts.appointments() : IncrementalMarts.bookedIn(facts.appointments(), weeks);
     Dataset<Row> credits =
-        Attribution.credits(
-                facts.appointments(),
+        cache(
+            Attribution.credits(
+                conversions,
                 facts.get(Entity.TOUCHES),
                 config.attributionLookbackDays(),
-                config.timeDecayHalfLifeDays())
-            .persist(StorageLevel.MEMORY_AND_DISK());
-    cached.add(credits);
-    marts.put(ATTRIBUTION, Attribution.byChannel(credits));
-    marts.put(ATTRIBUTION_BY_CAMPAIGN, Attribution.byCampaign(credits));
+                config.timeDecayHalfLifeDays()));
+    Dataset<Row> byChannel = Attribution.byChannel(credits);
+    Dataset<Row> byCampaign = Attribution.byCampaign(credits);
+    if (s != null) {
+      byChannel = IncrementalMarts.attribution(ATTRIBUTION, s, weeks, byChannel);
+      byCampaign = IncrementalMarts.attribution(ATTRIBUTION_BY_CAMPAIGN, s, weeks, byCampaign);
+    }
+    marts.put(ATTRIBUTION, byChannel);
+    marts.put(ATTRIBUTION_BY_CAMPAIGN, byCampaign);
     return marts;
+  }
+
+  private Dataset<Row> cache(Dataset<Row> ds) {
+    cached.add(ds);
+    return ds.persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /** Drops what {@link #compute} cached (call when the marts are published, or on failure). */
@@ -110,6 +204,7 @@ public final class MetricsStep {
   public Map<String, Long> publish(Map<Mart, Dataset<Row>> marts, StepTimer timer) {
     Map<String, Long> rows = new LinkedHashMap<>();
     String day = cutoff.asOf().toString();
+    MartMarks.clear(warehouse, cutoff.asOf());
     for (var e : marts.entrySet()) {
       Mart m = e.getKey();
       long n =
@@ -126,6 +221,7 @@ public final class MetricsStep {
               });
       rows.put(m.file(), n);
     }
+    MartMarks.write(warehouse, cutoff.asOf(), MartMarks.configFingerprint(config), runId);
     return rows;
   }
 }

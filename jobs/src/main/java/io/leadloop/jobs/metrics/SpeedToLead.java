@@ -42,9 +42,8 @@ public final class SpeedToLead {
 
   public static Dataset<Row> compute(
       Dataset<Row> leads, Cutoff c, Map<String, Integer> slaMinutes) {
-    Column sla = Lookups.lookup(slaMinutes, col("inquiry_channel")).cast("long");
-    Column slaMicros = sla.multiply(MICROS_PER_MINUTE);
-    Column due = Cutoff.micros(col("created_at")).plus(slaMicros).leq(lit(c.micros()));
+    Column slaMicros = slaMicros(slaMinutes);
+    Column due = dueAt(slaMinutes).leq(lit(c.micros()));
     Column within =
         due.and(col("response_micros").isNotNull()).and(col("response_micros").leq(slaMicros));
     Dataset<Row> g =
@@ -66,6 +65,18 @@ public final class SpeedToLead {
         .withColumn("p90_minutes", minutes(when(n.gt(0), element_at(col("_times"), p90Rank))))
         .withColumn("sla_rate", Rates.rate(col("within_sla"), col("sla_due")))
         .selectExpr(COLUMNS);
+  }
+
+  /** A lead's SLA in microseconds, by its inquiry channel. */
+  private static Column slaMicros(Map<String, Integer> slaMinutes) {
+    return Lookups.lookup(slaMinutes, col("inquiry_channel"))
+        .cast("long")
+        .multiply(MICROS_PER_MINUTE);
+  }
+
+  /** When a lead's SLA is due (micros): {@code created_at} plus its channel's SLA. */
+  static Column dueAt(Map<String, Integer> slaMinutes) {
+    return Cutoff.micros(col("created_at")).plus(slaMicros(slaMinutes));
   }
 
   private static Column minutes(Column micros) {

@@ -100,11 +100,14 @@ final class FactsMarks {
         .map(r -> new Mark(localDate(r.get(0)), r.getLong(1), r.getString(2), r.getString(3)));
   }
 
+  /** The run that stored the facts of {@code asOf} (its mark). */
+  static String runId(Warehouse wh, LocalDate asOf) {
+    return wh.read(TABLE, SCHEMA).where(predicate(asOf)).select("run_id").head().getString(0);
+  }
+
   /** Removes the mark of {@code asOf} (before its facts are replaced). */
   static void clear(Warehouse wh, LocalDate asOf) {
-    if (wh.exists(TABLE)) {
-      wh.replaceWhere(TABLE, predicate(asOf), wh.spark().createDataFrame(List.of(), SCHEMA));
-    }
+    wh.replaceAsOf(TABLE, asOf, SCHEMA, List.of());
   }
 
   static void write(Warehouse wh, Mark m, String runId) {
@@ -115,7 +118,7 @@ final class FactsMarks {
             m.ledgerFingerprint(),
             m.configFingerprint(),
             runId);
-    wh.replaceWhere(TABLE, predicate(m.asOf()), wh.spark().createDataFrame(List.of(row), SCHEMA));
+    wh.replaceAsOf(TABLE, m.asOf(), SCHEMA, List.of(row));
   }
 
   /** A DATE value: {@code LocalDate} with the session's java8API setting, else {@code Date}. */

@@ -50,6 +50,7 @@ final class FactsStep {
   private final boolean incremental;
   private FactsMarks.Mark mark;
   private boolean started; // from an earlier as-of's facts
+  private Start start;
   private String description;
 
   FactsStep(
@@ -80,6 +81,7 @@ final class FactsStep {
     Map<Entity, Dataset<Row>> state = FactsBuilder.states(staged, c);
     state.values().forEach(ds -> cache(ds, cached));
     started = false;
+    start = null;
     if (fullRefresh) {
       return full(state, c, "--full-refresh", t0);
     }
@@ -109,13 +111,37 @@ final class FactsStep {
               read, p.asOf(), 100 * MAX_INCREMENTAL_SHARE, leads),
           t0);
     }
-    Facts facts = IncrementalFacts.merge(state, stored(p.asOf()), recomputed, inputs, c, config);
+    // The recomputed persons' facts are cached: writing the two tables reads them both, and they
+    // read only the states (a cached plan over int_leads would be re-computed once it is written).
+    Facts part = IncrementalFacts.recompute(state, recomputed, inputs, c, config);
+    Facts facts =
+        IncrementalFacts.merge(
+            state,
+            stored(p.asOf()),
+            recomputed,
+            new Facts(Map.of(), cache(part.leads(), cached), cache(part.appointments(), cached)));
+    started = true;
+    start = new Start(p.asOf(), recomputed, FactsMarks.runId(wh, p.asOf()));
     description =
         String.format(
             "incremental from %s (batches after %d): %d persons touched, %d recomputed, %d read",
             p.asOf(), p.lastBatch(), touched.count(), recomputed.count(), read);
     log(t0);
     return facts;
+  }
+
+  /**
+   * Where the last {@link #build} started from, when it started from an earlier as-of's facts.
+   *
+   * @param asOf the earlier as-of
+   * @param recomputed the persons whose facts were recomputed ({@code person_id})
+   * @param runId the run that stored that as-of's facts
+   */
+  record Start(LocalDate asOf, Dataset<Row> recomputed, String runId) {}
+
+  /** Where the last {@link #build} started from; empty when it computed the facts in full. */
+  Optional<Start> start() {
+    return Optional.ofNullable(start);
   }
 
   /** How the last {@link #build} computed the facts. */

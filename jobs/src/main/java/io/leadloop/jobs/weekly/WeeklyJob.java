@@ -47,13 +47,16 @@ public final class WeeklyJob {
   }
 
   /**
-   * What a run did: the run summary (also written as run.json) and Spark's task metrics per step.
+   * What a run did: the run summary (also written as run.json), Spark's task metrics per step, and
+   * how the facts and the marts were computed (in full, or from which earlier as-of; also logged).
    */
   public record Result(
       String runId,
       String outDir,
       Map<String, Object> summary,
-      List<Map<String, Object>> sparkSteps) {}
+      List<Map<String, Object>> sparkSteps,
+      String factsComputed,
+      String martsComputed) {}
 
   public Result execute() {
     try (WarehouseLock lock = WarehouseLock.acquire(options.warehouse())) {
@@ -87,7 +90,7 @@ public final class WeeklyJob {
     // The run's caches are released however it ends: a backfill runs many weeks in one driver,
     // and a failed week must not leave its data pinned in memory.
     List<Dataset<Row>> cached = new ArrayList<>();
-    MetricsStep metrics = new MetricsStep(wh, files, config, cutoff, dayDir + "/metrics");
+    MetricsStep metrics = new MetricsStep(wh, files, config, cutoff, dayDir + "/metrics", runId);
     try {
       return compute(wh, files, cutoff, dayDir, runId, ingest, timer, metrics, cached);
     } finally {
@@ -138,7 +141,10 @@ public final class WeeklyJob {
           return f.leads().count() + f.appointments().count();
         });
     Facts facts = built[0];
-    metrics.publish(metrics.compute(facts), timer);
+    // The marts start from an earlier as-of's where the facts did (IncrementalMarts).
+    var since =
+        factsStep.start().flatMap(st -> metrics.since(st.asOf(), st.recomputed(), st.runId()));
+    metrics.publish(metrics.compute(facts, since), timer);
     Map<String, Object> segments =
         new SegmentsStep(wh, files, config, cutoff, options.out(), runId, options.dryRun())
             .execute(facts, timer);
@@ -147,7 +153,8 @@ public final class WeeklyJob {
     timer.step("report", () -> new ReportStep(wh, files, config, cutoff, dayDir).execute(summary));
     summary.put("steps", timer.steps()); // steps() is a copy: list the report step too
     writeJson(files, dayDir + "/run.json", summary);
-    return new Result(runId, dayDir, summary, timer.sparkSteps());
+    return new Result(
+        runId, dayDir, summary, timer.sparkSteps(), factsStep.description(), metrics.description());
   }
 
   static void writeJson(OutputFiles files, String path, Object value) {

@@ -1,0 +1,85 @@
+package io.leadloop.jobs.metrics;
+
+import static org.apache.spark.sql.functions.col;
+
+import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.common.spark.Warehouse;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.TreeMap;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The {@value #TABLE} table: one row per as-of whose metric marts are all stored, naming the run
+ * that stored them and the settings they read, so that a later as-of may start from them ({@link
+ * IncrementalMarts}). A mark is removed before an as-of's marts are replaced and written after the
+ * last one is, so a run cut off in between leaves no mark.
+ */
+public final class MartMarks {
+  static final String TABLE = "mart_marks";
+
+  /**
+   * The version of the marts code. Raise it whenever the same facts give other mart rows: stored
+   * marts of another version are then never reused.
+   */
+  static final int MARTS_VERSION = 1;
+
+  static final StructType SCHEMA =
+      new StructType()
+          .add("as_of", DataTypes.DateType, false)
+          .add("config_fingerprint", DataTypes.StringType, false)
+          .add("run_id", DataTypes.StringType, false);
+
+  private MartMarks() {}
+
+  /** The settings the marts read besides the facts (whose own settings their mark names). */
+  static String configFingerprint(LeadloopConfig c) {
+    return "marts_version="
+        + MARTS_VERSION
+        + ";timezone="
+        + c.timezone().getId()
+        + ";booking_window_days="
+        + c.bookingWindowDays()
+        + ";min_stratum_n="
+        + c.minStratumN()
+        + ";sla_minutes="
+        + new TreeMap<>(c.slaMinutes())
+        + ";attribution_lookback_days="
+        + c.attributionLookbackDays()
+        + ";time_decay_half_life_days="
+        + c.timeDecayHalfLifeDays().toPlainString();
+  }
+
+  /**
+   * Whether the marts of {@code asOf} are stored whole, by the run {@code runId} (the run that
+   * stored the facts of {@code asOf}), with the settings {@code fingerprint}.
+   */
+  static boolean matches(Warehouse wh, LocalDate asOf, String fingerprint, String runId) {
+    if (!wh.exists(TABLE)) {
+      return false;
+    }
+    return wh.read(TABLE, SCHEMA)
+            .where(predicate(asOf))
+            .where(col("config_fingerprint").equalTo(fingerprint))
+            .where(col("run_id").equalTo(runId))
+            .count()
+        == 1;
+  }
+
+  /** Removes the mark of {@code asOf} (before its marts are replaced). */
+  static void clear(Warehouse wh, LocalDate asOf) {
+    wh.replaceAsOf(TABLE, asOf, SCHEMA, List.of());
+  }
+
+  static void write(Warehouse wh, LocalDate asOf, String fingerprint, String runId) {
+    Row row = RowFactory.create(java.sql.Date.valueOf(asOf), fingerprint, runId);
+    wh.replaceAsOf(TABLE, asOf, SCHEMA, List.of(row));
+  }
+
+  private static String predicate(LocalDate asOf) {
+    return "as_of = '" + asOf + "'";
+  }
+}
