@@ -49,8 +49,7 @@ final class FactsStep {
   private final boolean fullRefresh;
   private final boolean incremental;
   private FactsMarks.Mark mark;
-  private boolean started; // from an earlier as-of's facts
-  private Start start;
+  private Start start; // set when the facts started from an earlier as-of's facts
   private String description;
 
   FactsStep(
@@ -80,7 +79,6 @@ final class FactsStep {
             asOf, lastBatch, FactsMarks.ledgerFingerprint(ledger, lastBatch), configFp);
     Map<Entity, Dataset<Row>> state = FactsBuilder.states(staged, c);
     state.values().forEach(ds -> cache(ds, cached));
-    started = false;
     start = null;
     if (fullRefresh) {
       return full(state, c, "--full-refresh", t0);
@@ -120,7 +118,6 @@ final class FactsStep {
             stored(p.asOf()),
             recomputed,
             new Facts(Map.of(), cache(part.leads(), cached), cache(part.appointments(), cached)));
-    started = true;
     start = new Start(p.asOf(), recomputed, FactsMarks.runId(wh, p.asOf()));
     description =
         String.format(
@@ -158,7 +155,7 @@ final class FactsStep {
    */
   Facts store(Facts facts, String runId, List<Dataset<Row>> cached) {
     Facts out = facts;
-    if (!started) {
+    if (start == null) {
       cache(facts.leads(), cached);
       cache(facts.appointments(), cached);
     }
@@ -169,7 +166,7 @@ final class FactsStep {
     wh.replaceWhere(
         WeeklyJob.INT_APPOINTMENTS, pred, facts.appointments().withColumn("as_of", day));
     FactsMarks.write(wh, mark, runId);
-    if (started) {
+    if (start != null) {
       Facts stored = stored(asOf);
       out =
           new Facts(
