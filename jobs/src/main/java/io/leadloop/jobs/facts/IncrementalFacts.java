@@ -84,7 +84,8 @@ public final class IncrementalFacts {
     return new Facts(state, leads, appointments);
   }
 
-  private static Dataset<Row> ofPersons(Dataset<Row> rows, Dataset<Row> persons) {
+  /** The rows of {@code rows} whose {@code person_id} is one of {@code persons}. */
+  public static Dataset<Row> ofPersons(Dataset<Row> rows, Dataset<Row> persons) {
     Dataset<Row> p = persons.select(col("person_id").as("_pp"));
     return rows.join(p, rows.col("person_id").equalTo(p.col("_pp")), "left_semi");
   }

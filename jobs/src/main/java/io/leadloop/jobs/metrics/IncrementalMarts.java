@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.jobs.facts.Facts;
+import io.leadloop.jobs.facts.IncrementalFacts;
 import io.leadloop.jobs.facts.LeadFacts;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -39,6 +40,17 @@ public final class IncrementalMarts {
     "cohort_week", "cohort_month", "source", "service_line", "inquiry_channel"
   };
 
+  /** The lead columns {@link #changedLeads} reads: the ids and {@link #LEAD_KEYS}. */
+  private static final String[] LEAD_COLUMNS = {
+    "lead_id",
+    "person_id",
+    "cohort_week",
+    "cohort_month",
+    "source",
+    "service_line",
+    "inquiry_channel"
+  };
+
   /**
    * What the marts at {@code c1} start from.
    *
@@ -58,22 +70,31 @@ public final class IncrementalMarts {
   private IncrementalMarts() {}
 
   /**
-   * The leads whose facts may differ (at {@code c0} and at {@code c1}, columns {@link #LEAD_KEYS}):
-   * the leads of {@code persons}, and the leads their appointments link.
+   * The appointments of {@code persons} at {@code c0} and at {@code c1} (columns {@code
+   * linked_lead_id}, {@code booked_at}): what {@link #changedLeads} and {@link #dirtyWeeks} read of
+   * them.
    */
-  public static Dataset<Row> changedLeads(Since s, Facts f) {
+  public static Dataset<Row> theirAppointments(Since s, Facts f) {
+    return IncrementalFacts.ofPersons(s.appointments0(), s.persons())
+        .select("linked_lead_id", "booked_at")
+        .union(
+            IncrementalFacts.ofPersons(f.appointments(), s.persons())
+                .select("linked_lead_id", "booked_at"));
+  }
+
+  /**
+   * The leads whose facts may differ (at {@code c0} and at {@code c1}, columns {@link #LEAD_KEYS}):
+   * the leads of {@code persons}, and the leads their appointments ({@link #theirAppointments})
+   * link.
+   */
+  public static Dataset<Row> changedLeads(Since s, Facts f, Dataset<Row> theirAppointments) {
     Dataset<Row> linked =
-        ofPersons(s.appointments0(), s.persons())
-            .select("linked_lead_id")
-            .union(ofPersons(f.appointments(), s.persons()).select("linked_lead_id"))
+        theirAppointments
             .where(col("linked_lead_id").isNotNull())
             .select(col("linked_lead_id").as("_cl"));
-    String[] cols = {"lead_id", "person_id"};
     Dataset<Row> both =
-        s.leads0()
-            .selectExpr(concat(cols, LEAD_KEYS))
-            .union(f.leads().selectExpr(concat(cols, LEAD_KEYS)));
-    Dataset<Row> byPerson = ofPersons(both, s.persons());
+        s.leads0().selectExpr(LEAD_COLUMNS).union(f.leads().selectExpr(LEAD_COLUMNS));
+    Dataset<Row> byPerson = IncrementalFacts.ofPersons(both, s.persons());
     Dataset<Row> byLink = both.join(linked, col("lead_id").equalTo(col("_cl")), "left_semi");
     return byPerson.union(byLink).selectExpr(LEAD_KEYS);
   }
@@ -124,16 +145,12 @@ public final class IncrementalMarts {
   }
 
   /**
-   * The appointments at {@code c1} whose booking week is dirty (a week of a booking of {@code
-   * persons} at either cutoff): the conversions attribution recomputes. Every conversion of a week
-   * is recomputed, so the week's credits are summed over the same conversions as in full.
+   * The dirty booking weeks: the weeks of the bookings of {@code persons} at either cutoff ({@link
+   * #theirAppointments}). Attribution recomputes every conversion of such a week, so the week's
+   * credits are summed over the same conversions as in full.
    */
-  public static Dataset<Row> dirtyWeeks(Facts f, Since s) {
-    return ofPersons(s.appointments0(), s.persons())
-        .select(LeadFacts.week(col("booked_at")).as("booking_week"))
-        .union(
-            ofPersons(f.appointments(), s.persons())
-                .select(LeadFacts.week(col("booked_at")).as("booking_week")));
+  public static Dataset<Row> dirtyWeeks(Dataset<Row> theirAppointments) {
+    return theirAppointments.select(LeadFacts.week(col("booked_at")).as("booking_week")).distinct();
   }
 
   /** {@code appointments} (at {@code c1}) booked in one of {@code weeks}. */
@@ -173,16 +190,5 @@ public final class IncrementalMarts {
   /** {@code true} where an instant (micros) is in {@code (c0, c1]}: a {@code <= c} flag flips. */
   private static Column between(Column micros, Cutoff c0, Cutoff c1) {
     return micros.gt(lit(c0.micros())).and(micros.leq(lit(c1.micros())));
-  }
-
-  private static Dataset<Row> ofPersons(Dataset<Row> rows, Dataset<Row> persons) {
-    Dataset<Row> p = persons.select(col("person_id").as("_cp"));
-    return rows.join(p, rows.col("person_id").equalTo(p.col("_cp")), "left_semi");
-  }
-
-  private static String[] concat(String[] a, String[] b) {
-    String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, out, a.length, b.length);
-    return out;
   }
 }

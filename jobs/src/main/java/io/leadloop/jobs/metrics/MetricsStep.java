@@ -116,7 +116,6 @@ public final class MetricsStep {
             ATTRIBUTION_BY_CAMPAIGN)) {
       marts0.put(m.table(), warehouse.read(m.table()).where(pred).drop("as_of"));
     }
-    description = "incremental from " + asOf0 + " (stall_reasons in full)";
     return Optional.of(
         new IncrementalMarts.Since(
             new Cutoff(asOf0, config.timezone()),
@@ -141,13 +140,15 @@ public final class MetricsStep {
    * earlier as-of, {@link IncrementalMarts}); the rows are the same.
    */
   public Map<Mart, Dataset<Row>> compute(Facts facts, Optional<IncrementalMarts.Since> since) {
-    if (since.isEmpty() && description.startsWith("incremental")) {
-      description = FULL;
+    IncrementalMarts.Since s = since.orElse(null);
+    if (s != null) {
+      description = "incremental from " + s.c0().asOf() + " (stall_reasons in full)";
     }
     LOG.info(String.format("marts as of %s: %s", cutoff.asOf(), description));
     int w = config.bookingWindowDays();
-    IncrementalMarts.Since s = since.orElse(null);
-    Dataset<Row> changed = s == null ? null : cache(IncrementalMarts.changedLeads(s, facts));
+    Dataset<Row> theirs = s == null ? null : cache(IncrementalMarts.theirAppointments(s, facts));
+    Dataset<Row> changed =
+        s == null ? null : cache(IncrementalMarts.changedLeads(s, facts, theirs));
     Map<Mart, Dataset<Row>> marts = new LinkedHashMap<>();
     marts.put(
         COHORT_FUNNEL,
@@ -157,7 +158,7 @@ public final class MetricsStep {
     Dataset<Row> strata =
         s == null
             ? CohortComparison.strata(facts.leads(), cutoff, w, config.minStratumN())
-            : cache(IncrementalMarts.strata(facts, s, changed, cutoff, w, config.minStratumN()));
+            : IncrementalMarts.strata(facts, s, changed, cutoff, w, config.minStratumN());
     marts.put(COHORT_COMPARISON, CohortComparison.compute(strata));
     marts.put(COMPARISON_SUMMARY, CohortComparison.summary(strata));
     marts.put(
@@ -168,7 +169,7 @@ public final class MetricsStep {
     Dataset<Row> recycles =
         LeadFacts.recycles(facts.get(Entity.LEAD_EVENTS), facts.get(Entity.LEADS));
     marts.put(STALL_REASONS, StallReasons.compute(recycles, facts.get(Entity.LEADS)));
-    Dataset<Row> weeks = s == null ? null : cache(IncrementalMarts.dirtyWeeks(facts, s).distinct());
+    Dataset<Row> weeks = s == null ? null : cache(IncrementalMarts.dirtyWeeks(theirs));
     Dataset<Row> conversions =
         s == null ? facts.appointments() : IncrementalMarts.bookedIn(facts.appointments(), weeks);
     Dataset<Row> credits =

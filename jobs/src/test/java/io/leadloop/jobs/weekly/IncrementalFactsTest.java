@@ -74,7 +74,11 @@ class IncrementalFactsTest extends SparkTestBase {
 
   /** The stored facts of {@code d} are row for row those computed in full from the staged rows. */
   static void assertEqualToFull(Warehouse wh, LocalDate d) {
-    Facts full = FactsBuilder.build(staged(wh), new Cutoff(d, ZoneOffset.UTC), CONFIG);
+    assertFactsEqual(wh, d, FactsBuilder.build(staged(wh), new Cutoff(d, ZoneOffset.UTC), CONFIG));
+  }
+
+  /** The stored facts of {@code d} are row for row {@code full}'s. */
+  static void assertFactsEqual(Warehouse wh, LocalDate d, Facts full) {
     String pred = "as_of = '" + d + "'";
     Dataset<Row> leads = wh.read(WeeklyJob.INT_LEADS).where(pred).drop("as_of");
     Dataset<Row> appts = wh.read(WeeklyJob.INT_APPOINTMENTS).where(pred).drop("as_of");
@@ -94,7 +98,7 @@ class IncrementalFactsTest extends SparkTestBase {
 
   /** Equal as multisets of rows: one query for the rows on either side only, none expected. */
   private static void assertSame(String what, Dataset<Row> stored, Dataset<Row> f) {
-    assertThat(stored.count()).as(what + " rows").isPositive();
+    assertThat(stored.count()).as(what + " rows").isEqualTo(f.count()).isPositive();
     Dataset<Row> onlyStored = stored.exceptAll(f).withColumn("_side", lit("not in full"));
     Dataset<Row> onlyFull = f.exceptAll(stored).withColumn("_side", lit("missing"));
     assertThat(onlyStored.unionByName(onlyFull).collectAsList())

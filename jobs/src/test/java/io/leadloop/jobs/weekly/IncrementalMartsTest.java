@@ -97,7 +97,7 @@ class IncrementalMartsTest extends SparkTestBase {
       Map<MetricsStep.Mart, Dataset<Row>> marts = at1.compute(facts1, Optional.of(since));
 
       // cohort_funnel: K1 (P1's lead) recomputed, K4 (matures) recomputed, the others kept.
-      assertThat(values(marts.get(MetricsStep.COHORT_FUNNEL), "leads", "booked_first_cycle"))
+      assertThat(values(marts, MetricsStep.COHORT_FUNNEL, "leads", "booked_first_cycle"))
           .containsExactlyEntriesOf(
               new TreeMap<>(
                   Map.of(
@@ -105,10 +105,10 @@ class IncrementalMartsTest extends SparkTestBase {
                       "2026-03-02|paid_search|imaging", "1|1",
                       "2026-03-02|referral|dental", "999|1",
                       "2026-03-23|referral|dental", "999|0")));
-      assertThat(values(marts.get(MetricsStep.COHORT_FUNNEL), "matured"))
+      assertThat(values(marts, MetricsStep.COHORT_FUNNEL, "matured"))
           .containsEntry("2025-12-29|referral|dental", "true");
       // speed_to_lead: P1's key and L6's key (its SLA became due) recomputed.
-      assertThat(values(marts.get(MetricsStep.SPEED_TO_LEAD), "leads", "sla_due"))
+      assertThat(values(marts, MetricsStep.SPEED_TO_LEAD, "leads", "sla_due"))
           .containsExactlyEntriesOf(
               new TreeMap<>(
                   Map.of(
@@ -117,7 +117,7 @@ class IncrementalMartsTest extends SparkTestBase {
                       "2026-03-02|referral|phone", "999|1",
                       "2026-03-23|referral|phone", "1|1")));
       // cohort_comparison: P1's stratum and the stratum that matured recomputed.
-      assertThat(values(marts.get(MetricsStep.COHORT_COMPARISON), "new_leads", "matured"))
+      assertThat(values(marts, MetricsStep.COHORT_COMPARISON, "new_leads", "matured"))
           .containsExactlyEntriesOf(
               new TreeMap<>(
                   Map.of(
@@ -125,14 +125,14 @@ class IncrementalMartsTest extends SparkTestBase {
                       "2026-03|paid_search|imaging", "1|false",
                       "2026-03|referral|dental", "999|false")));
       // attribution: A1's booking week recomputed (touchless: 1 to none), A5's week kept.
-      Map<String, String> credits = values(marts.get(MetricsStep.ATTRIBUTION), "bookings_credited");
+      Map<String, String> credits = values(marts, MetricsStep.ATTRIBUTION, "bookings_credited");
       assertThat(credits).hasSize(10);
       assertThat(credits)
           .containsEntry("2026-03-30|linear|none", "1.0000")
           .containsEntry("2026-03-30|time_decay|none", "1.0000")
           .containsEntry("2026-03-02|linear|none", "7.0000")
           .containsEntry("2026-03-02|first_touch|none", "7.0000");
-      assertThat(values(marts.get(MetricsStep.ATTRIBUTION_BY_CAMPAIGN), "bookings_credited"))
+      assertThat(values(marts, MetricsStep.ATTRIBUTION_BY_CAMPAIGN, "bookings_credited"))
           .containsEntry("2026-03-30|last_touch|none|", "1.0000")
           .containsEntry("2026-03-02|last_touch|none|", "7.0000")
           .hasSize(10);
@@ -158,29 +158,22 @@ class IncrementalMartsTest extends SparkTestBase {
   }
 
   /** Grain (joined by '|') to the named columns' values (joined by '|'), sorted by grain. */
-  private static Map<String, String> values(Dataset<Row> mart, String... columns) {
-    String[] grain =
-        java.util.Arrays.stream(mart.columns())
-            .filter(c -> c.endsWith("_week") || c.endsWith("_month") || isKey(c))
-            .toArray(String[]::new);
+  private static Map<String, String> values(
+      Map<MetricsStep.Mart, Dataset<Row>> marts, MetricsStep.Mart mart, String... columns) {
     Map<String, String> out = new TreeMap<>();
-    for (Row r : mart.collectAsList()) {
-      StringBuilder k = new StringBuilder();
-      for (String g : grain) {
-        Object v = r.getAs(g);
-        k.append(k.isEmpty() ? "" : "|").append(v == null ? "" : v.toString());
-      }
-      StringBuilder v = new StringBuilder();
-      for (String c : columns) {
-        v.append(v.isEmpty() ? "" : "|").append(String.valueOf((Object) r.getAs(c)));
-      }
-      out.put(k.toString(), v.toString());
+    for (Row r : marts.get(mart).collectAsList()) {
+      out.put(join(r, mart.grain()), join(r, columns));
     }
     return out;
   }
 
-  private static boolean isKey(String c) {
-    return List.of("source", "service_line", "inquiry_channel", "model", "channel", "campaign")
-        .contains(c);
+  /** The values of {@code columns} in {@code r}, joined by '|' (null as empty). */
+  private static String join(Row r, String[] columns) {
+    StringBuilder v = new StringBuilder();
+    for (String c : columns) {
+      Object x = r.getAs(c);
+      v.append(v.isEmpty() ? "" : "|").append(x == null ? "" : x.toString());
+    }
+    return v.toString();
   }
 }

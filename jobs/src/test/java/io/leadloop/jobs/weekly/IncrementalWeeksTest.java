@@ -1,6 +1,7 @@
 package io.leadloop.jobs.weekly;
 
 import static io.leadloop.jobs.weekly.IncrementalFactsTest.CONFIG;
+import static io.leadloop.jobs.weekly.IncrementalFactsTest.assertFactsEqual;
 import static io.leadloop.jobs.weekly.IncrementalFactsTest.assertSameRows;
 import static io.leadloop.jobs.weekly.IncrementalFactsTest.staged;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,12 +108,7 @@ class IncrementalWeeksTest extends SparkTestBase {
             "unused");
     String pred = "as_of = '" + d + "'";
     try {
-      assertSameRows(
-          "int_leads " + d, wh.read(WeeklyJob.INT_LEADS).where(pred).drop("as_of"), full.leads());
-      assertSameRows(
-          "int_appointments " + d,
-          wh.read(WeeklyJob.INT_APPOINTMENTS).where(pred).drop("as_of"),
-          full.appointments());
+      assertFactsEqual(wh, d, full);
       for (var e : marts.compute(full).entrySet()) {
         Dataset<Row> stored = wh.read(e.getKey().table()).where(pred).drop("as_of");
         assertSameRows(e.getKey().table() + " " + d, stored, e.getValue());
