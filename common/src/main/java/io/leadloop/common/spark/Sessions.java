@@ -40,6 +40,12 @@ public final class Sessions {
 
   public static final String DEFAULT_SHUFFLE_PARTITIONS = "8";
 
+  /** Spark's switch for whole-stage code generation. */
+  public static final String WHOLE_STAGE_KEY = "spark.sql.codegen.wholeStage";
+
+  /** Whole-stage code generation is off unless {@value #WHOLE_STAGE_KEY} is given (see below). */
+  public static final String DEFAULT_WHOLE_STAGE = "false";
+
   private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
 
   private Sessions() {}
@@ -80,6 +86,14 @@ public final class Sessions {
             .config("spark.databricks.delta.snapshotPartitions", "2")
             .config("spark.databricks.delta.stalenessLimit", "0")
             .config("spark.sql.sources.partitionOverwriteMode", "static");
+    // No whole-stage code generation unless asked for (WHOLE_STAGE_KEY as a -D property, e.g. in
+    // LEADLOOP_JAVA_OPTS, or spark-submit's --conf): each run is a new JVM, and each whole stage
+    // is a new class of large methods the JIT compiles again every run, on cores the tasks need.
+    // Off, a 1M weekly run was faster in all five paired runs on 2 cores (full 245 s against 298
+    // s, next week 175 against 225 s, a week from a copied warehouse 244 / 244 s against 293 /
+    // 253 s; the facts used ~25 s less task CPU), with the same figures (docs/performance.md,
+    // session 11).
+    b = b.config(WHOLE_STAGE_KEY, wholeStage(System.getProperties()));
     Map<String, String> s3 = s3aSettingsFromEnv(System.getenv());
     for (var e : s3.entrySet()) {
       b = b.config("spark.hadoop." + e.getKey(), e.getValue());
@@ -93,6 +107,15 @@ public final class Sessions {
       b = b.master(master == null || master.isBlank() ? "local[*]" : master);
     }
     return b;
+  }
+
+  /**
+   * Whether Spark generates code per whole stage: {@value #WHOLE_STAGE_KEY} of {@code props} (the
+   * JVM's system properties, where {@code -D} and spark-submit's {@code --conf} put it), else
+   * {@value #DEFAULT_WHOLE_STAGE}.
+   */
+  static String wholeStage(java.util.Properties props) {
+    return props.getProperty(WHOLE_STAGE_KEY, DEFAULT_WHOLE_STAGE);
   }
 
   public static SparkSession getOrCreate(String appName) {
