@@ -41,6 +41,7 @@ final class Machine {
           "spark.sql.adaptive.enabled",
           "spark.sql.adaptive.coalescePartitions.enabled",
           "spark.sql.autoBroadcastJoinThreshold",
+          "spark.sql.codegen.wholeStage",
           "spark.default.parallelism",
           "spark.driver.memory"
         }) {
