@@ -10,11 +10,11 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code --name value} and {@code --flag} options of one subcommand, checked against a list. */
-final class Args {
+public final class Args {
   private final String command;
   private final Map<String, String> values = new HashMap<>();
 
-  Args(String command, List<String> argv, Set<String> options, Set<String> flags) {
+  public Args(String command, List<String> argv, Set<String> options, Set<String> flags) {
     this.command = command;
     for (int i = 0; i < argv.size(); i++) {
       String a = argv.get(i);
@@ -41,11 +41,11 @@ final class Args {
     }
   }
 
-  String get(String name) {
+  public String get(String name) {
     return values.get(name);
   }
 
-  String require(String name) {
+  public String require(String name) {
     String v = values.get(name);
     if (v == null || v.isBlank()) {
       throw new LeadloopException("Cannot run " + command + ": --" + name + " is required");
@@ -53,11 +53,11 @@ final class Args {
     return v;
   }
 
-  boolean flag(String name) {
+  public boolean flag(String name) {
     return values.containsKey(name);
   }
 
-  LocalDate date(String name) {
+  public LocalDate date(String name) {
     String v = require(name);
     try {
       return LocalDate.parse(v);
@@ -67,7 +67,7 @@ final class Args {
     }
   }
 
-  Instant instant(String name) {
+  public Instant instant(String name) {
     String v = values.get(name);
     if (v == null) {
       return null;
@@ -84,7 +84,7 @@ final class Args {
     }
   }
 
-  long number(String name, long dflt) {
+  public long number(String name, long dflt) {
     String v = values.get(name);
     if (v == null) {
       return dflt;

@@ -7,7 +7,6 @@ import io.leadloop.common.spark.Sessions;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.ingest.IngestAction;
 import io.leadloop.jobs.ingest.IngestResult;
-import io.leadloop.jobs.notebook.NotebookRunner;
 import io.leadloop.jobs.weekly.Backfill;
 import io.leadloop.jobs.weekly.WeeklyJob;
 import io.leadloop.jobs.weekly.WeeklyOptions;
@@ -15,13 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.List;
+import java.util.ServiceLoader;
 import java.util.Set;
 import org.apache.spark.sql.SparkSession;
 
 /** The subcommands: each parses its options, then calls its job's {@code run}. */
-final class Commands {
+public final class Commands {
+  /** Commands provided by the tools module (see {@link Command}). */
+  static final Set<String> TOOLS = Set.of("bench", "generate", "notebook");
+
   static final String DEMO_AS_OF = "2026-09-27";
   static final String DEMO_INGESTED_AT = "2026-10-01T00:00:00Z";
 
@@ -33,17 +35,28 @@ final class Commands {
       case "ingest" -> ingest(argv);
       case "segments" -> segments(argv);
       case "backfill" -> backfill(argv);
-      case "generate" -> GenerateCommand.run(argv);
       case "demo" -> demo(argv);
-      case "notebook" -> notebook(argv);
-      case "bench" -> bench(argv);
-      default ->
-          throw new LeadloopException(
-              "Cannot run '" + command + "': unknown command (see leadloop --help)");
+      default -> tool(command).run(argv);
     }
   }
 
-  static LeadloopConfig config(Args a) {
+  /**
+   * A command of a module around the pipeline (bench, generate, notebook), if on the class path.
+   */
+  private static Command tool(String command) {
+    for (Command c : ServiceLoader.load(Command.class)) {
+      if (c.name().equals(command)) {
+        return c;
+      }
+    }
+    String why =
+        TOOLS.contains(command)
+            ? "it is a tool around the pipeline, not in this jar (run it with bin/leadloop)"
+            : "unknown command (see leadloop --help)";
+    throw new LeadloopException("Cannot run '" + command + "': " + why);
+  }
+
+  public static LeadloopConfig config(Args a) {
     String file = a.get("config");
     if (file != null && !Files.isRegularFile(Path.of(file))) {
       throw new LeadloopException("Cannot load config: " + file + " does not exist");
@@ -59,7 +72,7 @@ final class Commands {
     return d;
   }
 
-  static void requireExists(String command, String option, String location) {
+  public static void requireExists(String command, String option, String location) {
     if (!location.contains("://") && !Files.exists(Path.of(location))) {
       throw new LeadloopException(
           "Cannot run " + command + ": --" + option + " " + location + " does not exist");
@@ -91,7 +104,7 @@ final class Commands {
     }
   }
 
-  static SparkSession spark() {
+  public static SparkSession spark() {
     return Sessions.getOrCreate("leadloop");
   }
 
@@ -200,59 +213,6 @@ final class Commands {
         .forEach(Commands::report);
   }
 
-  private static void bench(List<String> argv) {
-    Args a =
-        new Args("bench", argv, Set.of("scales", "seed", "work", "report"), Set.of("no-next-week"));
-    List<Long> scales = new java.util.ArrayList<>();
-    for (String s : (a.get("scales") == null ? "100000" : a.get("scales")).split(",")) {
-      try {
-        scales.add(Long.parseLong(s.strip().replace("_", "")));
-      } catch (NumberFormatException e) {
-        throw new LeadloopException("Cannot run bench: --scales '" + s + "' is not a number");
-      }
-    }
-    Path home = Path.of(System.getProperty("leadloop.home", ".")).toAbsolutePath().normalize();
-    io.leadloop.jobs.bench.BenchOptions o =
-        new io.leadloop.jobs.bench.BenchOptions(
-            scales,
-            a.number("seed", 1),
-            Path.of(a.require("work")),
-            a.get("report") == null ? home.resolve("docs/benchmarks.md") : Path.of(a.get("report")),
-            !a.flag("no-next-week"));
-    new io.leadloop.jobs.bench.Bench(spark(), o).execute();
-    System.out.println("leadloop: benchmark written to " + o.report());
-  }
-
-  private static void notebook(List<String> argv) {
-    if (argv.isEmpty() || !argv.get(0).equals("run")) {
-      throw new LeadloopException(
-          "Cannot run notebook: usage is notebook run FILE.ipynb... --warehouse DIR [--as-of YYYY-MM-DD]");
-    }
-    List<String> files = new java.util.ArrayList<>();
-    int i = 1;
-    while (i < argv.size() && !argv.get(i).startsWith("--")) {
-      files.add(argv.get(i++));
-    }
-    if (files.isEmpty()) {
-      throw new LeadloopException("Cannot run notebook: no .ipynb file given");
-    }
-    Args a =
-        new Args(
-            "notebook run", argv.subList(i, argv.size()), Set.of("warehouse", "as-of"), Set.of());
-    String warehouse = a.require("warehouse");
-    requireExists("notebook run", "warehouse", warehouse);
-    LocalDate asOf = a.get("as-of") == null ? null : a.date("as-of");
-    NotebookRunner runner = new NotebookRunner(spark(), warehouse, asOf);
-    for (String f : files) {
-      if (!Files.isRegularFile(Path.of(f))) {
-        throw new LeadloopException("Cannot run notebook " + f + ": no such file");
-      }
-      NotebookRunner.Result r = runner.run(Path.of(f));
-      System.out.println(
-          "leadloop: ran " + r.cellsRun() + " cells of " + r.notebook() + " (written in place)");
-    }
-  }
-
   private static void demo(List<String> argv) {
     Args a = new Args("demo", argv, Set.of("out"), Set.of());
     Path root = Path.of(System.getProperty("leadloop.home", ".")).toAbsolutePath().normalize();
@@ -290,9 +250,5 @@ final class Commands {
     } catch (java.io.IOException e) {
       throw new LeadloopException("Cannot clear " + p + ": " + e.getMessage(), e);
     }
-  }
-
-  static ZoneOffset utc() {
-    return ZoneOffset.UTC;
   }
 }

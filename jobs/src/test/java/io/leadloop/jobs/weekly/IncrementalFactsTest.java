@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Facts started from an earlier as-of's stored facts ({@link FactsStep}) equal facts computed in
  * full, on references across persons placed by hand.
  */
-class IncrementalFactsTest extends SparkTestBase {
-  static final LeadloopConfig CONFIG = ConfigLoader.defaults();
+public class IncrementalFactsTest extends SparkTestBase {
+  public static final LeadloopConfig CONFIG = ConfigLoader.defaults();
   static final String LEADS =
       "lead_id,person_id,created_at,updated_at,source,inquiry_channel," + "service_line\n";
   static final String APPTS =
@@ -64,7 +64,7 @@ class IncrementalFactsTest extends SparkTestBase {
     return step;
   }
 
-  static Map<Entity, Dataset<Row>> staged(Warehouse wh) {
+  public static Map<Entity, Dataset<Row>> staged(Warehouse wh) {
     Map<Entity, Dataset<Row>> staged = new EnumMap<>(Entity.class);
     for (Entity e : Entity.values()) {
       staged.put(e, Tables.staged(wh, e));
@@ -78,7 +78,7 @@ class IncrementalFactsTest extends SparkTestBase {
   }
 
   /** The stored facts of {@code d} are row for row {@code full}'s. */
-  static void assertFactsEqual(Warehouse wh, LocalDate d, Facts full) {
+  public static void assertFactsEqual(Warehouse wh, LocalDate d, Facts full) {
     String pred = "as_of = '" + d + "'";
     Dataset<Row> leads = wh.read(WeeklyJob.INT_LEADS).where(pred).drop("as_of");
     Dataset<Row> appts = wh.read(WeeklyJob.INT_APPOINTMENTS).where(pred).drop("as_of");
@@ -86,7 +86,7 @@ class IncrementalFactsTest extends SparkTestBase {
     assertSameRows("int_appointments " + d, appts, full.appointments());
   }
 
-  static void assertSameRows(String what, Dataset<Row> stored, Dataset<Row> full) {
+  public static void assertSameRows(String what, Dataset<Row> stored, Dataset<Row> full) {
     Dataset<Row> f = full.selectExpr(stored.columns()).cache();
     try {
       assertSame(what, stored.cache(), f);

@@ -1,0 +1,50 @@
+package io.leadloop.tools.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadloop.common.SparkTestBase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmark end to end on a tiny generated set: both engines give the same figures. */
+@Tag("bench")
+class BenchSmokeTest extends SparkTestBase {
+  @TempDir Path dir;
+
+  @Test
+  void leadloopAndDuckDbAgreeOnAGeneratedSet() throws Exception {
+    Path report = dir.resolve("benchmarks.md");
+    Bench.Result r =
+        new Bench(spark(), new BenchOptions(List.of(300L), 3, dir.resolve("work"), report))
+            .execute();
+
+    assertThat(r.scales()).hasSize(1);
+    Bench.ScaleResult s = r.scales().get(0);
+    for (Agreement a : s.agreements()) {
+      assertThat(a.agrees()).as(a.summary() + "\n" + String.join("\n", a.examples())).isTrue();
+      assertThat(a.leadloopRows()).as(a.figure()).isPositive();
+    }
+    // the figures are not trivially empty: bookings were linked and credited on both sides
+    assertThat(s.duckCounts().get("dk_cohort_funnel"))
+        .isEqualTo(s.agreements().get(0).leadloopRows());
+    assertThat(s.duckCounts().get("appts_c")).isPositive();
+    assertThat(s.steps())
+        .extracting(m -> m.get("name"))
+        .contains("ingest", "facts", "mart_cohort_funnel");
+    // the full run read the history, the next week's run only the week's delivery
+    assertThat(s.weekRows()).isPositive();
+    assertThat(s.rowsRead() + s.weekRows()).isEqualTo(s.landingRows());
+    assertThat(s.nextWeekSteps())
+        .filteredOn(m -> m.get("name").equals("ingest"))
+        .extracting(m -> ((Number) m.get("rows")).longValue())
+        .containsExactly(s.weekRows());
+    assertThat(s.nextWeekSteps()).extracting(m -> m.get("name")).contains("facts");
+    assertThat(s.leadloopMemory().peakHeapUsed()).isPositive();
+    assertThat(Files.readString(report)).contains("## Summary", "all equal", "300 persons");
+    assertThat(dir.resolve("work/bench.json")).exists();
+  }
+}
