@@ -15,7 +15,6 @@ import java.util.List;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /** The six entities of the data contract, their fields, and their staged (typed) schemas. */
 public enum Entity {
@@ -142,18 +141,5 @@ public enum Entity {
       out.add(DataTypes.createStructField(f.name(), t, true));
     }
     return out;
-  }
-
-  public StructType typedSchema() {
-    return DataTypes.createStructType(typedColumns());
-  }
-
-  public static Entity byFolder(String folder) {
-    for (Entity e : values()) {
-      if (e.folder.equals(folder)) {
-        return e;
-      }
-    }
-    throw new IllegalArgumentException("Cannot find entity: " + folder);
   }
 }

@@ -93,14 +93,6 @@ public final class Warehouse {
   }
 
   /**
-   * Sets a Delta table property of {@code table}, creating it empty with {@code schema} when it
-   * does not exist yet; no commit when the property already has that value.
-   */
-  public void ensureProperty(String table, StructType schema, String key, String value) {
-    ensureProperties(table, schema, Map.of(key, value));
-  }
-
-  /**
    * Sets Delta table properties of {@code table}, creating it empty with {@code schema} when it
    * does not exist yet; no commit when every property already has its value.
    */
@@ -137,6 +129,17 @@ public final class Warehouse {
   public void deleteAll(String table) {
     if (exists(table)) {
       DeltaTable.forPath(spark, path(table)).delete();
+    }
+  }
+
+  /** Removes {@code table}'s folder, history included (for tables no release reads any more). */
+  public void drop(String table) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path(table));
+    try {
+      p.getFileSystem(spark.sparkContext().hadoopConfiguration()).delete(p, true);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          "Cannot drop " + path(table) + ": " + e.getMessage(), e);
     }
   }
 }

@@ -94,6 +94,11 @@ public final class IngestAction {
   public IngestResult execute() {
     long t0 = System.nanoTime();
     var spark = warehouse.spark();
+    if (!fullRefresh) {
+      for (Entity e : Entity.values()) {
+        Tables.requireCurrentLayout(warehouse, e);
+      }
+    }
     LandingScan.Result scan = LandingScan.scan(landing, spark.sparkContext().hadoopConfiguration());
     List<Row> ledgerRows = Tables.ledgerFiles(warehouse);
     Set<String> known = new HashSet<>();
@@ -187,10 +192,6 @@ public final class IngestAction {
     }
     if (!ledger.isEmpty()) {
       writeRejects(resolved, toRead);
-      // A stg_<entity> table of an earlier version is still read beside the raw table: rows an
-      // interrupted run of that version left in it for this batch's files must not become
-      // visible with this batch's ledger rows (the earlier version replaced them at each run).
-      toRead.forEach((e, files) -> warehouse.deleteWhere(Tables.staged(e), ofFiles(null, files)));
       warehouse.append(Tables.LEDGER, spark.createDataFrame(ledger, Tables.LEDGER_SCHEMA));
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
@@ -218,9 +219,13 @@ public final class IngestAction {
     Dataset<Row> r;
     if (e == Entity.LEAD_EVENTS) {
       // A full refresh rebuilds from the landing files alone: committed leads do not count.
-      Dataset<Row> committed = Tables.staged(warehouse, Entity.LEADS).select("lead_id");
+      Dataset<Row> committed =
+          fullRefresh
+              ? warehouse.spark().createDataFrame(List.of(), ParsedSchema.staged(Entity.LEADS))
+              : Tables.staged(warehouse, Entity.LEADS);
       Dataset<Row> knownLeads =
-          (fullRefresh ? committed.limit(0) : committed)
+          committed
+              .select("lead_id")
               .union(
                   resolved
                       .get(Entity.LEADS)
@@ -262,7 +267,7 @@ public final class IngestAction {
     warehouse.deleteAll(Tables.REJECTS);
     for (Entity e : Entity.values()) {
       warehouse.deleteWhere(Tables.raw(e), ParsedSchema.BATCH_ID + " <> " + batchId);
-      warehouse.deleteAll(Tables.staged(e));
+      warehouse.drop(Tables.staged(e)); // the layout before the raw tables: no longer read
     }
   }
 

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.leadloop.common.LeadloopException;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Warehouse;
 import java.util.Arrays;
@@ -60,8 +61,9 @@ public final class Tables {
   private Tables() {}
 
   /**
-   * The name of an entity's staged rows: the notebooks' view of {@link #staged(Warehouse, Entity)},
-   * and the table that held them before session 7.
+   * The name of an entity's staged rows as a view in notebooks ({@link #staged(Warehouse,
+   * Entity)}). A warehouse written before the raw tables kept them in a Delta table of this name;
+   * such a warehouse is refused until a full refresh rebuilds it ({@link #requireCurrentLayout}).
    */
   public static String staged(Entity e) {
     return "stg_" + e.folder();
@@ -105,26 +107,39 @@ public final class Tables {
 
   /**
    * Committed staged rows of an entity: every accepted version, typed, with lineage columns ({@link
-   * ParsedSchema#staged}). Since session 7 they are the accepted rows of the raw table, not a table
-   * of their own ({@code stg_<entity>} is the name of this view in notebooks); rows a warehouse of
-   * an earlier version kept in a {@code stg_<entity>} table are read too, until a full refresh.
+   * ParsedSchema#staged}): the accepted rows of the raw table ({@code stg_<entity>} is the name of
+   * this view in notebooks).
    */
   public static Dataset<Row> staged(Warehouse wh, Entity e) {
+    requireCurrentLayout(wh, e);
     Column[] cols =
         Arrays.stream(ParsedSchema.staged(e).fieldNames())
             .map(functions::col)
             .toArray(Column[]::new);
-    Dataset<Row> rows =
-        committed(
-                wh,
-                e,
-                wh.read(raw(e), ParsedSchema.raw(e))
-                    .where(col(ParsedSchema.REJECT_REASON).isNull()))
-            .select(cols);
+    return committed(
+            wh,
+            e,
+            wh.read(raw(e), ParsedSchema.raw(e)).where(col(ParsedSchema.REJECT_REASON).isNull()))
+        .select(cols);
+  }
+
+  /**
+   * Stops with a clear message when the warehouse still has an entity's {@code stg_<entity>} table
+   * of a release before the raw tables: its rows would otherwise be silently missing. {@code ingest
+   * --full-refresh} rebuilds the ingest tables from the landing files and drops it.
+   */
+  public static void requireCurrentLayout(Warehouse wh, Entity e) {
     if (wh.exists(staged(e))) {
-      rows = rows.unionByName(committed(wh, e, wh.read(staged(e)).select(cols)));
+      throw new LeadloopException(
+          "Cannot read "
+              + e.folder()
+              + " from "
+              + wh.root()
+              + ": its table "
+              + staged(e)
+              + " was written by an earlier leadloop release; run `leadloop ingest --full-refresh`"
+              + " once on this warehouse to rebuild it from the landing files");
     }
-    return rows;
   }
 
   /**

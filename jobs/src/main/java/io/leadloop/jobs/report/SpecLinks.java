@@ -33,10 +33,6 @@ final class SpecLinks {
     return link(text, "segments.md", heading);
   }
 
-  static How readme(String text, String heading) {
-    return link(text, "README.md", heading);
-  }
-
   private static How link(String text, String page, String heading) {
     String shortName = heading.split(" — ")[0];
     return new How(text, "docs/" + page + "#" + slug(heading), page + " § " + shortName);

@@ -15,8 +15,6 @@ import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.report.ReportStep;
 import io.leadloop.jobs.segments.SegmentsStep;
-import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -168,9 +166,5 @@ public final class WeeklyJob {
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static String iso(Instant i) {
-    return DateTimeFormatter.ISO_INSTANT.format(i);
   }
 }

@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -181,11 +179,13 @@ class IngestActionTest extends SparkTestBase {
   }
 
   /**
-   * A warehouse of an earlier version kept its staged rows in a {@code stg_<entity>} table: they
-   * are still read (and still name known leads) until a full refresh, beside the new raw tables.
+   * A warehouse of a release before the raw tables kept its staged rows in a {@code stg_<entity>}
+   * table, which nothing reads any more: an ingest and a read refuse it, naming the table and the
+   * fix, instead of missing its rows; a full refresh rebuilds it from the landing files and drops
+   * the old table.
    */
   @Test
-  void stagedRowsOfAnEarlierLayoutAreStillRead() throws IOException {
+  void aWarehouseOfTheEarlierLayoutIsRefusedUntilAFullRefresh() throws IOException {
     Path landing = tmp.resolve("landing3");
     write(
         landing.resolve("leads/a.csv"),
@@ -200,39 +200,39 @@ class IngestActionTest extends SparkTestBase {
         Tables.staged(Entity.LEADS),
         spark().createDataFrame(rows, ParsedSchema.staged(Entity.LEADS)));
     wh.deleteAll(Tables.raw(Entity.LEADS));
-    assertThat(Tables.staged(wh, Entity.LEADS).count()).isEqualTo(2);
-
     write(
         landing.resolve("leads/b.csv"),
         LEADS_HEADER + "\nL3,P3,2026-03-04T10:00Z,,event,chat,dental,\n");
-    // ... and a run of the earlier version cut off before its ledger commit had left a row of
-    // b.csv in stg_leads, as batch 2: the next batch must not make it visible
-    StructType staged = ParsedSchema.staged(Entity.LEADS);
-    Object[] v = new Object[staged.size()];
-    for (int i = 0; i < v.length; i++) {
-      v[i] = rows.get(0).get(i);
-    }
-    v[staged.fieldIndex(ParsedSchema.BATCH_ID)] = 2L;
-    v[staged.fieldIndex(ParsedSchema.SOURCE_FILE)] = "b.csv";
-    v[staged.fieldIndex(ParsedSchema.FILE_SHA256)] =
-        LandingScan.sha256(
-            org.apache.hadoop.fs.FileSystem.getLocal(new org.apache.hadoop.conf.Configuration()),
-            new org.apache.hadoop.fs.Path(landing.resolve("leads/b.csv").toString()));
-    wh.append(
-        Tables.staged(Entity.LEADS),
-        spark().createDataFrame(List.of(RowFactory.create(v)), staged));
-    write(
-        landing.resolve("lead_events/e.jsonl"),
-        "{\"event_id\": \"E1\", \"lead_id\": \"L2\", \"occurred_at\": \"2026-03-06T00:00Z\", \"stage\": \"new\"}\n");
-    IngestResult second = ingest(wh, landing, "2026-10-02T00:00:00Z");
-    // E1 names L2, a lead of the earlier layout's table: known
-    assertThat(second.entities().get("lead_events"))
-        .isEqualTo(new IngestResult.EntityCounts(1, 1, 0, Map.of()));
+
+    assertThatThrownBy(() -> ingest(wh, landing, "2026-10-02T00:00:00Z"))
+        .isInstanceOf(LeadloopException.class)
+        .hasMessageContaining("Cannot read leads")
+        .hasMessageContaining("stg_leads")
+        .hasMessageContaining("--full-refresh");
+    assertThatThrownBy(() -> Tables.staged(wh, Entity.LEADS))
+        .isInstanceOf(LeadloopException.class)
+        .hasMessageContaining("stg_leads");
+    // nothing of the refused run is visible: the ledger still holds a.csv alone
+    assertThat(
+            Tables.ledger(wh)
+                .select("source_file")
+                .as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList())
+        .containsExactly("a.csv");
+
+    new IngestAction(
+            wh,
+            landing.toString(),
+            Instant.parse("2026-10-02T00:00:00Z"),
+            ConfigLoader.defaults(),
+            true)
+        .execute();
+    assertThat(wh.exists(Tables.staged(Entity.LEADS))).isFalse();
     assertThat(
             Tables.staged(wh, Entity.LEADS).orderBy("lead_id").collectAsList().stream()
                 .map(r -> r.getAs("lead_id") + "@" + r.getAs("batch_id"))
                 .toList())
-        .containsExactly("L1@1", "L2@1", "L3@2");
+        .containsExactly("L1@2", "L2@2", "L3@2");
   }
 
   @Test
