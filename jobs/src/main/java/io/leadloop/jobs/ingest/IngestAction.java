@@ -58,7 +58,7 @@ public final class IngestAction {
   /**
    * Properties of the raw tables: statistics on the file hash only, and no Parquet dictionaries
    * (Delta hands a table's properties to the Parquet writer). Most of a raw row is unique (the
-   * text, ids, times): building dictionaries for them cost ~13 s of the 1M ingest (session 7).
+   * text, ids, times): building dictionaries for them cost ~13 s of the 1M ingest.
    */
   static final Map<String, String> RAW_PROPERTIES =
       Map.of(STATS_COLUMNS, "file_sha256", "parquet.enable.dictionary", "false");
@@ -236,9 +236,8 @@ public final class IngestAction {
   /**
    * Parses once: the resolved batch of an entity (typed columns, raw text and fields, reject reason
    * and message) is written to the entity's raw table and read back from there, as the batch's
-   * rows, by the counts and the rejects; its accepted rows are the staged rows. Until session 7 the
-   * batch went to a scratch Parquet folder first, then was written again into one {@code
-   * raw_records} table and, typed, into {@code stg_<entity>}: three writes of every record.
+   * rows, by the counts and the rejects; its accepted rows are the staged rows. So every record is
+   * written once: no scratch copy, and no staged table of its own.
    */
   private Dataset<Row> parsedOnce(
       Dataset<Row> resolved, Entity e, List<LandingFile> files, long batchId) {

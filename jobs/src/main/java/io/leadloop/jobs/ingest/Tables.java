@@ -27,7 +27,9 @@ public final class Tables {
   /** Prefix of the raw tables, one per entity ({@code raw_leads}, ...). */
   public static final String RAW_PREFIX = "raw_";
 
-  /** The columns of {@link #raw(Warehouse)} (the layout of the former {@code raw_records}). */
+  /**
+   * The columns of {@link #raw(Warehouse)}: every entity's raw rows in one layout, entity first.
+   */
   public static final List<String> RAW_COLUMNS =
       List.of(
           "entity",
@@ -61,7 +63,7 @@ public final class Tables {
 
   /**
    * The name of an entity's staged rows: the notebooks' view of {@link #staged(Warehouse, Entity)},
-   * and the table that held them before session 7.
+   * and the table that held them in warehouses written by older versions.
    */
   public static String staged(Entity e) {
     return "stg_" + e.folder();
@@ -105,9 +107,9 @@ public final class Tables {
 
   /**
    * Committed staged rows of an entity: every accepted version, typed, with lineage columns ({@link
-   * ParsedSchema#staged}). Since session 7 they are the accepted rows of the raw table, not a table
-   * of their own ({@code stg_<entity>} is the name of this view in notebooks); rows a warehouse of
-   * an earlier version kept in a {@code stg_<entity>} table are read too, until a full refresh.
+   * ParsedSchema#staged}): the accepted rows of the raw table, not a table of their own ({@code
+   * stg_<entity>} is the name of this view in notebooks); rows a warehouse of an earlier version
+   * kept in a {@code stg_<entity>} table are read too, until a full refresh.
    */
   public static Dataset<Row> staged(Warehouse wh, Entity e) {
     Column[] cols =
