@@ -92,7 +92,7 @@ public final class Sessions {
     // Off, a 1M weekly run was faster in each of the four 1M pairs measured on 2 cores (full 245
     // s against 298 s, next week 175 against 225 s, a week from a copied warehouse 244 / 244 s
     // against 293 / 253 s; the facts used ~25 s less task CPU), with the same figures; at 100k
-    // the difference was within the noise (docs/performance.md, session 11).
+    // the difference was within the noise (docs/performance.md, "Settings that matter").
     b = b.config(WHOLE_STAGE_KEY, wholeStage(System.getProperties()));
     Map<String, String> s3 = s3aSettingsFromEnv(System.getenv());
     for (var e : s3.entrySet()) {

@@ -209,7 +209,7 @@ public final class ExportWriter {
     FileSystem fs = files.fs(base);
     try {
       if (!ObjectStores.atomicDirectoryRename(fs)) {
-        // S3 (issue 8): no atomic folder rename there; files in place, manifest.json last.
+        // S3: no atomic folder rename there; files in place, manifest.json last.
         ObjectStores.unpublish(fs, target, MANIFEST);
         Map<String, HashedFile.Stat> stats = data.write(fs, target);
         ObjectStores.publish(fs, target, stats.keySet(), MANIFEST, manifest(d, asOf, stats));

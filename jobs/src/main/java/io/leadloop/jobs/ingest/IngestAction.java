@@ -38,11 +38,12 @@ import org.apache.spark.sql.RowFactory;
  * <p>A full refresh ({@code --full-refresh}; e.g. after an upgrade that parses differently) treats
  * every landing file as new and rebuilds the ingest tables from the landing files alone: once all
  * files are parsed and counted, it empties the ledger (one commit: from then on no earlier row is
- * visible), then {@code rejects}, the raw tables' rows of earlier batches and any {@code
- * stg_<entity>} table of an earlier version, and writes the batch as usual. Rows of files no longer
- * in the landing location are gone; earlier versions stay reachable by Delta time travel. A crash
- * after the ledger is emptied leaves a warehouse the next run (of either kind) rebuilds from all
- * landing files, since none is known.
+ * visible), then {@code rejects} and the raw tables' rows of earlier batches, drops any {@code
+ * stg_<entity>} table of a release before the raw tables (which every other run refuses, {@link
+ * Tables#requireCurrentLayout}), and writes the batch as usual. Rows of files no longer in the
+ * landing location are gone; earlier versions stay reachable by Delta time travel. A crash after
+ * the ledger is emptied leaves a warehouse the next run (of either kind) rebuilds from all landing
+ * files, since none is known.
  */
 public final class IngestAction {
   private static final Logger LOG = Logger.getLogger(IngestAction.class.getName());
@@ -58,7 +59,7 @@ public final class IngestAction {
   /**
    * Properties of the raw tables: statistics on the file hash only, and no Parquet dictionaries
    * (Delta hands a table's properties to the Parquet writer). Most of a raw row is unique (the
-   * text, ids, times): building dictionaries for them cost ~13 s of the 1M ingest (session 7).
+   * text, ids, times): building dictionaries for them cost ~13 s of the 1M ingest.
    */
   static final Map<String, String> RAW_PROPERTIES =
       Map.of(STATS_COLUMNS, "file_sha256", "parquet.enable.dictionary", "false");
@@ -241,9 +242,8 @@ public final class IngestAction {
   /**
    * Parses once: the resolved batch of an entity (typed columns, raw text and fields, reject reason
    * and message) is written to the entity's raw table and read back from there, as the batch's
-   * rows, by the counts and the rejects; its accepted rows are the staged rows. Until session 7 the
-   * batch went to a scratch Parquet folder first, then was written again into one {@code
-   * raw_records} table and, typed, into {@code stg_<entity>}: three writes of every record.
+   * rows, by the counts and the rejects; its accepted rows are the staged rows. So every record is
+   * written once: no scratch copy, and no staged table of its own.
    */
   private Dataset<Row> parsedOnce(
       Dataset<Row> resolved, Entity e, List<LandingFile> files, long batchId) {

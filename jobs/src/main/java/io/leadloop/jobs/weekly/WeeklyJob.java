@@ -111,8 +111,8 @@ public final class WeeklyJob {
     Map<Entity, Dataset<Row>> staged = new EnumMap<>(Entity.class);
     for (Entity e : Entity.values()) {
       // Not cached: each is read once, into its state at c (which is cached), with only the
-      // columns the state needs. Caching them cost ~50 s at 1M persons; it had kept the planner
-      // from broadcasting a large state on a static size estimate, which the session now never
+      // columns the state needs. Caching them cost ~50 s at 1M persons, and is not needed to keep
+      // the planner from broadcasting a large state on a static size estimate: the session never
       // does (Sessions: broadcasts on run-time sizes only).
       staged.put(e, Tables.staged(wh, e));
     }
