@@ -17,6 +17,8 @@ import org.apache.spark.sql.types.StructType;
  * frame of the expected schema.
  */
 public final class Warehouse {
+  private static final java.util.concurrent.atomic.LongAdder COMMITS =
+      new java.util.concurrent.atomic.LongAdder();
   private final SparkSession spark;
   private final String root;
 
@@ -60,7 +62,16 @@ public final class Warehouse {
     return DeltaTable.forPath(spark, path(table)).history(1).head().getLong(0);
   }
 
+  /**
+   * Delta commits this process has asked for through any warehouse (a run's figures per step come
+   * from the difference of two readings). Every write of the project goes through this class.
+   */
+  public static long commits() {
+    return COMMITS.sum();
+  }
+
   public void append(String table, Dataset<Row> rows) {
+    COMMITS.increment();
     rows.write()
         .format("delta")
         .mode(SaveMode.Append)
@@ -70,6 +81,7 @@ public final class Warehouse {
 
   /** Overwrites the rows matching {@code predicate} (an atomic replace of one slice). */
   public void replaceWhere(String table, String predicate, Dataset<Row> rows) {
+    COMMITS.increment();
     if (!exists(table)) {
       rows.write().format("delta").mode(SaveMode.Overwrite).save(path(table));
       return;
@@ -104,6 +116,7 @@ public final class Warehouse {
         builder = builder.property(p.getKey(), p.getValue());
       }
       builder.execute();
+      COMMITS.increment();
       return;
     }
     var props = DeltaTable.forPath(spark, path(table)).detail().select("properties").head();
@@ -115,12 +128,14 @@ public final class Warehouse {
             .collect(java.util.stream.Collectors.joining(", "));
     if (!changed.isEmpty()) {
       spark.sql("ALTER TABLE delta.`" + path(table) + "` SET TBLPROPERTIES (" + changed + ")");
+      COMMITS.increment();
     }
   }
 
   /** Deletes the rows of {@code table} matching {@code condition} in one commit; none: no-op. */
   public void deleteWhere(String table, String condition) {
     if (exists(table)) {
+      COMMITS.increment();
       DeltaTable.forPath(spark, path(table)).delete(condition);
     }
   }
@@ -128,6 +143,7 @@ public final class Warehouse {
   /** Deletes every row of {@code table} in one commit (schema and history stay); none: no-op. */
   public void deleteAll(String table) {
     if (exists(table)) {
+      COMMITS.increment();
       DeltaTable.forPath(spark, path(table)).delete();
     }
   }

@@ -1,5 +1,6 @@
 package io.leadloop.jobs.weekly;
 
+import io.leadloop.common.spark.Warehouse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,9 +9,9 @@ import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 /**
- * Times the steps of a run and logs one line per step (rows, seconds); with a {@link TaskMetrics}
- * source, each step also gets Spark's own figures for it (jobs, tasks, task and GC seconds,
- * shuffle, spill).
+ * Times the steps of a run and logs one line per step (rows, seconds, Delta commits); with a {@link
+ * TaskMetrics} source, each step also gets Spark's own figures for it (jobs, tasks, task and GC
+ * seconds, shuffle, spill).
  */
 public final class StepTimer {
   private static final Logger LOG = Logger.getLogger(StepTimer.class.getName());
@@ -31,6 +32,7 @@ public final class StepTimer {
   /** Runs a step that returns its row count. */
   public long step(String name, Supplier<Long> body) {
     TaskMetrics.Snapshot before = metrics == null ? null : metrics.snapshot();
+    long commits0 = Warehouse.commits();
     long t0 = System.nanoTime();
     long rows = body.get();
     double s = (System.nanoTime() - t0) / 1e9;
@@ -38,21 +40,29 @@ public final class StepTimer {
     m.put("name", name);
     m.put("seconds", Math.round(s * 1000) / 1000.0);
     m.put("rows", rows);
-    steps.add(m);
     String spark = "";
     if (metrics != null) {
-      // Kept apart from steps(): run.json's steps have exactly the spec's keys.
       Map<String, Object> x = new LinkedHashMap<>();
       x.put("name", name);
       x.putAll(metrics.snapshot().since(before));
       sparkSteps.add(x);
+      // run.json's steps: the spec's keys, then the step's cost in Spark jobs and Delta commits
+      m.put("spark_jobs", x.get("spark_jobs"));
       spark = " " + x;
     }
-    LOG.info(String.format("step %s: %d rows, %.2f s%s", name, rows, s, spark));
+    m.put("delta_commits", Warehouse.commits() - commits0);
+    steps.add(m);
+    LOG.info(
+        String.format(
+            "step %s: %d rows, %.2f s, %d commits%s",
+            name, rows, s, m.get("delta_commits"), spark));
     return rows;
   }
 
-  /** The steps so far: name, seconds, rows (run.json's {@code steps}). */
+  /**
+   * The steps so far (run.json's {@code steps}): name, seconds, rows, then spark_jobs (with a
+   * {@link TaskMetrics} source) and delta_commits.
+   */
   public List<Map<String, Object>> steps() {
     return List.copyOf(steps);
   }
