@@ -6,17 +6,33 @@ import java.util.regex.Pattern;
 
 /** Value normalization rules of the data contract (trim, codes, closed vocabularies). */
 public final class Codes {
-  private static final Pattern SEPARATORS = Pattern.compile("[\\s\\-]+");
+  // "white space" is Unicode's: a no-break or em space inside a code separates words too.
+  private static final Pattern SEPARATORS =
+      Pattern.compile("[\\s\\-]+", Pattern.UNICODE_CHARACTER_CLASS);
 
   private Codes() {}
 
-  /** Trims; an empty result is a missing value ({@code null}). */
+  /**
+   * Trims white space (Unicode's, no-break spaces included); an empty result is a missing value
+   * ({@code null}).
+   */
   public static String trimToNull(String value) {
     if (value == null) {
       return null;
     }
-    String t = value.strip();
-    return t.isEmpty() ? null : t;
+    int start = 0;
+    int end = value.length();
+    while (start < end && isSpace(value.charAt(start))) {
+      start++;
+    }
+    while (end > start && isSpace(value.charAt(end - 1))) {
+      end--;
+    }
+    return start == end ? null : value.substring(start, end);
+  }
+
+  private static boolean isSpace(char c) {
+    return Character.isWhitespace(c) || Character.isSpaceChar(c);
   }
 
   /**

@@ -27,6 +27,16 @@ class CodesTest {
   }
 
   @Test
+  void unicodeWhiteSpaceSeparatesAndTrims() {
+    // the contract's "white space" is not only ASCII: no-break (U+00A0), em (U+2003) and narrow
+    // no-break (U+202F) spaces separate words inside a code and are trimmed at the ends
+    assertThat(Codes.normalize("No\u00a0Time\u2003Slot")).isEqualTo("no_time_slot");
+    assertThat(Codes.normalize("\u00a0Paid\u202f-\u00a0Search\u2003")).isEqualTo("paid_search");
+    assertThat(Codes.trimToNull("\u00a0L1\u2007")).isEqualTo("L1");
+    assertThat(Codes.trimToNull("\u00a0\u2003")).isNull();
+  }
+
+  @Test
   void emptyAfterTrimIsMissing() {
     assertThat(Codes.normalize("   ")).isNull();
     assertThat(Codes.trimToNull("\t ")).isNull();
