@@ -135,16 +135,25 @@ public final class Warehouse {
   /** Deletes the rows of {@code table} matching {@code condition} in one commit; none: no-op. */
   public void deleteWhere(String table, String condition) {
     if (exists(table)) {
-      COMMITS.increment();
+      long v = version(table);
       DeltaTable.forPath(spark, path(table)).delete(condition);
+      countCommitSince(table, v);
     }
   }
 
   /** Deletes every row of {@code table} in one commit (schema and history stay); none: no-op. */
   public void deleteAll(String table) {
     if (exists(table)) {
-      COMMITS.increment();
+      long v = version(table);
       DeltaTable.forPath(spark, path(table)).delete();
+      countCommitSince(table, v);
+    }
+  }
+
+  // A delete that matches no row makes no commit.
+  private void countCommitSince(String table, long before) {
+    if (version(table) > before) {
+      COMMITS.increment();
     }
   }
 
