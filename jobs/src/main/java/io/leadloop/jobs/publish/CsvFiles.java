@@ -23,10 +23,22 @@ public final class CsvFiles {
         grain.length == 0
             ? rows
             : rows.orderBy(grain[0], java.util.Arrays.copyOfRange(grain, 1, grain.length));
+    return write(files, path, List.of(rows.columns()), sorted.toLocalIterator());
+  }
+
+  /**
+   * Writes rows already in hand, in the order given (e.g. {@link GrainOrder#sorted}), under a
+   * header of {@code columns}; returns rows written.
+   */
+  public static long write(OutputFiles files, String path, List<String> columns, List<Row> rows) {
+    return write(files, path, columns, rows.iterator());
+  }
+
+  private static long write(
+      OutputFiles files, String path, List<String> columns, Iterator<Row> it) {
     long n = 0;
     try (OutputFiles.Writer w = files.open(path)) {
-      w.write(line(List.of(rows.columns())));
-      Iterator<Row> it = sorted.toLocalIterator();
+      w.write(line(columns));
       StringBuilder sb = new StringBuilder();
       while (it.hasNext()) {
         Row r = it.next();
