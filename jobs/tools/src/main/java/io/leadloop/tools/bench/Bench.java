@@ -28,7 +28,7 @@ import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The benchmark (issue 9). For each scale: generate a landing set ({@link Generator}) into {@code
+ * The benchmark. For each scale: generate a landing set ({@link Generator}) into {@code
  * <work>/<persons>/generated}, split it at the cutoff of {@link #AS_OF} into the history ({@code
  * landing}) and the following week's delivery ({@code week}, see {@link LandingSplit}; the split
  * doubles the landing's disk use: ~35 GiB at 10M persons), run the weekly job on the history into a
@@ -181,7 +181,7 @@ public final class Bench {
     deleteTree(dir.resolve("duckdb-tmp"));
     deleteTree(landing);
     deleteTree(week);
-    deleteTree(dir.resolve("landing.json")); // layout of earlier versions of the bench
+    deleteTree(dir.resolve("landing.json")); // a work folder may hold one from an older bench
     GeneratedSet set = landing(persons, generated, marker);
     // The history (every row that arrived before the cutoff of AS_OF) is the full run's landing;
     // the rows of the following week are the next week's delivery (see LandingSplit).
