@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 /** cohort_comparison (Wilson, MH) and speed_to_lead (nearest rank, SLA) on hand-worked data. */
 class ComparisonAndSpeedTest extends SparkTestBase {
   private static final LeadloopConfig UTC = ConfigLoader.defaults();
-  private static final StructType LEAD_FACTS =
+  static final StructType LEAD_FACTS =
       new StructType()
           .add("cohort_month", DataTypes.StringType)
           .add("source", DataTypes.StringType)

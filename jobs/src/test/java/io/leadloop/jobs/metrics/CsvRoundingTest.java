@@ -17,7 +17,6 @@ import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,14 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * summary as the weekly run writes them ({@link CsvFiles}).
  */
 class CsvRoundingTest extends SparkTestBase {
-  private static final StructType LEAD_FACTS =
-      new StructType()
-          .add("cohort_month", DataTypes.StringType)
-          .add("source", DataTypes.StringType)
-          .add("service_line", DataTypes.StringType)
-          .add("is_booked_first_cycle", DataTypes.BooleanType)
-          .add("is_recycled", DataTypes.BooleanType)
-          .add("is_booked_from_recycled", DataTypes.BooleanType);
+  private static final StructType LEAD_FACTS = ComparisonAndSpeedTest.LEAD_FACTS;
 
   @TempDir Path tmp;
 
