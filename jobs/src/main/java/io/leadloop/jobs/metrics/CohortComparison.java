@@ -42,26 +42,17 @@ public final class CohortComparison {
     "eligible"
   };
 
-  /** {@link #totals}' columns: the totals' grain, then the pooled strata's counts and figures. */
-  public static final String[] TOTALS_COLUMNS = {
-    "dimension",
-    "value",
-    "cohorts",
-    "strata",
-    "new_leads",
-    "new_booked",
-    "new_rate",
-    "new_ci_low",
-    "new_ci_high",
-    "recycled_leads",
-    "recycled_booked",
-    "recycled_rate",
-    "recycled_ci_low",
-    "recycled_ci_high",
-    "rate_diff",
-    "mh_rate_diff",
-    "matured"
-  };
+  /**
+   * {@link #totals}' columns: the totals' grain, the strata pooled, the strata's columns after
+   * their grain (not {@code eligible}: no pooled figure has a minimum) and {@code mh_rate_diff}.
+   */
+  public static final String[] TOTALS_COLUMNS =
+      Totals.columns(
+          Totals.COHORTS_GRAIN,
+          "strata",
+          COLUMNS,
+          new String[] {"cohort_month", "source", "service_line", "eligible"},
+          "mh_rate_diff");
 
   public static final String[] SUMMARY_COLUMNS = {
     "source", "strata", "new_leads", "recycled_leads", "mh_rate_diff"
@@ -124,10 +115,7 @@ public final class CohortComparison {
 
   public static Dataset<Row> summary(Dataset<Row> strata) {
     Dataset<Row> e =
-        strata
-            .where(col("eligible"))
-            .withColumn("_w", mhWeight())
-            .withColumn("_num", mhTerm());
+        strata.where(col("eligible")).withColumn("_w", mhWeight()).withColumn("_num", mhTerm());
     Column[] aggs = {
       count(lit(1)).as("strata"),
       sum("new_leads").as("new_leads"),

@@ -53,28 +53,11 @@ public final class CohortFunnel {
     "appointments_unresolved"
   };
 
-  /** {@link #totals}' columns: the totals' grain, then the funnel's columns after its grain. */
-  public static final String[] TOTALS_COLUMNS = {
-    "dimension",
-    "value",
-    "cohorts",
-    "cohort_weeks",
-    "leads",
-    "recycled_leads",
-    "recycle_rate",
-    "booked_first_cycle",
-    "first_cycle_booking_rate",
-    "booked_from_recycled",
-    "booked_from_recycled_rate",
-    "resolved_new",
-    "kept_new",
-    "kept_rate_new",
-    "resolved_recycled",
-    "kept_recycled",
-    "kept_rate_recycled",
-    "appointments_unresolved",
-    "matured"
-  };
+  /**
+   * {@link #totals}' columns: the totals' grain, the weeks summed, the funnel's after its grain.
+   */
+  public static final String[] TOTALS_COLUMNS =
+      Totals.columns(Totals.COHORTS_GRAIN, "cohort_weeks", COLUMNS, GRAIN);
 
   private CohortFunnel() {}
 
@@ -150,8 +133,9 @@ public final class CohortFunnel {
   /**
    * {@code mart_cohort_funnel_totals}: the funnel's counts summed by cohort week, by source, by
    * service line and over every row ({@link Totals#byCohorts}: over all cohort weeks and over the
-   * matured ones), with the rates recomputed from the sums by the same rule as a grain row's; {@code
-   * cohort_weeks} counts the weeks summed, {@code matured} is true when every one of them matured.
+   * matured ones), with the rates recomputed from the sums by the same rule as a grain row's;
+   * {@code cohort_weeks} counts the weeks summed, {@code matured} is true when every one of them
+   * matured.
    *
    * @param funnel rows of {@link #compute} (the stored mart of one as-of)
    */

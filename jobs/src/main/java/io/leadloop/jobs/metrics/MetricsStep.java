@@ -74,8 +74,7 @@ public final class MetricsStep {
       new Mart("mart_cohort_funnel_totals", null, Totals.COHORTS_GRAIN);
   public static final Mart COMPARISON_TOTALS =
       new Mart("mart_cohort_comparison_totals", null, Totals.COHORTS_GRAIN);
-  public static final Mart SPEED_TOTALS =
-      new Mart("mart_speed_to_lead_totals", null, Totals.GRAIN);
+  public static final Mart SPEED_TOTALS = new Mart("mart_speed_to_lead_totals", null, Totals.GRAIN);
 
   private static final String FULL = "full: the facts were computed in full";
   private static final Logger LOG = Logger.getLogger(MetricsStep.class.getName());
@@ -229,10 +228,7 @@ public final class MetricsStep {
     publish(FUNNEL_TOTALS, CohortFunnel.totals(stored(COHORT_FUNNEL)), timer, rows);
     publish(COMPARISON_TOTALS, CohortComparison.totals(stored(COHORT_COMPARISON)), timer, rows);
     publish(
-        SPEED_TOTALS,
-        SpeedToLead.totals(stored(SPEED_TO_LEAD), config.slaMinutes()),
-        timer,
-        rows);
+        SPEED_TOTALS, SpeedToLead.totals(stored(SPEED_TO_LEAD), config.slaMinutes()), timer, rows);
     MartMarks.write(warehouse, cutoff.asOf(), MartMarks.configFingerprint(config), runId);
     return rows;
   }

@@ -81,9 +81,9 @@ public final class SpeedToLead {
 
   /**
    * {@code mart_speed_to_lead_totals}: the counts summed by cohort week, by source, by inquiry
-   * channel and over every row ({@link Totals#over}), with {@code sla_rate} recomputed from the sums
-   * by the same rule as a grain row's, and {@code sla_minutes}, the run's SLA of the channel, on the
-   * rows by inquiry channel. Percentiles cannot be summed: they are not here.
+   * channel and over every row ({@link Totals#over}), with {@code sla_rate} recomputed from the
+   * sums by the same rule as a grain row's, and {@code sla_minutes}, the run's SLA of the channel,
+   * on the rows by inquiry channel. Percentiles cannot be summed: they are not here.
    *
    * @param speed rows of {@link #compute} (the stored mart of one as-of)
    */

@@ -3,6 +3,7 @@ package io.leadloop.jobs.segments;
 import io.leadloop.common.config.LeadloopConfig;
 import java.util.List;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * segments.md's exclusion rules, in the order they are applied ({@link Segments#evaluate} checks
@@ -45,18 +46,22 @@ public enum ExclusionRule {
           "an appointment booked before the cutoff that starts at or after it, in any status but "
               + String.join(" and ", SegmentSettings.NOT_OPEN_STATUSES);
       case NO_PERMITTED_CHANNEL ->
-          "no channel permitted for the segment's purpose (latest consent record opt_in; without"
-              + " a record, consent_default "
+          "no channel permitted for the segment's purpose (its latest consent record is opt_in;"
+              + " without a record, consent_default: "
               + new TreeMap<>(c.consentDefault())
+                  .entrySet().stream()
+                      .map(e -> e.getKey() + " " + e.getValue())
+                      .collect(Collectors.joining(", "))
               + ")";
       case FREQUENCY_CAP ->
           String.format(
               "at least cap_7d = %d contacts in the %d days before the cutoff, or cap_30d = %d in"
                   + " the %d days",
               c.cap7d(), SegmentSettings.CAP_7D_DAYS, c.cap30d(), SegmentSettings.CAP_30D_DAYS);
-      case COOLDOWN -> "a contact in the cooldown_days = " + c.cooldownDays() + " days before the cutoff";
+      case COOLDOWN ->
+          "a contact in the cooldown_days = " + c.cooldownDays() + " days before the cutoff";
       case MAX_CYCLES -> "the lead was recycled max_cycles = " + c.maxCycles() + " times or more";
-      case CLINICAL_ROUTE -> "the lead's intent is clinical_question (a clinical queue's)";
+      case CLINICAL_ROUTE -> "the lead's intent is clinical_question (it goes to a clinical queue)";
       case REFERRAL_PARTNER_TRACK -> "the lead's audience is referral_partner";
     };
   }

@@ -25,9 +25,8 @@ import org.apache.spark.storage.StorageLevel;
  * The segment step of a weekly run: evaluates candidates and exclusions, stores the members ({@code
  * segment_members}, appended per run: the run_id history), exclusions ({@code
  * mart_segment_exclusions}, per as-of) and the settings the rules applied ({@code
- * segment_settings}, per as-of), writes {@code segments/members.csv} and {@code
- * exclusions.csv}, and publishes each destination's export (not in a dry run, which prints the
- * counts instead).
+ * segment_settings}, per as-of), writes {@code segments/members.csv} and {@code exclusions.csv},
+ * and publishes each destination's export (not in a dry run, which prints the counts instead).
  */
 public final class SegmentsStep {
   public static final String MEMBERS_TABLE = "segment_members";

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code segment_settings} as a notebook reads it (SQL over the stored Delta table): the rule order,
- * windows and lists of segments.md, and the run's own settings where the config changes them.
+ * {@code segment_settings} as a notebook reads it (SQL over the stored Delta table): the rule
+ * order, windows and lists of segments.md, and the run's own settings where the config changes
+ * them.
  */
 class SegmentSettingsTest extends SparkTestBase {
   @TempDir Path tmp;
