@@ -1,6 +1,7 @@
 package io.leadloop.jobs.metrics;
 
 import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.bool_and;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -8,9 +9,11 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
 
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.metrics.Rates;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -38,6 +41,19 @@ public final class CohortComparison {
     "matured",
     "eligible"
   };
+
+  /**
+   * {@link #totals}' columns: the totals' grain, the strata pooled, the strata's columns after
+   * their grain (not {@code eligible}: no pooled figure has a minimum) and {@code mh_rate_diff}.
+   */
+  public static final String[] TOTALS_COLUMNS =
+      Totals.columns(
+          Totals.COHORTS_GRAIN,
+          "strata",
+          COLUMNS,
+          new String[] {"cohort_month", "source", "service_line", "eligible"},
+          "mh_rate_diff");
+
   public static final String[] SUMMARY_COLUMNS = {
     "source", "strata", "new_leads", "recycled_leads", "mh_rate_diff"
   };
@@ -54,7 +70,21 @@ public final class CohortComparison {
                 CohortFunnel.countIf(col("is_booked_first_cycle")).as("new_booked"),
                 CohortFunnel.countIf(col("is_recycled")).as("recycled_leads"),
                 CohortFunnel.countIf(col("is_booked_from_recycled")).as("recycled_booked"));
-    return ratios(counts)
+    return arms(ratios(counts))
+        .withColumn("matured", maturesAt(windowDays).leq(lit(c.micros())))
+        .withColumn(
+            "eligible",
+            col("matured")
+                .and(col("new_leads").geq(minStratumN))
+                .and(col("recycled_leads").geq(minStratumN)));
+  }
+
+  /**
+   * Both arms' rates with their Wilson intervals and the difference recycled − new, from the counts
+   * and the unrounded rates of {@link #ratios} (a stratum's, or the sums of {@link #totals}).
+   */
+  private static Dataset<Row> arms(Dataset<Row> counts) {
+    return counts
         .withColumn("new_rate", Rates.rate(col("new_booked"), col("new_leads")))
         .withColumn("new_ci_low", Rates.wilsonLow(col("new_booked"), col("new_leads")))
         .withColumn("new_ci_high", Rates.wilsonHigh(col("new_booked"), col("new_leads")))
@@ -63,13 +93,7 @@ public final class CohortComparison {
             "recycled_ci_low", Rates.wilsonLow(col("recycled_booked"), col("recycled_leads")))
         .withColumn(
             "recycled_ci_high", Rates.wilsonHigh(col("recycled_booked"), col("recycled_leads")))
-        .withColumn("rate_diff", Rates.round4(col("_p1").minus(col("_p0"))))
-        .withColumn("matured", maturesAt(windowDays).leq(lit(c.micros())))
-        .withColumn(
-            "eligible",
-            col("matured")
-                .and(col("new_leads").geq(minStratumN))
-                .and(col("recycled_leads").geq(minStratumN)));
+        .withColumn("rate_diff", Rates.round4(col("_p1").minus(col("_p0"))));
   }
 
   /** The unrounded rates {@code _p0}, {@code _p1} of a stratum's counts (the summary's inputs). */
@@ -91,15 +115,7 @@ public final class CohortComparison {
 
   public static Dataset<Row> summary(Dataset<Row> strata) {
     Dataset<Row> e =
-        strata
-            .where(col("eligible"))
-            .withColumn(
-                "_w",
-                col("recycled_leads")
-                    .cast("double")
-                    .multiply(col("new_leads").cast("double"))
-                    .divide(col("recycled_leads").plus(col("new_leads")).cast("double")))
-            .withColumn("_num", col("_w").multiply(col("_p1").minus(col("_p0"))));
+        strata.where(col("eligible")).withColumn("_w", mhWeight()).withColumn("_num", mhTerm());
     Column[] aggs = {
       count(lit(1)).as("strata"),
       sum("new_leads").as("new_leads"),
@@ -116,7 +132,59 @@ public final class CohortComparison {
         .unionByName(all)
         .withColumn("new_leads", coalesce(col("new_leads"), lit(0L)))
         .withColumn("recycled_leads", coalesce(col("recycled_leads"), lit(0L)))
-        .withColumn("mh_rate_diff", Rates.round4(col("_num").divide(col("_den"))))
+        .withColumn("mh_rate_diff", mhRateDiff(col("_num"), col("_den")))
         .selectExpr(SUMMARY_COLUMNS);
+  }
+
+  /**
+   * {@code mart_cohort_comparison_totals}: the strata pooled by cohort month, by source, by service
+   * line and over all strata ({@link Totals#byCohorts}: over every stratum and over the matured
+   * ones): {@code strata} pooled, both arms' summed counts with their rates, Wilson intervals and
+   * the crude difference {@code rate_diff} of the pooled rates, and {@code mh_rate_diff}, the
+   * Mantel–Haenszel difference over the pooled strata (the summary's estimator; a stratum without
+   * recycled leads weighs 0). {@code matured}: every pooled stratum matured. Not a figure of
+   * metrics.md: the summary's is over the eligible strata only; these say which way the arms lean
+   * before enough strata are eligible, and how wide the pooled intervals are.
+   *
+   * @param comparison rows of {@link #compute} (the stored mart of one as-of)
+   */
+  public static Dataset<Row> totals(Dataset<Row> comparison) {
+    Dataset<Row> s = ratios(comparison);
+    List<Column> sums =
+        List.of(
+            count(lit(1)).as("strata"),
+            sum("new_leads").as("new_leads"),
+            sum("new_booked").as("new_booked"),
+            sum("recycled_leads").as("recycled_leads"),
+            sum("recycled_booked").as("recycled_booked"),
+            sum(mhTerm()).as("_num"),
+            sum(mhWeight()).as("_den"),
+            bool_and(col("matured")).as("matured"));
+    Dataset<Row> pooled =
+        Totals.byCohorts(s, new String[] {"cohort_month", "source", "service_line"}, sums);
+    return arms(ratios(pooled))
+        .withColumn("mh_rate_diff", mhRateDiff(col("_num"), col("_den")))
+        .selectExpr(TOTALS_COLUMNS);
+  }
+
+  /**
+   * A stratum's Mantel–Haenszel weight {@code w = n1·n0 / (n1 + n0)} (1: the recycled arm, 0: the
+   * new arm).
+   */
+  private static Column mhWeight() {
+    return col("recycled_leads")
+        .cast("double")
+        .multiply(col("new_leads").cast("double"))
+        .divide(col("recycled_leads").plus(col("new_leads")).cast("double"));
+  }
+
+  /** A stratum's {@code w·(p1 − p0)} ({@link #ratios}' unrounded rates). */
+  private static Column mhTerm() {
+    return mhWeight().multiply(col("_p1").minus(col("_p0")));
+  }
+
+  /** {@code Σ w(p1 − p0) / Σ w}, rounded like a rate; empty when no weight. */
+  private static Column mhRateDiff(Column weighted, Column weights) {
+    return Rates.round4(when(weights.gt(0), weighted.divide(weights)));
   }
 }

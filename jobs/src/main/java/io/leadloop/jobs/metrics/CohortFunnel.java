@@ -1,13 +1,17 @@
 package io.leadloop.jobs.metrics;
 
+import static org.apache.spark.sql.functions.bool_and;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.metrics.Rates;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,6 +39,25 @@ public final class CohortFunnel {
     "appointments_unresolved",
     "matured"
   };
+
+  /** The counts of a grain row, summed by {@link #totals}. */
+  private static final String[] COUNTS = {
+    "leads",
+    "recycled_leads",
+    "booked_first_cycle",
+    "booked_from_recycled",
+    "resolved_new",
+    "kept_new",
+    "resolved_recycled",
+    "kept_recycled",
+    "appointments_unresolved"
+  };
+
+  /**
+   * {@link #totals}' columns: the totals' grain, the weeks summed, the funnel's after its grain.
+   */
+  public static final String[] TOTALS_COLUMNS =
+      Totals.columns(Totals.COHORTS_GRAIN, "cohort_weeks", COLUMNS, GRAIN);
 
   private CohortFunnel() {}
 
@@ -89,19 +112,48 @@ public final class CohortFunnel {
         }) {
       j = j.withColumn(k, coalesce(col(k), lit(0L)));
     }
-    return j.withColumn("recycle_rate", Rates.rate(col("recycled_leads"), col("leads")))
+    return rates(j)
+        .withColumn("matured", maturesAt(windowDays).leq(lit(c.micros())))
+        .selectExpr(COLUMNS);
+  }
+
+  /** The funnel's rates, from its counts (a grain row's, or the sums of {@link #totals}). */
+  private static Dataset<Row> rates(Dataset<Row> counts) {
+    return counts
+        .withColumn("recycle_rate", Rates.rate(col("recycled_leads"), col("leads")))
         .withColumn("first_cycle_booking_rate", Rates.rate(col("booked_first_cycle"), col("leads")))
         .withColumn(
             "booked_from_recycled_rate",
             Rates.rate(col("booked_from_recycled"), col("recycled_leads")))
         .withColumn("kept_rate_new", Rates.rate(col("kept_new"), col("resolved_new")))
         .withColumn(
-            "kept_rate_recycled", Rates.rate(col("kept_recycled"), col("resolved_recycled")))
-        .withColumn(
-            "matured",
-            Cutoff.midnightMicros(col("cohort_week"))
-                .plus(Cutoff.days(7L + windowDays))
-                .leq(lit(c.micros())))
-        .selectExpr(COLUMNS);
+            "kept_rate_recycled", Rates.rate(col("kept_recycled"), col("resolved_recycled")));
+  }
+
+  /**
+   * {@code mart_cohort_funnel_totals}: the funnel's counts summed by cohort week, by source, by
+   * service line and over every row ({@link Totals#byCohorts}: over all cohort weeks and over the
+   * matured ones), with the rates recomputed from the sums by the same rule as a grain row's;
+   * {@code cohort_weeks} counts the weeks summed, {@code matured} is true when every one of them
+   * matured.
+   *
+   * @param funnel rows of {@link #compute} (the stored mart of one as-of)
+   */
+  public static Dataset<Row> totals(Dataset<Row> funnel) {
+    List<Column> sums = new ArrayList<>();
+    sums.add(countDistinct(col("cohort_week")).as("cohort_weeks"));
+    for (String k : COUNTS) {
+      sums.add(sum(col(k)).as(k));
+    }
+    sums.add(bool_and(col("matured")).as("matured"));
+    return rates(Totals.byCohorts(funnel, GRAIN, sums)).selectExpr(TOTALS_COLUMNS);
+  }
+
+  /**
+   * When a cohort week matures (micros): its Monday + 7 days + W, the instant from which every lead
+   * of the week had its whole first-cycle window; {@code matured} is this {@code <= c}.
+   */
+  static Column maturesAt(int windowDays) {
+    return Cutoff.midnightMicros(col("cohort_week")).plus(Cutoff.days(7L + windowDays));
   }
 }

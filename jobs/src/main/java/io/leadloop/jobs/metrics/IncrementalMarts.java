@@ -102,8 +102,7 @@ public final class IncrementalMarts {
   /** cohort_funnel at {@code c1}; {@code changed}: {@link #changedLeads}. */
   public static Dataset<Row> funnel(
       Facts f, Since s, Dataset<Row> changed, Cutoff c1, int windowDays) {
-    Column edge = Cutoff.midnightMicros(col("cohort_week")).plus(Cutoff.days(7L + windowDays));
-    Column flips = between(edge, s.c0(), c1);
+    Column flips = between(CohortFunnel.maturesAt(windowDays), s.c0(), c1);
     String[] grain = CohortFunnel.GRAIN;
     Dataset<Row> dirty = changed.selectExpr(grain).union(f.leads().where(flips).selectExpr(grain));
     Dataset<Row> part =

@@ -31,7 +31,7 @@ import org.apache.spark.storage.StorageLevel;
  * the CSV files from the same datasets.
  */
 public final class MetricsStep {
-  /** Mart name → CSV file name and grain. */
+  /** Mart name → CSV file name (null: a warehouse table only) and grain. */
   public record Mart(String table, String file, String[] grain) {}
 
   public static final Mart COHORT_FUNNEL =
@@ -62,6 +62,19 @@ public final class MetricsStep {
           "mart_attribution_by_campaign",
           "attribution_by_campaign.csv",
           new String[] {"booking_week", "model", "channel", "campaign"});
+
+  /*
+   * The totals marts: a mart's rows summed by each grain column and over all rows, with the rates,
+   * intervals and differences computed from the sums by the mart's own functions (Totals), so that
+   * the notebooks and the report read them instead of working them out again. metrics.md lists the
+   * published files and their columns, and is silent on these: they are warehouse tables only (no
+   * CSV file, so that metrics/ holds what the spec defines), computed from the stored mart after it.
+   */
+  public static final Mart FUNNEL_TOTALS =
+      new Mart("mart_cohort_funnel_totals", null, Totals.COHORTS_GRAIN);
+  public static final Mart COMPARISON_TOTALS =
+      new Mart("mart_cohort_comparison_totals", null, Totals.COHORTS_GRAIN);
+  public static final Mart SPEED_TOTALS = new Mart("mart_speed_to_lead_totals", null, Totals.GRAIN);
 
   private static final String FULL = "full: the facts were computed in full";
   private static final Logger LOG = Logger.getLogger(MetricsStep.class.getName());
@@ -201,28 +214,47 @@ public final class MetricsStep {
     cached.clear();
   }
 
-  /** Stores each mart in Delta (replacing this as-of) and writes its CSV; returns rows per mart. */
+  /**
+   * Stores each mart in Delta (replacing this as-of) and writes its CSV, then the totals marts
+   * summed from the stored funnel, comparison and speed marts (warehouse tables only); returns rows
+   * per CSV file or table.
+   */
   public Map<String, Long> publish(Map<Mart, Dataset<Row>> marts, StepTimer timer) {
     Map<String, Long> rows = new LinkedHashMap<>();
-    String day = cutoff.asOf().toString();
     MartMarks.clear(warehouse, cutoff.asOf());
     for (var e : marts.entrySet()) {
-      Mart m = e.getKey();
-      long n =
-          timer.step(
-              m.table(),
-              () -> {
-                Dataset<Row> withAsOf =
-                    e.getValue().withColumn("as_of", lit(java.sql.Date.valueOf(cutoff.asOf())));
-                warehouse.replaceWhere(m.table(), "as_of = '" + day + "'", withAsOf);
-                io.leadloop.common.Faults.point("marts." + m.table());
-                Dataset<Row> stored =
-                    warehouse.read(m.table()).where(col("as_of").equalTo(lit(day))).drop("as_of");
-                return CsvFiles.write(files, outDir + "/" + m.file(), stored, m.grain());
-              });
-      rows.put(m.file(), n);
+      publish(e.getKey(), e.getValue(), timer, rows);
     }
+    publish(FUNNEL_TOTALS, CohortFunnel.totals(stored(COHORT_FUNNEL)), timer, rows);
+    publish(COMPARISON_TOTALS, CohortComparison.totals(stored(COHORT_COMPARISON)), timer, rows);
+    publish(
+        SPEED_TOTALS, SpeedToLead.totals(stored(SPEED_TO_LEAD), config.slaMinutes()), timer, rows);
     MartMarks.write(warehouse, cutoff.asOf(), MartMarks.configFingerprint(config), runId);
     return rows;
+  }
+
+  private void publish(Mart m, Dataset<Row> mart, StepTimer timer, Map<String, Long> rows) {
+    long n =
+        timer.step(
+            m.table(),
+            () -> {
+              Dataset<Row> withAsOf =
+                  mart.withColumn("as_of", lit(java.sql.Date.valueOf(cutoff.asOf())));
+              warehouse.replaceWhere(m.table(), "as_of = '" + cutoff.asOf() + "'", withAsOf);
+              io.leadloop.common.Faults.point("marts." + m.table());
+              Dataset<Row> stored = stored(m);
+              return m.file() == null
+                  ? stored.count()
+                  : CsvFiles.write(files, outDir + "/" + m.file(), stored, m.grain());
+            });
+    rows.put(m.file() == null ? m.table() : m.file(), n);
+  }
+
+  /** The stored rows of this as-of (without {@code as_of}). */
+  private Dataset<Row> stored(Mart m) {
+    return warehouse
+        .read(m.table())
+        .where(col("as_of").equalTo(lit(cutoff.asOf().toString())))
+        .drop("as_of");
   }
 }

@@ -8,11 +8,14 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.metrics.Lookups;
 import io.leadloop.common.metrics.Rates;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -36,6 +39,15 @@ public final class SpeedToLead {
     "within_sla",
     "sla_rate"
   };
+
+  /**
+   * {@link #totals}' columns: the totals' grain, the summed counts with the SLA rate, and the SLA
+   * of the inquiry channel (on the rows by inquiry channel).
+   */
+  public static final String[] TOTALS_COLUMNS = {
+    "dimension", "value", "leads", "touched", "sla_due", "within_sla", "sla_rate", "sla_minutes"
+  };
+
   private static final long MICROS_PER_MINUTE = 60_000_000L;
 
   private SpeedToLead() {}
@@ -65,6 +77,26 @@ public final class SpeedToLead {
         .withColumn("p90_minutes", minutes(when(n.gt(0), element_at(col("_times"), p90Rank))))
         .withColumn("sla_rate", Rates.rate(col("within_sla"), col("sla_due")))
         .selectExpr(COLUMNS);
+  }
+
+  /**
+   * {@code mart_speed_to_lead_totals}: the counts summed by cohort week, by source, by inquiry
+   * channel and over every row ({@link Totals#over}), with {@code sla_rate} recomputed from the
+   * sums by the same rule as a grain row's, and {@code sla_minutes}, the run's SLA of the channel,
+   * on the rows by inquiry channel. Percentiles cannot be summed: they are not here.
+   *
+   * @param speed rows of {@link #compute} (the stored mart of one as-of)
+   */
+  public static Dataset<Row> totals(Dataset<Row> speed, Map<String, Integer> slaMinutes) {
+    List<Column> sums = new ArrayList<>();
+    for (String k : new String[] {"leads", "touched", "sla_due", "within_sla"}) {
+      sums.add(sum(col(k)).as(k));
+    }
+    Column channel = when(col("dimension").equalTo("inquiry_channel"), col("value"));
+    return Totals.over(speed, new String[] {"cohort_week", "source", "inquiry_channel"}, sums)
+        .withColumn("sla_rate", Rates.rate(col("within_sla"), col("sla_due")))
+        .withColumn("sla_minutes", Lookups.lookup(slaMinutes, channel))
+        .selectExpr(TOTALS_COLUMNS);
   }
 
   /** A lead's SLA in microseconds, by its inquiry channel. */

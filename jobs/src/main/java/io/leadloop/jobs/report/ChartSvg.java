@@ -77,8 +77,11 @@ final class ChartSvg {
    *
    * @param id the element id, unique in the page (also the prefix of its defs)
    * @param alt a text alternative (the chart's {@code aria-label})
+   * @param dimensions whether the element carries {@code width} and {@code height} (an image of its
+   *     own) or only its {@code viewBox} (scaled by the page's CSS)
    */
-  static String render(JFreeChart chart, String id, int width, int height, String alt) {
+  static String render(
+      JFreeChart chart, String id, int width, int height, String alt, boolean dimensions) {
     SVGGraphics2D g2 = new SVGGraphics2D(width, height);
     g2.setDefsKeyPrefix(id + "-");
     DecimalFormat twoDecimals =
@@ -86,7 +89,7 @@ final class ChartSvg {
     g2.setGeomDoubleConverter(twoDecimals::format);
     g2.setRenderingHint(JFreeChart.KEY_SUPPRESS_SHADOW_GENERATION, true);
     chart.draw(g2, new Rectangle2D.Double(0, 0, width, height));
-    String svg = g2.getSVGElement(id, false, new ViewBox(0, 0, width, height), null, null);
+    String svg = g2.getSVGElement(id, dimensions, new ViewBox(0, 0, width, height), null, null);
     String attrs = " role=\"img\" class=\"chart\" aria-label=\"" + escape(alt) + "\"";
     if (!svg.startsWith("<svg")) {
       throw new IllegalStateException("JFreeSVG returned no <svg> element for chart " + id);

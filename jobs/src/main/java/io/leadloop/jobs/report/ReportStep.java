@@ -44,9 +44,6 @@ public final class ReportStep {
    * @return the number of sections written
    */
   public long execute(Map<String, Object> runSummary) {
-    if (System.getProperty("java.awt.headless") == null) {
-      System.setProperty("java.awt.headless", "true"); // charts are drawn without a display
-    }
     ReportContext ctx =
         new ReportContext(
             new MartReader(warehouse, cutoff.asOf()),

@@ -15,6 +15,8 @@ import io.leadloop.common.metrics.Lookups;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.schema.Vocabularies;
 import io.leadloop.jobs.facts.Facts;
+import java.util.EnumMap;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -46,7 +48,7 @@ public final class Segments {
     Dataset<Row> open =
         appts
             .where(col("scheduled_start").geq(cut))
-            .where(col("status").isin("cancelled", "entered-in-error").unary_$bang())
+            .where(col("status").isin(SegmentSettings.NOT_OPEN_STATUSES.toArray()).unary_$bang())
             .select(col("person_id").as("_op"))
             .distinct();
     Column t = Cutoff.micros(col("occurred_at"));
@@ -54,12 +56,14 @@ public final class Segments {
         facts
             .get(Entity.TOUCHES)
             .where(col("direction").equalTo("outbound"))
-            .where(col("channel").isin(Vocabularies.CONSENT_CHANNELS.toArray()))
+            .where(col("channel").isin(SegmentSettings.CONTACT_CHANNELS.toArray()))
             .where(col("outcome").isin(Vocabularies.FAILED_OUTCOMES.toArray()).unary_$bang())
             .groupBy(col("person_id").as("_cp"))
             .agg(
-                sum(when(t.geq(lit(c.minusDays(7))), 1).otherwise(0)).as("_c7"),
-                sum(when(t.geq(lit(c.minusDays(30))), 1).otherwise(0)).as("_c30"),
+                sum(when(t.geq(lit(c.minusDays(SegmentSettings.CAP_7D_DAYS))), 1).otherwise(0))
+                    .as("_c7"),
+                sum(when(t.geq(lit(c.minusDays(SegmentSettings.CAP_30D_DAYS))), 1).otherwise(0))
+                    .as("_c30"),
                 sum(when(t.geq(lit(c.minusDays(config.cooldownDays()))), 1).otherwise(0))
                     .as("_cool"));
     Dataset<Row> consent =
@@ -87,23 +91,28 @@ public final class Segments {
                 "_channels",
                 Channels.permitted(col("segment"), col("purpose"), col("consent"), config));
     Column stalled = col("segment").equalTo(Candidates.STALLED);
-    Column rule =
-        when(col("_sp").isNotNull(), "suppressed")
-            .when(col("_op").isNotNull(), "open_appointment")
-            .when(size(col("_channels")).equalTo(0), "no_permitted_channel")
-            .when(
-                coalesce(col("_c7"), lit(0L))
-                    .geq(config.cap7d())
-                    .or(coalesce(col("_c30"), lit(0L)).geq(config.cap30d())),
-                "frequency_cap")
-            .when(coalesce(col("_cool"), lit(0L)).gt(0), "cooldown")
-            .when(stalled.and(col("_cycles").geq(config.maxCycles())), "max_cycles")
-            .when(
-                stalled.and(coalesce(col("_intent"), lit("")).equalTo("clinical_question")),
-                "clinical_route")
-            .when(
-                stalled.and(coalesce(col("_audience"), lit("")).equalTo("referral_partner")),
-                "referral_partner_track");
+    Map<ExclusionRule, Column> matches = new EnumMap<>(ExclusionRule.class);
+    matches.put(ExclusionRule.SUPPRESSED, col("_sp").isNotNull());
+    matches.put(ExclusionRule.OPEN_APPOINTMENT, col("_op").isNotNull());
+    matches.put(ExclusionRule.NO_PERMITTED_CHANNEL, size(col("_channels")).equalTo(0));
+    matches.put(
+        ExclusionRule.FREQUENCY_CAP,
+        coalesce(col("_c7"), lit(0L))
+            .geq(config.cap7d())
+            .or(coalesce(col("_c30"), lit(0L)).geq(config.cap30d())));
+    matches.put(ExclusionRule.COOLDOWN, coalesce(col("_cool"), lit(0L)).gt(0));
+    matches.put(ExclusionRule.MAX_CYCLES, col("_cycles").geq(config.maxCycles()));
+    matches.put(
+        ExclusionRule.CLINICAL_ROUTE,
+        coalesce(col("_intent"), lit("")).equalTo("clinical_question"));
+    matches.put(
+        ExclusionRule.REFERRAL_PARTNER_TRACK,
+        coalesce(col("_audience"), lit("")).equalTo("referral_partner"));
+    Column rule = null; // the first rule that matches, in ExclusionRule's order
+    for (ExclusionRule r : ExclusionRule.values()) {
+      Column m = r.stalledOnly ? stalled.and(matches.get(r)) : matches.get(r);
+      rule = rule == null ? when(m, r.code) : rule.when(m, r.code);
+    }
     Column offer =
         when(col("segment").equalTo(Candidates.MISSED), "reschedule_help")
             .when(col("segment").equalTo(Candidates.LAPSED), "follow_up_visit")

@@ -14,6 +14,7 @@ import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.weekly.StepTimer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
@@ -22,10 +23,10 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The segment step of a weekly run: evaluates candidates and exclusions, stores the members ({@code
- * segment_members}, appended per run: the run_id history) and exclusions ({@code
- * mart_segment_exclusions}, per as-of), writes {@code segments/members.csv} and {@code
- * exclusions.csv}, and publishes each destination's export (not in a dry run, which prints the
- * counts instead).
+ * segment_members}, appended per run: the run_id history), exclusions ({@code
+ * mart_segment_exclusions}, per as-of) and the settings the rules applied ({@code
+ * segment_settings}, per as-of), writes {@code segments/members.csv} and {@code exclusions.csv},
+ * and publishes each destination's export (not in a dry run, which prints the counts instead).
  */
 public final class SegmentsStep {
   public static final String MEMBERS_TABLE = "segment_members";
@@ -81,6 +82,16 @@ public final class SegmentsStep {
           Dataset<Row> stored =
               warehouse.read(EXCLUSIONS_TABLE).where(col("as_of").equalTo(lit(asOf))).drop("as_of");
           return CsvFiles.write(files, dir + "/exclusions.csv", stored, "segment", "rule");
+        });
+    timer.step(
+        SegmentSettings.TABLE,
+        () -> {
+          warehouse.replaceAsOf(
+              SegmentSettings.TABLE,
+              cutoff.asOf(),
+              SegmentSettings.SCHEMA,
+              List.of(SegmentSettings.row(cutoff.asOf(), config)));
+          return 1L;
         });
     Map<String, Object> summary = new LinkedHashMap<>();
     summary.put("members_by_segment", counts(members, "segment"));

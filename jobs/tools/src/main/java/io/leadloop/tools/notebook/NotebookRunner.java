@@ -113,7 +113,8 @@ public final class NotebookRunner {
     List<ObjectNode> outputs = new ArrayList<>();
     Optional<ChartSpec> chart = ChartSpec.of(cell.get("metadata"));
     if (chart.isPresent()) {
-      outputs.add(CellOutputs.chart(chart.get(), SvgChart.render(chart.get(), table)));
+      String svg = ResultChart.render(chart.get(), table, "chart-" + count);
+      outputs.add(CellOutputs.chart(chart.get(), svg));
     }
     outputs.add(CellOutputs.result(table, MAX_TABLE_ROWS, count));
     return outputs;

@@ -7,22 +7,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadloop.common.LeadloopException;
 import io.leadloop.common.SparkTestBase;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Date;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
 
 /** The runner on a two-row warehouse built here: outputs, charts, parameters, a failing cell. */
 class NotebookRunnerTest extends SparkTestBase {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SVG = "http://www.w3.org/2000/svg";
 
   @TempDir Path tmp;
   private Path warehouse;
@@ -57,7 +64,8 @@ class NotebookRunnerTest extends SparkTestBase {
         notebook(
             markdown("# Title"),
             code(
-                "{\"leadloop\": {\"chart\": \"bar\", \"x\": \"cohort_week\", \"y\": \"leads\"}}",
+                "{\"leadloop\": {\"chart\": \"bar\", \"x\": \"cohort_week\", \"y\": \"leads\","
+                    + " \"series\": \"source\"}}",
                 "%%sql\\n",
                 "CREATE OR REPLACE TEMP VIEW w AS SELECT * FROM mart_cohort_funnel;\\n",
                 "SELECT cohort_week, source, leads FROM w ORDER BY cohort_week"),
@@ -78,10 +86,14 @@ class NotebookRunnerTest extends SparkTestBase {
     assertThat(ok.get("outputs")).hasSize(2);
     JsonNode chart = ok.get("outputs").get(0);
     assertThat(chart.get("output_type").asText()).isEqualTo("display_data");
-    assertThat(text(chart.get("data").get("image/svg+xml")))
-        .startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
-        .contains("<rect x=", "2026-09-14", "leads by cohort_week")
-        .endsWith("</svg>\n");
+    String svg = text(chart.get("data").get("image/svg+xml"));
+    assertThat(svg).startsWith("<svg").endsWith("</svg>\n").doesNotContain("<b>&");
+    // a standalone image: title, both cohort weeks, both sources in the legend (escaped), one bar
+    // each in the first two colours of the report's palette
+    assertThat(texts(svg))
+        .contains("leads by cohort_week", "2026-09-14", "2026-09-21", "paid_search", "<b>&\"x\"");
+    assertThat(bars(svg, "rgb(0,114,178)")).isEqualTo(1);
+    assertThat(bars(svg, "rgb(230,159,0)")).isEqualTo(1);
     JsonNode result = ok.get("outputs").get(1);
     assertThat(result.get("output_type").asText()).isEqualTo("execute_result");
     assertThat(result.get("execution_count").asInt()).isEqualTo(1);
@@ -118,6 +130,10 @@ class NotebookRunnerTest extends SparkTestBase {
                 "%%sql\\n",
                 "SELECT id, id * 2 AS twice FROM range(120) ORDER BY id"),
             code(
+                "{\"leadloop\": {\"chart\": \"bar\", \"x\": \"k\", \"y\": \"rate\", \"title\": \"r\"}}",
+                "%%sql\\n",
+                "SELECT 'a' AS k, 0.4 AS rate"),
+            code(
                 "{}",
                 "%%sql\\n",
                 "-- parameter\\n",
@@ -125,7 +141,7 @@ class NotebookRunnerTest extends SparkTestBase {
     NotebookRunner runner =
         new NotebookRunner(spark(), warehouse.toString(), LocalDate.parse("2026-09-27"));
     NotebookRunner.Result r = runner.run(nb);
-    assertThat(r.cellsRun()).isEqualTo(2);
+    assertThat(r.cellsRun()).isEqualTo(3);
     assertThat(r.tables()).containsExactly("mart_cohort_funnel");
     String first = Files.readString(nb);
     runner.run(nb);
@@ -135,9 +151,18 @@ class NotebookRunnerTest extends SparkTestBase {
     String html = text(cells.get(0).get("outputs").get(1).get("data").get("text/html"));
     assertThat(html.split("<tr>", -1)).hasSize(1 + 1 + NotebookRunner.MAX_TABLE_ROWS);
     assertThat(html).contains("showing the first 50 of 120 rows");
-    assertThat(text(cells.get(0).get("outputs").get(0).get("data").get("image/svg+xml")))
-        .contains("<polyline");
-    assertThat(text(cells.get(1).get("outputs").get(0).get("data").get("text/plain")))
+    // a line over the 120 ids, named in the legend, on a plain axis (up to twice 119 = 238); 40
+    // labels at most along x: every third id
+    List<String> line =
+        texts(text(cells.get(0).get("outputs").get(0).get("data").get("image/svg+xml")));
+    assertThat(line)
+        .contains("twice by id", "twice", "0", "3", "117", "200")
+        .doesNotContain("1", "119", "100%");
+    // a column named rate is drawn as percentages: ticks every 25% and the bar labelled 40.00%
+    List<String> rate =
+        texts(text(cells.get(1).get("outputs").get(0).get("data").get("image/svg+xml")));
+    assertThat(rate).contains("r", "a", "0%", "25%", "100%", "40.00%");
+    assertThat(text(cells.get(2).get("outputs").get(0).get("data").get("text/plain")))
         .contains("|2|");
     // nbformat layout: one-space indent, sorted keys, a final newline
     assertThat(first)
@@ -209,5 +234,37 @@ class NotebookRunnerTest extends SparkTestBase {
 
   private static String text(JsonNode multiline) {
     return NotebookFile.text(multiline);
+  }
+
+  /** The texts an SVG chart shows (parsed as XML: it must be a well-formed, standalone SVG). */
+  private static List<String> texts(String svg) throws Exception {
+    Element root = svgDocument(svg);
+    assertThat(root.getLocalName()).isEqualTo("svg");
+    assertThat(root.getAttribute("width")).isEqualTo("760");
+    NodeList nodes = root.getElementsByTagNameNS(SVG, "text");
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < nodes.getLength(); i++) {
+      out.add(nodes.item(i).getTextContent());
+    }
+    return out;
+  }
+
+  /** How many rectangles the chart fills with {@code color} (its bars of one series). */
+  private static int bars(String svg, String color) throws Exception {
+    NodeList nodes = svgDocument(svg).getElementsByTagNameNS(SVG, "rect");
+    int n = 0;
+    for (int i = 0; i < nodes.getLength(); i++) {
+      String style = ((Element) nodes.item(i)).getAttribute("style");
+      n += style.contains("fill:" + color) ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static Element svgDocument(String svg) throws Exception {
+    DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+    f.setNamespaceAware(true);
+    return f.newDocumentBuilder()
+        .parse(new InputSource(new StringReader(svg)))
+        .getDocumentElement();
   }
 }
