@@ -26,9 +26,9 @@ final class WarehouseViews {
   private WarehouseViews() {}
 
   /**
-   * Registers the views; returns their names, sorted. The staged rows, which are the accepted rows
-   * of the raw tables since session 7, are registered as {@code stg_<entity>} (committed rows only,
-   * as the pipeline reads them).
+   * Registers the views; returns their names, sorted. The staged rows (the accepted rows of the raw
+   * tables) are registered as {@code stg_<entity>} (committed rows only, as the pipeline reads
+   * them).
    */
   static List<String> register(SparkSession spark, String warehouse) {
     TreeSet<String> names = new TreeSet<>();
@@ -39,7 +39,7 @@ final class WarehouseViews {
     }
     Warehouse wh = new Warehouse(spark, warehouse);
     for (Entity e : Entity.values()) {
-      if (names.contains(Tables.raw(e)) || names.contains(Tables.staged(e))) {
+      if (names.contains(Tables.raw(e))) {
         Tables.staged(wh, e).createOrReplaceTempView(Tables.staged(e));
         names.add(Tables.staged(e));
       }
