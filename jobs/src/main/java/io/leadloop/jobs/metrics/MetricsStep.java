@@ -1,6 +1,5 @@
 package io.leadloop.jobs.metrics;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.leadloop.common.config.LeadloopConfig;
@@ -11,6 +10,7 @@ import io.leadloop.jobs.attribution.Attribution;
 import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.facts.LeadFacts;
 import io.leadloop.jobs.publish.CsvFiles;
+import io.leadloop.jobs.publish.GrainOrder;
 import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.weekly.StepTimer;
 import io.leadloop.jobs.weekly.WeeklyJob;
@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -221,40 +222,50 @@ public final class MetricsStep {
    */
   public Map<String, Long> publish(Map<Mart, Dataset<Row>> marts, StepTimer timer) {
     Map<String, Long> rows = new LinkedHashMap<>();
+    Map<Mart, Dataset<Row>> published = new LinkedHashMap<>();
     MartMarks.clear(warehouse, cutoff.asOf());
     for (var e : marts.entrySet()) {
-      publish(e.getKey(), e.getValue(), timer, rows);
+      published.put(e.getKey(), publish(e.getKey(), e.getValue(), timer, rows));
     }
-    publish(FUNNEL_TOTALS, CohortFunnel.totals(stored(COHORT_FUNNEL)), timer, rows);
-    publish(COMPARISON_TOTALS, CohortComparison.totals(stored(COHORT_COMPARISON)), timer, rows);
+    publish(FUNNEL_TOTALS, CohortFunnel.totals(published.get(COHORT_FUNNEL)), timer, rows);
     publish(
-        SPEED_TOTALS, SpeedToLead.totals(stored(SPEED_TO_LEAD), config.slaMinutes()), timer, rows);
+        COMPARISON_TOTALS, CohortComparison.totals(published.get(COHORT_COMPARISON)), timer, rows);
+    publish(
+        SPEED_TOTALS,
+        SpeedToLead.totals(published.get(SPEED_TO_LEAD), config.slaMinutes()),
+        timer,
+        rows);
     MartMarks.write(warehouse, cutoff.asOf(), MartMarks.configFingerprint(config), runId);
     return rows;
   }
 
-  private void publish(Mart m, Dataset<Row> mart, StepTimer timer, Map<String, Long> rows) {
+  /**
+   * Publishes one mart from its rows, collected once (a mart has a row per grain key: small) and
+   * sorted by the grain on the driver: the Delta table and the CSV file are written from the same
+   * rows, and nothing is read back. Returns the rows as a local dataset (what a later mart, such as
+   * the totals, is computed from).
+   */
+  private Dataset<Row> publish(Mart m, Dataset<Row> mart, StepTimer timer, Map<String, Long> rows) {
+    StructType schema = mart.schema();
+    List<Row> sorted = new ArrayList<>();
     long n =
         timer.step(
             m.table(),
             () -> {
+              sorted.addAll(GrainOrder.sorted(mart.collectAsList(), schema, m.grain()));
               Dataset<Row> withAsOf =
-                  mart.withColumn("as_of", lit(java.sql.Date.valueOf(cutoff.asOf())));
+                  warehouse
+                      .spark()
+                      .createDataFrame(sorted, schema)
+                      .withColumn("as_of", lit(java.sql.Date.valueOf(cutoff.asOf())));
               warehouse.replaceWhere(m.table(), "as_of = '" + cutoff.asOf() + "'", withAsOf);
               io.leadloop.common.Faults.point("marts." + m.table());
-              Dataset<Row> stored = stored(m);
               return m.file() == null
-                  ? stored.count()
-                  : CsvFiles.write(files, outDir + "/" + m.file(), stored, m.grain());
+                  ? sorted.size()
+                  : CsvFiles.write(
+                      files, outDir + "/" + m.file(), List.of(schema.fieldNames()), sorted);
             });
     rows.put(m.file() == null ? m.table() : m.file(), n);
-  }
-
-  /** The stored rows of this as-of (without {@code as_of}). */
-  private Dataset<Row> stored(Mart m) {
-    return warehouse
-        .read(m.table())
-        .where(col("as_of").equalTo(lit(cutoff.asOf().toString())))
-        .drop("as_of");
+    return warehouse.spark().createDataFrame(sorted, schema);
   }
 }
