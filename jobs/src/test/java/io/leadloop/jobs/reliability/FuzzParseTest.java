@@ -19,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.zip.GZIPInputStream;
@@ -58,13 +60,20 @@ class FuzzParseTest {
 
   /** Parses a file; returns {accepted, rejected}; throws LeadloopException for unreadable files. */
   static long[] parse(Entity e, Path file) throws IOException {
+    return parse(e, file, new ArrayList<>());
+  }
+
+  /** As {@link #parse(Entity, Path)}, adding each row's line to {@code lines}. */
+  static long[] parse(Entity e, Path file, List<Long> lines) throws IOException {
     LandingFile lf =
         new LandingFile(
             e, file.getFileName().toString(), file.toUri().toString(), "sha", Files.size(file));
     int reason = ParsedSchema.of(e).fieldIndex(ParsedSchema.REJECT_REASON);
+    int line = ParsedSchema.of(e).fieldIndex(ParsedSchema.LINE);
     long[] n = new long[2];
     for (Iterator<Row> it = PARSER.parse(lf); it.hasNext(); ) {
       Row r = it.next();
+      lines.add(r.getLong(line));
       if (r.isNullAt(reason)) {
         assertThat(r.get(0)).as("accepted rows have their key").isNotNull();
         n[0]++;
@@ -127,31 +136,49 @@ class FuzzParseTest {
     };
   }
 
+  /**
+   * Each mutated file gives exactly the records {@link ReferenceRecords} finds in it (one row per
+   * record, at the line the record starts on), each accepted or rejected; and the parser stops on a
+   * file exactly when the contract says it cannot be read.
+   */
   @Test
   void mutatedFilesAreAcceptedOrRejectedRowByRow() throws IOException {
     Map<Entity, String> files = SAMPLE_FILES;
     SplittableRandom rnd = new SplittableRandom(20261123);
     int parsed = 0;
     int unreadable = 0;
+    long records = 0;
+    Map<String, Integer> stops = new java.util.TreeMap<>();
     Entity[] entities = files.keySet().toArray(Entity[]::new);
     java.util.Arrays.sort(entities);
     for (int i = 0; i < CASES; i++) {
       Entity e = entities[i % entities.length];
       String name = files.get(e);
       Path f = tmp.resolve("case" + i + name.substring(name.lastIndexOf('.')));
-      Files.write(f, mutate(sample(name).getBytes(StandardCharsets.UTF_8), rnd));
+      int kind = rnd.nextInt(9);
+      Files.write(f, mutate(sample(name).getBytes(StandardCharsets.UTF_8), rnd, kind));
+      ReferenceRecords.Count expected = ReferenceRecords.of(f);
+      String what = f.getFileName() + " (" + e.folder() + ", mutation " + kind + ")";
+      List<Long> lines = new ArrayList<>();
       try {
-        long[] n = parse(e, f);
-        assertThat(n[0] + n[1]).isGreaterThanOrEqualTo(0);
+        long[] n = parse(e, f, lines);
+        assertThat(expected.unreadable()).as(what + " read, yet the contract stops on it").isNull();
+        assertThat(n[0] + n[1]).as("records of " + what).isEqualTo(expected.records());
+        assertThat(lines).as("record lines of " + what).isEqualTo(expected.lines());
+        records += expected.records();
         parsed++;
       } catch (LeadloopException ex) {
         assertThat(ex.getMessage()).startsWith("Cannot read").contains(f.getFileName().toString());
+        assertThat(expected.unreadable())
+            .as(what + " stopped (" + ex.getMessage() + "), yet the contract reads it")
+            .isNotNull();
+        stops.merge(expected.unreadable(), 1, Integer::sum);
         unreadable++;
       }
     }
     System.out.printf(
-        "fuzz: %d mutated files, %d parsed row by row, %d stopped as unreadable%n",
-        CASES, parsed, unreadable);
+        "fuzz: %d mutated files, %d parsed row by row (%d records), %d stopped as unreadable %s%n",
+        CASES, parsed, records, unreadable, stops);
     assertThat(parsed + unreadable).isEqualTo(CASES);
     assertThat(parsed).isGreaterThan(CASES / 2);
   }

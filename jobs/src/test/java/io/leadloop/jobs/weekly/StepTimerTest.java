@@ -12,6 +12,43 @@ import scala.Tuple2;
 
 /** Steps keep the spec's run.json keys; Spark's task metrics are counted per step apart. */
 class StepTimerTest extends SparkTestBase {
+  /** How long each sleeping step or task takes. */
+  private static final long SLEEP_MS = 400;
+
+  /** How much longer than its sleep a step may take on a busy machine (wall time). */
+  private static final double SLACK_SECONDS = 5.0;
+
+  /** Task run time hardly depends on the load: a sleeping task runs its sleep plus a little. */
+  private static final double TASK_SLACK_SECONDS = 1.0;
+
+  private static void sleep() {
+    try {
+      Thread.sleep(SLEEP_MS);
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void aStepsSecondsAreItsWallTimeInSecondsRoundedToMilliseconds() {
+    StepTimer timer = new StepTimer();
+    long rows =
+        timer.step(
+            "sleep",
+            () -> {
+              sleep();
+              return 7L;
+            });
+    assertThat(rows).isEqualTo(7L);
+    assertThat(timer.steps()).hasSize(1);
+    Map<String, Object> step = timer.steps().get(0);
+    assertThat(step.keySet()).containsExactly("name", "seconds", "rows");
+    assertThat(step).containsEntry("name", "sleep").containsEntry("rows", 7L);
+    double seconds = (Double) step.get("seconds");
+    assertThat(seconds).isBetween(SLEEP_MS / 1000.0, SLEEP_MS / 1000.0 + SLACK_SECONDS);
+    assertThat(seconds * 1000).as("whole milliseconds").isEqualTo(Math.rint(seconds * 1000));
+    assertThat(timer.sparkSteps()).as("no TaskMetrics source").isEmpty();
+  }
 
   @Test
   void eachStepGetsItsOwnSparkJobsTasksAndShuffle() {
@@ -31,25 +68,62 @@ class StepTimerTest extends SparkTestBase {
                 .mapToPair(i -> new Tuple2<>(i % 10, 1))
                 .reduceByKey(Integer::sum, 2)
                 .count());
+    TaskMetrics.Snapshot afterReduce = metrics.snapshot();
+    // two jobs: 3 tasks that each sleep SLEEP_MS (task time, hardly any CPU), then 2 quick ones
+    timer.step(
+        "sleepy",
+        () -> {
+          jsc.parallelize(List.of(1, 2, 3), 3).foreach(i -> sleep());
+          return jsc.parallelize(numbers, 2).count();
+        });
+    // no Spark job at all
+    timer.step(
+        "driver",
+        () -> {
+          sleep();
+          return 0L;
+        });
 
     assertThat(timer.steps())
-        .containsExactly(
-            Map.of("name", "map", "seconds", timer.steps().get(0).get("seconds"), "rows", 1000L),
-            Map.of("name", "reduce", "seconds", timer.steps().get(1).get("seconds"), "rows", 10L));
+        .extracting(s -> s.get("name"))
+        .containsExactly("map", "reduce", "sleepy", "driver");
+    assertThat(timer.steps()).extracting(s -> s.get("rows")).containsExactly(1000L, 10L, 1000L, 0L);
     Map<String, Object> map = timer.sparkSteps().get(0);
     Map<String, Object> reduce = timer.sparkSteps().get(1);
+    Map<String, Object> sleepy = timer.sparkSteps().get(2);
+    Map<String, Object> driver = timer.sparkSteps().get(3);
     assertThat(map)
         .containsEntry("name", "map")
         .containsEntry("spark_jobs", 1L)
         .containsEntry("tasks", 3L);
     assertThat(map.get("shuffle_write_mib")).isEqualTo(0.0);
     assertThat(reduce).containsEntry("spark_jobs", 1L).containsEntry("tasks", 5L);
-    assertThat((Double) reduce.get("task_seconds")).isGreaterThanOrEqualTo(0.0);
     // 3 map tasks write 10 keys each: some hundred bytes, 0.00 in MiB, so check the raw totals
-    TaskMetrics.Snapshot end = metrics.snapshot();
-    assertThat(end.shuffleWriteBytes() - afterMap.shuffleWriteBytes()).isBetween(1L, 10_000L);
-    assertThat(end.shuffleReadBytes() - afterMap.shuffleReadBytes())
-        .isEqualTo(end.shuffleWriteBytes() - afterMap.shuffleWriteBytes());
+    assertThat(afterReduce.shuffleWriteBytes() - afterMap.shuffleWriteBytes())
+        .isBetween(1L, 10_000L);
+    assertThat(afterReduce.shuffleReadBytes() - afterMap.shuffleReadBytes())
+        .isEqualTo(afterReduce.shuffleWriteBytes() - afterMap.shuffleWriteBytes());
+
+    assertThat(sleepy)
+        .containsEntry("name", "sleepy")
+        .containsEntry("spark_jobs", 2L)
+        .containsEntry("tasks", 5L)
+        .containsEntry("shuffle_write_mib", 0.0);
+    double sleptSeconds = 3 * SLEEP_MS / 1000.0;
+    assertThat((Double) sleepy.get("task_seconds"))
+        .as("three tasks' run time")
+        .isBetween(sleptSeconds, sleptSeconds + TASK_SLACK_SECONDS);
+    assertThat((Double) sleepy.get("task_cpu_seconds")).as("sleeping is no CPU").isLessThan(0.5);
+    // two cores: the 3 sleeping tasks need two rounds
+    assertThat((Double) timer.steps().get(2).get("seconds"))
+        .isBetween(2 * SLEEP_MS / 1000.0, 2 * SLEEP_MS / 1000.0 + SLACK_SECONDS);
+
+    assertThat(driver)
+        .containsEntry("spark_jobs", 0L)
+        .containsEntry("tasks", 0L)
+        .containsEntry("task_seconds", 0.0);
+    assertThat((Double) timer.steps().get(3).get("seconds"))
+        .isBetween(SLEEP_MS / 1000.0, SLEEP_MS / 1000.0 + SLACK_SECONDS);
     assertThat(TaskMetrics.of(jsc.sc())).as("one listener per context").isSameAs(metrics);
   }
 }
