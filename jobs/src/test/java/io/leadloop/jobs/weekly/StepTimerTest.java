@@ -3,11 +3,14 @@ package io.leadloop.jobs.weekly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadloop.common.SparkTestBase;
+import io.leadloop.common.spark.Warehouse;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import scala.Tuple2;
 
 /** Steps keep the spec's run.json keys; Spark's task metrics are counted per step apart. */
@@ -42,7 +45,10 @@ class StepTimerTest extends SparkTestBase {
     assertThat(rows).isEqualTo(7L);
     assertThat(timer.steps()).hasSize(1);
     Map<String, Object> step = timer.steps().get(0);
-    assertThat(step.keySet()).containsExactly("name", "seconds", "rows");
+    // the spec's keys, then the step's Delta commits (its Spark jobs only with a TaskMetrics
+    // source)
+    assertThat(step.keySet()).containsExactly("name", "seconds", "rows", "delta_commits");
+    assertThat(step).containsEntry("delta_commits", 0L);
     assertThat(step).containsEntry("name", "sleep").containsEntry("rows", 7L);
     double seconds = (Double) step.get("seconds");
     assertThat(seconds).isBetween(SLEEP_MS / 1000.0, SLEEP_MS / 1000.0 + SLACK_SECONDS);
@@ -88,6 +94,9 @@ class StepTimerTest extends SparkTestBase {
         .extracting(s -> s.get("name"))
         .containsExactly("map", "reduce", "sleepy", "driver");
     assertThat(timer.steps()).extracting(s -> s.get("rows")).containsExactly(1000L, 10L, 1000L, 0L);
+    // run.json's steps carry the same job counts; none of these steps writes a Delta table
+    assertThat(timer.steps()).extracting(s -> s.get("spark_jobs")).containsExactly(1L, 1L, 2L, 0L);
+    assertThat(timer.steps()).extracting(s -> s.get("delta_commits")).containsOnly(0L);
     Map<String, Object> map = timer.sparkSteps().get(0);
     Map<String, Object> reduce = timer.sparkSteps().get(1);
     Map<String, Object> sleepy = timer.sparkSteps().get(2);
@@ -125,5 +134,22 @@ class StepTimerTest extends SparkTestBase {
     assertThat((Double) timer.steps().get(3).get("seconds"))
         .isBetween(SLEEP_MS / 1000.0, SLEEP_MS / 1000.0 + SLACK_SECONDS);
     assertThat(TaskMetrics.of(jsc.sc())).as("one listener per context").isSameAs(metrics);
+  }
+
+  @Test
+  void aStepThatWritesDeltaTablesCountsItsCommits(@TempDir Path tmp) {
+    Warehouse wh = new Warehouse(spark(), tmp.toString());
+    StepTimer timer = new StepTimer();
+    // two appends to one table and one to another: three commits; a delete matching nothing: none
+    timer.step(
+        "write",
+        () -> {
+          wh.append("a", spark().range(3).toDF("id"));
+          wh.append("a", spark().range(2).toDF("id"));
+          wh.append("b", spark().range(1).toDF("id"));
+          wh.deleteWhere("b", "id > 10");
+          return 6L;
+        });
+    assertThat(timer.steps().get(0)).containsEntry("delta_commits", 3L);
   }
 }
