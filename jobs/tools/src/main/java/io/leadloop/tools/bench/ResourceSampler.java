@@ -126,11 +126,6 @@ final class ResourceSampler implements AutoCloseable {
     return statusKb("VmRSS:");
   }
 
-  /** VmHWM (peak RSS of the process so far) in bytes, or -1 off Linux. */
-  static long rssHighWaterMark() {
-    return statusKb("VmHWM:");
-  }
-
   private static long statusKb(String key) {
     try {
       for (String line : Files.readAllLines(STATUS)) {
