@@ -82,8 +82,9 @@ class CrashRecoveryTest extends SparkTestBase {
   private static final Pattern RUN_ID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-  /** A step's wall time in run.json. */
-  private static final Pattern SECONDS = Pattern.compile("(\"seconds\"\\s*:\\s*)[0-9.Ee+-]+");
+  /** A step's cost in run.json: wall time, Spark jobs, Delta commits (not what a run publishes). */
+  private static final Pattern SECONDS =
+      Pattern.compile("(\"(?:seconds|spark_jobs|delta_commits)\"\\s*:\\s*)[0-9.Ee+-]+");
 
   /** Every published file under {@code out}, by path relative to it, as written. */
   private static Map<String, String> published(Path out) throws Exception {
@@ -96,7 +97,7 @@ class CrashRecoveryTest extends SparkTestBase {
     return m;
   }
 
-  /** What two runs of the same inputs and as-of share: their text but run ids and wall times. */
+  /** What two runs of the same inputs and as-of share: their text but run ids and step costs. */
   private static String normalized(String text) {
     String t = RUN_ID.matcher(text).replaceAll("<run_id>");
     return SECONDS.matcher(t).replaceAll("$1\"<seconds>\"");
