@@ -72,6 +72,9 @@ public final class Warehouse {
 
   public void append(String table, Dataset<Row> rows) {
     COMMITS.increment();
+    if (!exists(table)) {
+      clearUncommitted(table);
+    }
     rows.write()
         .format("delta")
         .mode(SaveMode.Append)
@@ -83,6 +86,7 @@ public final class Warehouse {
   public void replaceWhere(String table, String predicate, Dataset<Row> rows) {
     COMMITS.increment();
     if (!exists(table)) {
+      clearUncommitted(table);
       rows.write().format("delta").mode(SaveMode.Overwrite).save(path(table));
       return;
     }
@@ -111,6 +115,7 @@ public final class Warehouse {
   public void ensureProperties(String table, StructType schema, Map<String, String> properties) {
     Map<String, String> sorted = new TreeMap<>(properties);
     if (!exists(table)) {
+      clearUncommitted(table);
       var builder = DeltaTable.createIfNotExists(spark).location(path(table)).addColumns(schema);
       for (var p : sorted.entrySet()) {
         builder = builder.property(p.getKey(), p.getValue());
@@ -154,6 +159,24 @@ public final class Warehouse {
   private void countCommitSince(String table, long before) {
     if (version(table) > before) {
       COMMITS.increment();
+    }
+  }
+
+  /**
+   * Removes what a process stopped while creating {@code table} left behind (a log folder without a
+   * commit, data files no commit names): nothing there is visible to a reader, and Delta refuses to
+   * create a table over it.
+   */
+  private void clearUncommitted(String table) {
+    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path(table));
+    try {
+      var fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (fs.exists(p)) {
+        fs.delete(p, true);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(
+          "Cannot clear the uncommitted " + path(table) + ": " + e.getMessage(), e);
     }
   }
 

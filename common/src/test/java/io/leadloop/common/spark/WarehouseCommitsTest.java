@@ -41,4 +41,30 @@ class WarehouseCommitsTest extends SparkTestBase {
     String[] names = new File(tmp.resolve(table).resolve("_delta_log").toString()).list();
     return java.util.Arrays.stream(names).filter(n -> n.matches("\\d{20}\\.json")).toList();
   }
+
+  /**
+   * A process stopped while creating a table leaves a log folder without a commit (and perhaps data
+   * files): the next write creates the table over it, with only its own rows.
+   */
+  @Test
+  void aTableWhoseCreationWasCutOffIsCreatedAgain() throws Exception {
+    Warehouse wh = new Warehouse(spark(), tmp.toString());
+    for (String t : List.of("p", "r", "a")) {
+      java.nio.file.Path log = tmp.resolve(t).resolve("_delta_log");
+      java.nio.file.Files.createDirectories(log);
+      java.nio.file.Files.writeString(
+          log.resolve(".00000000000000000000.json.0f1e.tmp"), "{\"commitInfo\":{}}");
+      java.nio.file.Files.writeString(tmp.resolve(t).resolve("part-00000-x.parquet"), "partial");
+    }
+    StructType schema = new StructType().add("id", DataTypes.LongType);
+    assertThat(wh.exists("p")).isFalse();
+
+    wh.ensureProperties("p", schema, Map.of("delta.dataSkippingStatsColumns", "id"));
+    wh.replaceWhere("r", "id < 10", spark().range(0, 3).toDF("id"));
+    wh.append("a", spark().range(0, 2).toDF("id"));
+
+    assertThat(wh.read("p").count()).isZero();
+    assertThat(wh.read("r").count()).isEqualTo(3);
+    assertThat(wh.read("a").count()).isEqualTo(2);
+  }
 }
