@@ -168,19 +168,13 @@ public final class Warehouse {
    * create a table over it.
    */
   private void clearUncommitted(String table) {
-    org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path(table));
-    try {
-      var fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (fs.exists(p)) {
-        fs.delete(p, true);
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(
-          "Cannot clear the uncommitted " + path(table) + ": " + e.getMessage(), e);
-    }
+    drop(table);
   }
 
-  /** Removes {@code table}'s folder, history included (for tables no release reads any more). */
+  /**
+   * Removes {@code table}'s folder, history included (for tables no release reads any more); a
+   * missing folder is no error.
+   */
   public void drop(String table) {
     org.apache.hadoop.fs.Path p = new org.apache.hadoop.fs.Path(path(table));
     try {

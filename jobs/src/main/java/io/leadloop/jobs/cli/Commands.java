@@ -56,7 +56,7 @@ public final class Commands {
     throw new LeadloopException("Cannot run '" + command + "': " + why);
   }
 
-  public static LeadloopConfig config(Args a) {
+  static LeadloopConfig config(Args a) {
     String file = a.get("config");
     if (file != null && !Files.isRegularFile(Path.of(file))) {
       throw new LeadloopException("Cannot load config: " + file + " does not exist");
@@ -215,7 +215,7 @@ public final class Commands {
 
   private static void demo(List<String> argv) {
     Args a = new Args("demo", argv, Set.of("out"), Set.of());
-    Path root = Path.of(System.getProperty("leadloop.home", ".")).toAbsolutePath().normalize();
+    Path root = home();
     Path samples = root.resolve("data-samples");
     Path base =
         a.get("out") == null ? root.resolve("demo") : Path.of(a.get("out")).toAbsolutePath();
@@ -235,6 +235,11 @@ public final class Commands {
     System.out.println("warehouse (Delta tables): " + base.resolve("warehouse"));
     System.out.println("run summary:  " + r.outDir() + "/run.json");
     System.out.println("report:       " + r.outDir() + "/report.html");
+  }
+
+  /** The checkout bin/leadloop runs from ({@code -Dleadloop.home}), else the working folder. */
+  public static Path home() {
+    return Path.of(System.getProperty("leadloop.home", ".")).toAbsolutePath().normalize();
   }
 
   static void report(WeeklyJob.Result r) {

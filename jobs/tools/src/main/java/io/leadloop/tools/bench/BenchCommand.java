@@ -30,7 +30,7 @@ public final class BenchCommand implements Command {
         throw new LeadloopException("Cannot run bench: --scales '" + s + "' is not a number");
       }
     }
-    Path home = Path.of(System.getProperty("leadloop.home", ".")).toAbsolutePath().normalize();
+    Path home = Commands.home();
     BenchOptions o =
         new BenchOptions(
             scales,
