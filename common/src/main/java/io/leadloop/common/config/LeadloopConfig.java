@@ -32,7 +32,11 @@ public record LeadloopConfig(
     List<String> sensitiveServiceLines,
     int smallCellThreshold,
     List<Destination> destinations,
-    Double maxRejectShare)
+    Double maxRejectShare,
+    Map<String, BigDecimal> holdoutShare,
+    String holdoutSalt,
+    int outcomeWindowDays,
+    List<String> careHoldoutServiceLines)
     implements Serializable {
 
   public static final String OPT_IN_REQUIRED = "opt_in_required";
@@ -47,6 +51,13 @@ public record LeadloopConfig(
     consentDefault = Map.copyOf(consentDefault);
     sensitiveServiceLines = List.copyOf(sensitiveServiceLines);
     destinations = List.copyOf(destinations);
+    holdoutShare = Map.copyOf(holdoutShare);
+    careHoldoutServiceLines = List.copyOf(careHoldoutServiceLines);
+  }
+
+  /** A segment's holdout share (outcomes.md; 0 when not configured). */
+  public BigDecimal holdoutShare(String segment) {
+    return holdoutShare.getOrDefault(segment, BigDecimal.ZERO);
   }
 
   /** The configuration as written to run.json (keys as in the YAML file). */
@@ -73,6 +84,12 @@ public record LeadloopConfig(
     m.put("small_cell_threshold", smallCellThreshold);
     m.put("destinations", destinations);
     m.put("max_reject_share", maxRejectShare);
+    var shares = new java.util.TreeMap<String, BigDecimal>();
+    holdoutShare.forEach((k, v) -> shares.put(k, v.stripTrailingZeros()));
+    m.put("holdout_share", shares);
+    m.put("holdout_salt", holdoutSalt);
+    m.put("outcome_window_days", outcomeWindowDays);
+    m.put("care_holdout_service_lines", careHoldoutServiceLines);
     return m;
   }
 }

@@ -35,12 +35,21 @@ public final class Rates {
   }
 
   public static Column wilsonLow(Column k, Column n) {
-    // greatest/least skip nulls: guard n = 0 explicitly so the bound stays empty.
-    return round4(when(n.gt(0), greatest(lit(0.0), center(k, n).minus(half(k, n)))));
+    return round4(wilsonLowUnrounded(k, n));
   }
 
   public static Column wilsonHigh(Column k, Column n) {
-    return round4(when(n.gt(0), least(lit(1.0), center(k, n).plus(half(k, n)))));
+    return round4(wilsonHighUnrounded(k, n));
+  }
+
+  /** The unrounded Wilson bound (what a derived interval such as Newcombe's is built from). */
+  public static Column wilsonLowUnrounded(Column k, Column n) {
+    // greatest/least skip nulls: guard n = 0 explicitly so the bound stays empty.
+    return when(n.gt(0), greatest(lit(0.0), center(k, n).minus(half(k, n))));
+  }
+
+  public static Column wilsonHighUnrounded(Column k, Column n) {
+    return when(n.gt(0), least(lit(1.0), center(k, n).plus(half(k, n))));
   }
 
   private static Column center(Column k, Column n) {

@@ -24,7 +24,13 @@ public final class Warehouse {
 
   public Warehouse(SparkSession spark, String root) {
     this.spark = spark;
-    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    String r = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    // A relative local folder is made absolute: Delta's SQL (delta.`path`) reads a relative path
+    // as a table name and refuses it.
+    this.root =
+        r.contains(":") || r.startsWith("/")
+            ? r
+            : java.nio.file.Path.of(r).toAbsolutePath().normalize().toString();
   }
 
   public SparkSession spark() {

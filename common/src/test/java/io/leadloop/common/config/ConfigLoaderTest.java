@@ -96,4 +96,60 @@ class ConfigLoaderTest {
           .hasMessageContaining(bad.get(1));
     }
   }
+
+  @Test
+  void holdoutSettingsFollowOutcomesMd() {
+    LeadloopConfig d = ConfigLoader.defaults();
+    assertThat(d.holdoutShare("stalled_lead")).isZero();
+    assertThat(d.holdoutShare("missed_appointment")).isZero();
+    assertThat(d.holdoutSalt()).isEqualTo("leadloop");
+    assertThat(d.outcomeWindowDays()).isEqualTo(30);
+    assertThat(d.careHoldoutServiceLines()).isEmpty();
+
+    LeadloopConfig c =
+        ConfigLoader.fromYaml(
+            "holdout_share: {stalled_lead: 0.10, missed_appointment: 0.0025}\n"
+                + "holdout_salt: ' spaced salt'\n"
+                + "outcome_window_days: 21\n"
+                + "care_holdout_service_lines: [Primary Care, dental]\n",
+            "t.yaml");
+    // kept exact, trailing zeros dropped
+    assertThat(c.holdoutShare("stalled_lead").toPlainString()).isEqualTo("0.1");
+    assertThat(c.holdoutShare("missed_appointment").toPlainString()).isEqualTo("0.0025");
+    assertThat(c.holdoutShare("lapsed_care")).isZero();
+    assertThat(c.holdoutSalt()).isEqualTo(" spaced salt"); // used as written
+    assertThat(c.outcomeWindowDays()).isEqualTo(21);
+    assertThat(c.careHoldoutServiceLines()).containsExactly("primary_care", "dental");
+    assertThat(c.toJsonMap().get("holdout_share").toString())
+        .isEqualTo("{lapsed_care=0, missed_appointment=0.0025, stalled_lead=0.1}");
+  }
+
+  @Test
+  void badHoldoutSettingsNameTheKey() {
+    for (var bad :
+        List.of(
+            List.of("holdout_share: {stalled_lead: 0.6}", "holdout_share.stalled_lead"),
+            List.of("holdout_share: {stalled_lead: -0.1}", "holdout_share.stalled_lead"),
+            List.of("holdout_share: {stalled_lead: 0.12345}", "at most 4 decimals"),
+            List.of("holdout_share: {stalled_lead: '0.1'}", "holdout_share.stalled_lead"),
+            List.of("holdout_share: {new_leads: 0.1}", "holdout_share.new_leads"),
+            List.of("holdout_share: {missed_appointment: 0.1}", "holdout_share.missed_appointment"),
+            List.of("holdout_share: {lapsed_care: 0.2}", "care_holdout_service_lines"),
+            List.of("holdout_salt: ''", "holdout_salt"),
+            List.of("holdout_salt: 7", "holdout_salt"),
+            List.of("outcome_window_days: 0", "outcome_window_days"))) {
+      assertThatThrownBy(() -> ConfigLoader.fromYaml(bad.get(0), "t.yaml"))
+          .as(bad.get(0))
+          .isInstanceOf(LeadloopException.class)
+          .hasMessageContaining(bad.get(1));
+    }
+    // the edges are allowed: 0.5, 0.0001, and a care share once its lines are listed
+    LeadloopConfig ok =
+        ConfigLoader.fromYaml(
+            "holdout_share: {stalled_lead: 0.5, lapsed_care: 0.0001}\n"
+                + "care_holdout_service_lines: [dental]\n",
+            "t.yaml");
+    assertThat(ok.holdoutShare("stalled_lead").toPlainString()).isEqualTo("0.5");
+    assertThat(ok.holdoutShare("lapsed_care").toPlainString()).isEqualTo("0.0001");
+  }
 }

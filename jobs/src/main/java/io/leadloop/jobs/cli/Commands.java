@@ -180,7 +180,7 @@ public final class Commands {
             "backfill",
             argv,
             Set.of("warehouse", "out", "from", "to", "config", "landing", "ingested-at"),
-            Set.of("incremental-facts"));
+            Set.of("incremental-facts", "exports", "dry-run"));
     LeadloopConfig config = config(a);
     LocalDate from = a.date("from");
     LocalDate to = asOf(a, "to", config);
@@ -207,9 +207,10 @@ public final class Commands {
                         d,
                         config,
                         at,
+                        a.flag("dry-run"),
                         false,
-                        false,
-                        a.flag("incremental-facts"))))
+                        a.flag("incremental-facts"),
+                        a.flag("exports"))))
         .forEach(Commands::report);
   }
 

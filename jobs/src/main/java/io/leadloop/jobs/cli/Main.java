@@ -21,7 +21,7 @@ public final class Main {
                  [--full-refresh]
         segments --warehouse DIR --out DIR --as-of YYYY-MM-DD [--config FILE] [--dry-run]
         backfill --warehouse DIR --out DIR --from YYYY-MM-DD --to YYYY-MM-DD [--config FILE]
-                 [--landing DIR] [--incremental-facts]
+                 [--landing DIR] [--incremental-facts] [--exports] [--dry-run]
         generate --persons N --seed S --out DIR [--reject-share X]
         notebook run FILE.ipynb... --warehouse DIR [--as-of YYYY-MM-DD]
         bench    --work DIR [--scales 100000,1000000] [--seed S] [--report FILE] [--no-next-week]

@@ -1,5 +1,6 @@
 package io.leadloop.jobs.metrics;
 
+import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.leadloop.common.config.LeadloopConfig;
@@ -9,6 +10,8 @@ import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.attribution.Attribution;
 import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.facts.LeadFacts;
+import io.leadloop.jobs.outcomes.Entries;
+import io.leadloop.jobs.outcomes.SegmentLift;
 import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.GrainOrder;
 import io.leadloop.jobs.publish.OutputFiles;
@@ -63,6 +66,9 @@ public final class MetricsStep {
           "mart_attribution_by_campaign",
           "attribution_by_campaign.csv",
           new String[] {"booking_week", "model", "channel", "campaign"});
+
+  public static final Mart SEGMENT_LIFT =
+      new Mart("mart_segment_lift", "segment_lift.csv", SegmentLift.GRAIN);
 
   /*
    * The totals marts: a mart's rows summed by each grain column and over all rows, with the rates,
@@ -201,7 +207,39 @@ public final class MetricsStep {
     }
     marts.put(ATTRIBUTION, byChannel);
     marts.put(ATTRIBUTION_BY_CAMPAIGN, byCampaign);
+    // Computed in full: its episodes are few, and its entries depend on which runs were stored.
+    marts.put(
+        SEGMENT_LIFT,
+        SegmentLift.compute(
+            SegmentLift.episodes(
+                storedEntries(),
+                facts.appointments(),
+                facts.get(Entity.TOUCHES),
+                cutoff,
+                config.outcomeWindowDays()),
+            config.minStratumN()));
     return marts;
+  }
+
+  /** The stored entries of as-ofs up to this run's (outcomes.md: later ones are not read). */
+  private Dataset<Row> storedEntries() {
+    return warehouse
+        .read(Entries.TABLE, Entries.SCHEMA)
+        .where(col("as_of").leq(lit(java.sql.Date.valueOf(cutoff.asOf()))));
+  }
+
+  /** The entry as-ofs this run's outcomes read ({@code outcome_entries} in run.json), in order. */
+  public List<String> outcomeEntries() {
+    List<String> out = new ArrayList<>();
+    for (Row r :
+        Entries.entries(storedEntries())
+            .select("as_of")
+            .distinct()
+            .orderBy("as_of")
+            .collectAsList()) {
+      out.add(String.valueOf(r.get(0)));
+    }
+    return out;
   }
 
   private Dataset<Row> cache(Dataset<Row> ds) {

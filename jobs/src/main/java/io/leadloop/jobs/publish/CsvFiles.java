@@ -13,6 +13,12 @@ import org.apache.spark.sql.Row;
  * {@code YYYY-MM-DD}, rows sorted by the grain columns.
  */
 public final class CsvFiles {
+  /**
+   * Columns holding a share (outcomes.md): printed in plain notation without trailing zeros ({@code
+   * 0}, {@code 0.1}, {@code 0.25}), where every other decimal keeps its 4 places.
+   */
+  public static final java.util.Set<String> SHARE_COLUMNS = java.util.Set.of("holdout_share");
+
   private CsvFiles() {}
 
   /**
@@ -37,6 +43,10 @@ public final class CsvFiles {
   private static long write(
       OutputFiles files, String path, List<String> columns, Iterator<Row> it) {
     long n = 0;
+    boolean[] share = new boolean[columns.size()];
+    for (int i = 0; i < share.length; i++) {
+      share[i] = SHARE_COLUMNS.contains(columns.get(i));
+    }
     try (OutputFiles.Writer w = files.open(path)) {
       w.write(line(columns));
       StringBuilder sb = new StringBuilder();
@@ -47,7 +57,8 @@ public final class CsvFiles {
           if (i > 0) {
             sb.append(',');
           }
-          sb.append(quote(format(r.get(i))));
+          Object v = r.get(i);
+          sb.append(quote(share[i] && v instanceof BigDecimal d ? share(d) : format(v)));
         }
         sb.append('\n');
         w.write(sb.toString());
@@ -80,6 +91,11 @@ public final class CsvFiles {
       return d.toString();
     }
     return v.toString();
+  }
+
+  /** A share in plain notation without trailing zeros. */
+  public static String share(BigDecimal d) {
+    return d.signum() == 0 ? "0" : d.stripTrailingZeros().toPlainString();
   }
 
   public static String quote(String s) {

@@ -59,6 +59,7 @@ public final class ReportStep {
             StallSection.build(ctx),
             AttributionSection.build(ctx),
             SegmentSection.build(ctx),
+            LiftSection.build(ctx),
             QualitySection.build(ctx));
     Object runId = runSummary == null ? null : runSummary.get("run_id");
     Report report =

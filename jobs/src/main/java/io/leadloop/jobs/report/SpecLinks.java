@@ -16,6 +16,7 @@ final class SpecLinks {
   static final String ATTRIBUTION = "attribution — grain: booking_week × model × channel";
   static final String SPEED = "speed_to_lead — grain: cohort_week × source × inquiry_channel";
   static final String STALLS = "stall_reasons — grain: week × source × reason";
+  static final String LIFT = "segment_lift — grain: segment × offer_code × holdout_share";
   static final String RUN_SUMMARY = "Run summary (run.json)";
   static final String BUILDING_BLOCKS = "Building blocks";
   static final String EXCLUSIONS = "Exclusions";
@@ -31,6 +32,10 @@ final class SpecLinks {
 
   static How segments(String text, String heading) {
     return link(text, "segments.md", heading);
+  }
+
+  static How outcomes(String text, String heading) {
+    return link(text, "outcomes.md", heading);
   }
 
   private static How link(String text, String page, String heading) {

@@ -17,7 +17,8 @@ import org.apache.spark.sql.expressions.Window;
 /**
  * segments.md candidates, one segment per person (missed_appointment, then stalled_lead, then
  * lapsed_care). Output columns: person_id, segment, tier, purpose, service_line, location_id,
- * lead_id (stalled only), rank. Pure.
+ * lead_id (stalled only), trigger_id (the record that triggered the candidate: outcomes.md's
+ * episode key), rank. Pure.
  */
 public final class Candidates {
   public static final String MISSED = "missed_appointment";
@@ -71,6 +72,7 @@ public final class Candidates {
             col("service_line"),
             col("location_id"),
             lit(null).cast("string").as("lead_id"),
+            col("appointment_id").as("trigger_id"),
             lit(1).as("rank"));
   }
 
@@ -101,6 +103,7 @@ public final class Candidates {
             col("service_line"),
             col("location_id"),
             col("lead_id"),
+            col("lead_id").as("trigger_id"),
             lit(2).as("rank"));
   }
 
@@ -135,6 +138,7 @@ public final class Candidates {
             col("service_line"),
             col("location_id"),
             lit(null).cast("string").as("lead_id"),
+            col("appointment_id").as("trigger_id"),
             lit(3).as("rank"));
   }
 

@@ -3,6 +3,7 @@ package io.leadloop.jobs.segments;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.size;
@@ -10,10 +11,10 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.common.metrics.Contacts;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.metrics.Lookups;
 import io.leadloop.common.schema.Entity;
-import io.leadloop.common.schema.Vocabularies;
 import io.leadloop.jobs.facts.Facts;
 import java.util.EnumMap;
 import java.util.Map;
@@ -55,9 +56,7 @@ public final class Segments {
     Dataset<Row> contacts =
         facts
             .get(Entity.TOUCHES)
-            .where(col("direction").equalTo("outbound"))
-            .where(col("channel").isin(SegmentSettings.CONTACT_CHANNELS.toArray()))
-            .where(col("outcome").isin(Vocabularies.FAILED_OUTCOMES.toArray()).unary_$bang())
+            .where(Contacts.isContact())
             .groupBy(col("person_id").as("_cp"))
             .agg(
                 sum(when(t.geq(lit(c.minusDays(SegmentSettings.CAP_7D_DAYS))), 1).otherwise(0))
@@ -141,6 +140,7 @@ public final class Segments {
             col("permitted_channels"),
             col("recommended_channel"),
             col("offer_code"),
+            concat(col("segment"), lit(":"), col("trigger_id")).as("episode_id"),
             col("excluded_by"));
   }
 

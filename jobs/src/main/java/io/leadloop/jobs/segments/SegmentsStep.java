@@ -10,6 +10,8 @@ import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.export.ExportHistory;
 import io.leadloop.jobs.export.ExportWriter;
 import io.leadloop.jobs.facts.Facts;
+import io.leadloop.jobs.outcomes.Assignment;
+import io.leadloop.jobs.outcomes.Entries;
 import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.weekly.StepTimer;
@@ -39,7 +41,12 @@ public final class SegmentsStep {
   private final String out;
   private final String runId;
   private final boolean dryRun;
+  private final boolean publishExports;
 
+  /**
+   * @param dryRun compute the exports' diffs and print the counts, write and register no export
+   * @param exports publish the exports (a backfill without {@code --exports} writes none)
+   */
   public SegmentsStep(
       Warehouse warehouse,
       OutputFiles files,
@@ -47,7 +54,8 @@ public final class SegmentsStep {
       Cutoff cutoff,
       String out,
       String runId,
-      boolean dryRun) {
+      boolean dryRun,
+      boolean exports) {
     this.warehouse = warehouse;
     this.files = files;
     this.config = config;
@@ -55,6 +63,15 @@ public final class SegmentsStep {
     this.out = out;
     this.runId = runId;
     this.dryRun = dryRun;
+    this.publishExports = exports;
+  }
+
+  /**
+   * Whether this run enters its members (outcomes.md): it publishes exports to at least one
+   * destination.
+   */
+  boolean enters() {
+    return publishExports && !dryRun && !config.destinations().isEmpty();
   }
 
   /** Runs the step; returns the counts for run.json. */
@@ -63,14 +80,33 @@ public final class SegmentsStep {
     String dir = out + "/" + asOf + "/segments";
     Dataset<Row> evaluated =
         Segments.evaluate(facts, cutoff, config).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> members = Segments.members(evaluated, asOf, runId);
-    Dataset<Row> exclusions = Segments.exclusions(evaluated);
+    Dataset<Row> stored =
+        warehouse
+            .read(Entries.TABLE, Entries.SCHEMA)
+            .where(col("as_of").lt(lit(java.sql.Date.valueOf(asOf))));
+    Dataset<Row> assigned =
+        Assignment.assign(evaluated.where(col("excluded_by").isNull()), stored, cutoff, config)
+            .withColumn("as_of", lit(java.sql.Date.valueOf(asOf)))
+            .withColumn("run_id", lit(runId))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    // Members and exports hold treatment members only; held-out ones are counted as excluded.
+    Dataset<Row> members =
+        Segments.members(assigned.where(col("group").equalTo(Assignment.TREATMENT)), asOf, runId);
+    Dataset<Row> exclusions =
+        Segments.exclusions(evaluated)
+            .unionByName(
+                assigned
+                    .where(col("group").equalTo(Assignment.HOLDOUT))
+                    .groupBy(col("segment"), lit(Assignment.HOLDOUT).as("rule"))
+                    .count()
+                    .withColumnRenamed("count", "persons")
+                    .selectExpr(Segments.EXCLUSION_COLUMNS));
     timer.step(
         "segment_members",
         () -> {
           warehouse.append(MEMBERS_TABLE, members);
-          Dataset<Row> stored = warehouse.read(MEMBERS_TABLE).where(col("run_id").equalTo(runId));
-          return CsvFiles.write(files, dir + "/members.csv", stored, "person_id");
+          Dataset<Row> rows = warehouse.read(MEMBERS_TABLE).where(col("run_id").equalTo(runId));
+          return CsvFiles.write(files, dir + "/members.csv", rows, "person_id");
         });
     timer.step(
         "segment_exclusions",
@@ -79,9 +115,25 @@ public final class SegmentsStep {
               EXCLUSIONS_TABLE,
               "as_of = '" + asOf + "'",
               exclusions.withColumn("as_of", lit(java.sql.Date.valueOf(asOf))));
-          Dataset<Row> stored =
+          Dataset<Row> rows =
               warehouse.read(EXCLUSIONS_TABLE).where(col("as_of").equalTo(lit(asOf))).drop("as_of");
-          return CsvFiles.write(files, dir + "/exclusions.csv", stored, "segment", "rule");
+          return CsvFiles.write(files, dir + "/exclusions.csv", rows, "segment", "rule");
+        });
+    timer.step(
+        Entries.TABLE,
+        () -> {
+          Dataset<Row> rows = assigned.selectExpr(Entries.SCHEMA.fieldNames());
+          if (enters()) {
+            warehouse.replaceWhere(Entries.TABLE, "as_of = '" + asOf + "'", rows);
+          }
+          return CsvFiles.write(
+              files,
+              dir + "/assignments.csv",
+              rows.selectExpr(
+                  java.util.Arrays.stream(Entries.CSV_COLUMNS)
+                      .map(c -> "`" + c + "`")
+                      .toArray(String[]::new)),
+              "person_id");
         });
     timer.step(
         SegmentSettings.TABLE,
@@ -102,16 +154,22 @@ public final class SegmentsStep {
       byRule.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
     }
     summary.put("exclusions", byRule);
+    Map<String, Long> byGroup = new TreeMap<>();
+    for (Row r : assigned.groupBy("segment", "group").count().collectAsList()) {
+      byGroup.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
+    }
+    summary.put("members_by_group", byGroup);
     Map<String, Object> exports = new LinkedHashMap<>();
-    Dataset<Row> stored =
+    Dataset<Row> published =
         warehouse.read(MEMBERS_TABLE).where(col("run_id").equalTo(runId)).persist();
     ExportWriter writer = new ExportWriter(files, new ExportHistory(warehouse), out, runId);
-    for (Destination d : config.destinations()) {
+    for (Destination d :
+        publishExports || dryRun ? config.destinations() : List.<Destination>of()) {
       ExportWriter.Diff[] diff = new ExportWriter.Diff[1];
       timer.step(
           "export_" + d.name(),
           () -> {
-            diff[0] = writer.publish(d, stored, cutoff.asOf(), dryRun);
+            diff[0] = writer.publish(d, published, cutoff.asOf(), dryRun);
             return diff[0].members();
           });
       exports.put(
@@ -130,7 +188,8 @@ public final class SegmentsStep {
       System.out.println("dry run (no export written): " + summary);
     }
     evaluated.unpersist();
-    stored.unpersist();
+    assigned.unpersist();
+    published.unpersist();
     return summary;
   }
 

@@ -144,10 +144,19 @@ public final class WeeklyJob {
         factsStep.start().flatMap(st -> metrics.since(st.asOf(), st.recomputed(), st.runId()));
     metrics.publish(metrics.compute(facts, since), timer);
     Map<String, Object> segments =
-        new SegmentsStep(wh, files, config, cutoff, options.out(), runId, options.dryRun())
+        new SegmentsStep(
+                wh,
+                files,
+                config,
+                cutoff,
+                options.out(),
+                runId,
+                options.dryRun(),
+                options.exports())
             .execute(facts, timer);
     Map<String, Object> summary =
         RunSummary.build(runId, cutoff, ingest, currentRows, unlinked[0], config, timer, segments);
+    summary.put("outcome_entries", metrics.outcomeEntries());
     timer.step("report", () -> new ReportStep(wh, files, config, cutoff, dayDir).execute(summary));
     summary.put("steps", timer.steps()); // steps() is a copy: list the report step too
     writeJson(files, dayDir + "/run.json", summary);

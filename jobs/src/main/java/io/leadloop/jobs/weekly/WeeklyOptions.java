@@ -19,6 +19,9 @@ import java.time.LocalDate;
  *     and compute the facts in full
  * @param incrementalFacts start the facts from the stored facts of the latest earlier as-of ({@code
  *     --incremental-facts}; see {@code FactsStep}); the rows are the same either way
+ * @param exports publish each destination's export and enter the members (outcomes.md); a backfill
+ *     does so only with {@code --exports}: past weeks' lists are history, not work for the outreach
+ *     systems
  */
 public record WeeklyOptions(
     String landing,
@@ -29,7 +32,8 @@ public record WeeklyOptions(
     Instant ingestedAt,
     boolean dryRun,
     boolean fullRefresh,
-    boolean incrementalFacts) {
+    boolean incrementalFacts,
+    boolean exports) {
   public WeeklyOptions {
     if (warehouse == null) {
       throw new LeadloopException("Cannot run weekly: --warehouse is required");
@@ -40,6 +44,30 @@ public record WeeklyOptions(
     if (asOf == null) {
       throw new LeadloopException("Cannot run weekly: --as-of is required");
     }
+  }
+
+  /** Options of a run that publishes its exports. */
+  public WeeklyOptions(
+      String landing,
+      String warehouse,
+      String out,
+      LocalDate asOf,
+      LeadloopConfig config,
+      Instant ingestedAt,
+      boolean dryRun,
+      boolean fullRefresh,
+      boolean incrementalFacts) {
+    this(
+        landing,
+        warehouse,
+        out,
+        asOf,
+        config,
+        ingestedAt,
+        dryRun,
+        fullRefresh,
+        incrementalFacts,
+        true);
   }
 
   /** Options of a run whose facts are computed in full. */

@@ -64,7 +64,8 @@ class ExportTest extends SparkTestBase {
             Fixture.cutoff(CONFIG, asOf),
             tmp.resolve("out").toString(),
             runId,
-            false)
+            false,
+            true)
         .execute(f, new StepTimer());
   }
 

@@ -108,7 +108,8 @@ class PrivacyPropertyTest extends SparkTestBase {
             c,
             dir.resolve("out").toString(),
             "r",
-            false)
+            false,
+            true)
         .execute(f, new StepTimer());
 
     Instant cut = c.instant();
