@@ -22,7 +22,8 @@ public final class Main {
         segments --warehouse DIR --out DIR --as-of YYYY-MM-DD [--config FILE] [--dry-run]
         backfill --warehouse DIR --out DIR --from YYYY-MM-DD --to YYYY-MM-DD [--config FILE]
                  [--landing DIR] [--incremental-facts] [--exports] [--dry-run]
-        generate --persons N --seed S --out DIR [--reject-share X]
+        generate --persons N --seed S --out DIR [--reject-share X] [--start YYYY-MM-DD]
+                 [--weeks N] [--holdout-share X] [--holdout-salt S] [--outreach-effect X]
         notebook run FILE.ipynb... --warehouse DIR [--as-of YYYY-MM-DD]
         bench    --work DIR [--scales 100000,1000000] [--seed S] [--report FILE] [--no-next-week]
         demo     [--out DIR]   (the bundled sample, local Spark, local warehouse)

@@ -3,6 +3,7 @@ package io.leadloop.tools.generate;
 import io.leadloop.common.LeadloopException;
 import io.leadloop.jobs.cli.Args;
 import io.leadloop.jobs.cli.Command;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -20,7 +21,16 @@ public final class GenerateCommand implements Command {
         new Args(
             "generate",
             argv,
-            Set.of("persons", "seed", "out", "reject-share", "start", "weeks"),
+            Set.of(
+                "persons",
+                "seed",
+                "out",
+                "reject-share",
+                "start",
+                "weeks",
+                "holdout-salt",
+                "holdout-share",
+                "outreach-effect"),
             Set.of());
     GenerateOptions o;
     try {
@@ -33,7 +43,16 @@ public final class GenerateCommand implements Command {
                   ? GenerateOptions.DEFAULT_REJECT_SHARE
                   : Double.parseDouble(a.get("reject-share")),
               a.get("start") == null ? GenerateOptions.DEFAULT_START : a.date("start"),
-              (int) a.number("weeks", GenerateOptions.DEFAULT_WEEKS));
+              (int) a.number("weeks", GenerateOptions.DEFAULT_WEEKS),
+              a.get("holdout-salt") == null
+                  ? GenerateOptions.DEFAULT_HOLDOUT_SALT
+                  : a.get("holdout-salt"),
+              a.get("holdout-share") == null
+                  ? GenerateOptions.DEFAULT_HOLDOUT_SHARE
+                  : decimal("holdout-share", a.get("holdout-share")),
+              a.get("outreach-effect") == null
+                  ? GenerateOptions.DEFAULT_OUTREACH_EFFECT
+                  : decimal("outreach-effect", a.get("outreach-effect")).doubleValue());
     } catch (IllegalArgumentException e) {
       throw new LeadloopException(e.getMessage(), e);
     }
@@ -51,5 +70,14 @@ public final class GenerateCommand implements Command {
         r.bytes() / 1048576.0,
         r.seconds(),
         o.out());
+  }
+
+  private static BigDecimal decimal(String option, String value) {
+    try {
+      return new BigDecimal(value.trim());
+    } catch (NumberFormatException e) {
+      throw new LeadloopException(
+          "Cannot run generate: --" + option + " '" + value + "' is not a number", e);
+    }
   }
 }

@@ -1,5 +1,7 @@
 package io.leadloop.tools.generate;
 
+import io.leadloop.common.metrics.Holdouts;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
 
@@ -12,9 +14,23 @@ import java.time.LocalDate;
  * @param rejectShare share of all written rows that are deliberately bad, in {@code [0, 0.5]}
  * @param start first day of the simulated period (leads are created from here on)
  * @param weeks length of the simulated period in weeks
+ * @param holdoutSalt the pipeline's {@code holdout_salt}: with it and the share, a stalled lead's
+ *     episode is held out or treated exactly as the pipeline assigns it (outcomes.md)
+ * @param holdoutShare the pipeline's {@code holdout_share.stalled_lead}, in {@code [0, 0.5]} with
+ *     at most 4 decimals
+ * @param outreachEffect multiplier of the uplift that outreach gives treated stalled leads ({@link
+ *     Outreach}), in {@code [0, 2]}; 0 simulates no outreach and changes nothing
  */
 public record GenerateOptions(
-    long persons, long seed, Path out, double rejectShare, LocalDate start, int weeks) {
+    long persons,
+    long seed,
+    Path out,
+    double rejectShare,
+    LocalDate start,
+    int weeks,
+    String holdoutSalt,
+    BigDecimal holdoutShare,
+    double outreachEffect) {
 
   public static final double DEFAULT_REJECT_SHARE = 0.01;
   public static final LocalDate DEFAULT_START = LocalDate.of(2025, 10, 6);
@@ -23,6 +39,16 @@ public record GenerateOptions(
   public static final double MAX_REJECT_SHARE = 0.5;
   public static final long MAX_PERSONS = 1_000_000_000L;
   public static final int MAX_WEEKS = 520;
+  public static final String DEFAULT_HOLDOUT_SALT = "leadloop";
+  public static final BigDecimal DEFAULT_HOLDOUT_SHARE = BigDecimal.ZERO;
+  public static final BigDecimal MAX_HOLDOUT_SHARE = new BigDecimal("0.5");
+  public static final double DEFAULT_OUTREACH_EFFECT = 0;
+
+  /**
+   * Twice the default table: no_time_slot then gets +80%, and a stall's booking chance stays a
+   * probability (the conversion chance in {@link LeadLifecycle} stays at most 0.9).
+   */
+  public static final double MAX_OUTREACH_EFFECT = 2;
 
   public GenerateOptions {
     if (persons <= 0) {
@@ -49,9 +75,44 @@ public record GenerateOptions(
       throw new IllegalArgumentException(
           "Cannot generate: weeks must be between 1 and " + MAX_WEEKS + ", was " + weeks);
     }
+    if (holdoutSalt == null || holdoutSalt.isEmpty()) {
+      throw new IllegalArgumentException("Cannot generate: holdout salt must not be empty");
+    }
+    if (holdoutShare == null
+        || holdoutShare.signum() < 0
+        || holdoutShare.compareTo(MAX_HOLDOUT_SHARE) > 0
+        || holdoutShare.stripTrailingZeros().scale() > 4) {
+      throw new IllegalArgumentException(
+          "Cannot generate: holdout share must be between 0 and "
+              + MAX_HOLDOUT_SHARE
+              + " with at most 4 decimals (as the pipeline's holdout_share), was "
+              + (holdoutShare == null ? "nothing" : holdoutShare.toPlainString()));
+    }
+    if (!(outreachEffect >= 0 && outreachEffect <= MAX_OUTREACH_EFFECT)) {
+      throw new IllegalArgumentException(
+          "Cannot generate: outreach effect must be between 0 and "
+              + MAX_OUTREACH_EFFECT
+              + ", was "
+              + outreachEffect);
+    }
   }
 
-  /** Options with the default reject share, start and weeks. */
+  /** Options without outreach: no episode held out, effect 0. */
+  public GenerateOptions(
+      long persons, long seed, Path out, double rejectShare, LocalDate start, int weeks) {
+    this(
+        persons,
+        seed,
+        out,
+        rejectShare,
+        start,
+        weeks,
+        DEFAULT_HOLDOUT_SALT,
+        DEFAULT_HOLDOUT_SHARE,
+        DEFAULT_OUTREACH_EFFECT);
+  }
+
+  /** Options with the default reject share, start and weeks, and no outreach. */
   public GenerateOptions(long persons, long seed, Path out) {
     this(persons, seed, out, DEFAULT_REJECT_SHARE, DEFAULT_START, DEFAULT_WEEKS);
   }
@@ -59,5 +120,10 @@ public record GenerateOptions(
   /** The first day after the simulated period; every event time lies before it. */
   public LocalDate end() {
     return start.plusWeeks(weeks);
+  }
+
+  /** The holdout share in basis points, as {@link Holdouts#isHoldout} takes it. */
+  public int holdoutBasisPoints() {
+    return Holdouts.basisPoints(holdoutShare);
   }
 }

@@ -42,6 +42,12 @@ public final class Generator {
   /** Mixes the person index into the seed: {@code seed ^ index * PERSON_SEED_MIX}. */
   public static final long PERSON_SEED_MIX = 0x9E3779B97F4A7C15L;
 
+  /**
+   * Turns a person's seed into the seed of its outreach stream, a second stream so that outreach
+   * draws leave the person's own stream (and everything else the person does) as without it.
+   */
+  public static final long OUTREACH_SEED_MIX = 0xD1B54A32D192ED03L;
+
   private final GenerateOptions options;
   private final long maxRowsPerFile;
 
@@ -81,11 +87,16 @@ public final class Generator {
     try {
       try (LandingWriters writers =
           new LandingWriters(out, maxRowsPerFile, options.rejectShare(), ids)) {
-        PersonSimulator simulator = new PersonSimulator(ids, writers, periodStart, periodEnd);
+        Outreach outreach = Outreach.of(options);
+        PersonSimulator simulator =
+            new PersonSimulator(ids, writers, periodStart, periodEnd, outreach);
         for (long i = 1; i <= options.persons(); i++) {
-          SplittableRandom rng = new SplittableRandom(options.seed() ^ i * PERSON_SEED_MIX);
+          long personSeed = options.seed() ^ i * PERSON_SEED_MIX;
+          SplittableRandom rng = new SplittableRandom(personSeed);
           writers.beginPerson(rng.split());
-          simulator.simulate(i, rng);
+          SplittableRandom outreachRng =
+              outreach.active() ? new SplittableRandom(personSeed ^ OUTREACH_SEED_MIX) : null;
+          simulator.simulate(i, rng, outreachRng);
         }
         for (Table t : Table.values()) {
           rows.put(t.folder, writers.rows(t));

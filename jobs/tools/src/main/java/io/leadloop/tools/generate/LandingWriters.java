@@ -27,6 +27,7 @@ final class LandingWriters implements Closeable {
   private final double badPerGood;
   private final Ids ids;
   private SplittableRandom badRng;
+  private boolean muted;
 
   LandingWriters(Path root, long maxRowsPerFile, double rejectShare, Ids ids) throws IOException {
     this.root = root;
@@ -74,19 +75,39 @@ final class LandingWriters implements Closeable {
     this.badRng = rng;
   }
 
+  /** Sets the source of bad rows and returns the one it replaces. */
+  SplittableRandom useBadRandom(SplittableRandom rng) {
+    SplittableRandom previous = badRng;
+    badRng = rng;
+    return previous;
+  }
+
+  /**
+   * While muted, rows are drawn as usual (their bad copies too, keys included) but neither written
+   * nor counted: for steps that outreach replaced, so that the random streams stay in step.
+   */
+  void mute(boolean on) {
+    muted = on;
+  }
+
   /** Writes a good row, and now and then a bad copy of it right after. */
   void emit(Table table, int route, String[] values) {
     try {
       RowSink sink = sinks[table.ordinal()][route];
-      sink.write(values, false);
-      rows[table.ordinal()]++;
+      if (!muted) {
+        sink.write(values, false);
+        rows[table.ordinal()]++;
+      }
       if (badPerGood > 0 && badRng.nextDouble() < badPerGood) {
         Defect[] kinds = Defect.kinds(table);
         Defect defect = kinds[badRng.nextInt(kinds.length)];
         boolean fhir = table == Table.APPOINTMENTS && route == ROUTE_ALTERNATE;
-        sink.write(defect.apply(table, values, fhir, ids, badRng), defect == Defect.MALFORMED);
-        rows[table.ordinal()]++;
-        bad[table.ordinal()]++;
+        String[] copy = defect.apply(table, values, fhir, ids, badRng);
+        if (!muted) {
+          sink.write(copy, defect == Defect.MALFORMED);
+          rows[table.ordinal()]++;
+          bad[table.ordinal()]++;
+        }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

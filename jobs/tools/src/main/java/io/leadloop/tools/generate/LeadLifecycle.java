@@ -1,13 +1,15 @@
 package io.leadloop.tools.generate;
 
 import static io.leadloop.tools.generate.PersonContext.DAY;
+import static io.leadloop.tools.generate.PersonContext.HOUR;
 import static io.leadloop.tools.generate.PersonContext.MINUTE;
 
 /**
  * One lead's life in the CRM: {@code new}, the first response (touches with a long-tailed delay;
  * some leads are never touched), {@code attempted_contact}, {@code contacted}, then booked, closed,
  * left open, or recycled with a stall reason into a nurture sequence, possibly several times. Every
- * step stops at the end of the simulated period.
+ * step stops at the end of the simulated period. A recycle is the stall that {@link Outreach} acts
+ * on for treated leads.
  */
 final class LeadLifecycle {
   /** A lead as the lifecycle needs it. */
@@ -26,10 +28,12 @@ final class LeadLifecycle {
 
   private final PersonContext p;
   private final AppointmentSimulator appointments;
+  private final Outreach outreach;
 
-  LeadLifecycle(PersonContext p, AppointmentSimulator appointments) {
+  LeadLifecycle(PersonContext p, AppointmentSimulator appointments, Outreach outreach) {
     this.p = p;
     this.appointments = appointments;
+    this.outreach = outreach;
   }
 
   void run(Lead lead) {
@@ -92,39 +96,95 @@ final class LeadLifecycle {
   }
 
   private void cycles(Lead lead, Next next, long t) {
+    Boolean treated = null; // the lead's episode draw, made at its first stall
     for (int cycle = 1; ; cycle++) {
-      switch (next) {
-        case BOOKED -> book(lead, t);
-        case CLOSED_LOST -> closeLost(lead, t + p.days(5, 40));
-        case NOT_A_FIT -> {
-          long at = t + p.hours(1, 72);
-          if (p.inPeriod(at)) {
-            p.event(lead.id(), at, "not_a_fit", Vocab.NOT_A_FIT_REASONS.pick(p.rng));
-          }
+      if (next != Next.RECYCLED) {
+        finish(lead, next, t);
+        return;
+      }
+      long recycled = t + p.days(3, 30);
+      if (!p.inPeriod(recycled)) {
+        return;
+      }
+      String reason = Vocab.STALL_REASONS.pick(p.rng);
+      p.event(lead.id(), recycled, "recycled", reason);
+      t = nurture(lead, recycled, cycle);
+      double uplift = 0;
+      if (outreach.active()) {
+        treated = treated != null ? treated : outreach.treated(lead.id());
+        uplift = treated ? reachOut(lead, recycled, t, reason) : 0;
+      }
+      boolean recontacted = p.chance(0.45);
+      if (recontacted) {
+        t += p.hours(1, 96);
+        if (!p.inPeriod(t)) {
+          return;
         }
-        case OPEN -> {}
-        case RECYCLED -> {
-          long recycled = t + p.days(3, 30);
-          if (!p.inPeriod(recycled)) {
-            return;
-          }
-          p.event(lead.id(), recycled, "recycled", Vocab.STALL_REASONS.pick(p.rng));
-          t = nurture(lead, recycled, cycle);
-          boolean recontacted = p.chance(0.45);
-          if (recontacted) {
-            t += p.hours(1, 96);
-            if (!p.inPeriod(t)) {
-              return;
-            }
-            p.event(lead.id(), t, "contacted", null);
-          }
-          int again = cycle < MAX_CYCLES ? 1 : 0;
-          next = recontacted ? pick(45, 15 * again, 15, 3, 22) : pick(8, 25 * again, 20, 0, 47);
-          continue;
+        p.event(lead.id(), t, "contacted", null);
+      }
+      int again = cycle < MAX_CYCLES ? 1 : 0;
+      int[] weights =
+          recontacted
+              ? new int[] {45, 15 * again, 15, 3, 22}
+              : new int[] {8, 25 * again, 20, 0, 47};
+      next = pick(weights);
+      if (uplift > 0 && converted(next, weights, uplift)) {
+        // The outreach booked the lead first: what the CRM would have done instead is drawn but
+        // not written, and the booking comes from the outreach stream, so that the person's own
+        // stream (the person's other leads, holdout ones included) goes on as without outreach.
+        Next instead = next;
+        long at = t;
+        p.unwritten(() -> finish(lead, instead, at));
+        p.onOutreachStream(() -> book(lead, at));
+        return;
+      }
+    }
+  }
+
+  /** A lead's last step: booked, closed, not a fit, or left open. */
+  private void finish(Lead lead, Next next, long t) {
+    switch (next) {
+      case BOOKED -> book(lead, t);
+      case CLOSED_LOST -> closeLost(lead, t + p.days(5, 40));
+      case NOT_A_FIT -> {
+        long at = t + p.hours(1, 72);
+        if (p.inPeriod(at)) {
+          p.event(lead.id(), at, "not_a_fit", Vocab.NOT_A_FIT_REASONS.pick(p.rng));
         }
       }
-      return;
+      case OPEN -> {}
+      case RECYCLED -> throw new IllegalArgumentException("a recycle is not a last step");
     }
+  }
+
+  /**
+   * Outreach to a treated stall: a contact between an hour after the recycle and the end of the
+   * nurture sequence (before the decision that follows), drawn from the outreach stream.
+   *
+   * @return the relative uplift of the chance to book at that decision; 0 when no channel was
+   *     permitted (no outreach delivered, nothing to work)
+   */
+  private double reachOut(Lead lead, long recycled, long nurtureEnd, String reason) {
+    boolean[] delivered = new boolean[1];
+    p.onOutreachStream(
+        () -> delivered[0] = Outreach.contact(p, lead.id(), recycled + HOUR, nurtureEnd));
+    return delivered[0] ? outreach.uplift(reason) : 0;
+  }
+
+  /**
+   * Whether outreach turns a decision that did not book into a booking. Only closed, not-a-fit and
+   * open outcomes are turned, with chance {@code uplift × booked / (closed + not a fit + open)}
+   * (weights of the decision), so that the chance to book becomes {@code (1 + uplift) × booked /
+   * total} and the chance to recycle again stays: every stall's chance to book is raised by exactly
+   * the relative uplift. The largest uplift (0.8, at the largest effect) keeps the chance at most
+   * {@code 0.8 × 45 / 40 = 0.9}.
+   */
+  private boolean converted(Next next, int[] weights, double uplift) {
+    if (next == Next.BOOKED || next == Next.RECYCLED) {
+      return false;
+    }
+    double chance = uplift * weights[0] / (weights[2] + weights[3] + weights[4]);
+    return p.outreachRng.nextDouble() < chance;
   }
 
   /** The nurture sequence after a recycle; returns the time of its last touch. */
@@ -179,15 +239,16 @@ final class LeadLifecycle {
     }
   }
 
-  private Next pick(int booked, int recycled, int closedLost, int notAFit, int open) {
-    int r = p.rng.nextInt(booked + recycled + closedLost + notAFit + open);
-    if (r < booked) {
+  /** A step drawn by weights: booked, recycled, closed lost, not a fit, open. */
+  private Next pick(int... w) {
+    int r = p.rng.nextInt(w[0] + w[1] + w[2] + w[3] + w[4]);
+    if (r < w[0]) {
       return Next.BOOKED;
-    } else if ((r -= booked) < recycled) {
+    } else if ((r -= w[0]) < w[1]) {
       return Next.RECYCLED;
-    } else if ((r -= recycled) < closedLost) {
+    } else if ((r -= w[1]) < w[2]) {
       return Next.CLOSED_LOST;
     }
-    return r - closedLost < notAFit ? Next.NOT_A_FIT : Next.OPEN;
+    return r - w[2] < w[3] ? Next.NOT_A_FIT : Next.OPEN;
   }
 }

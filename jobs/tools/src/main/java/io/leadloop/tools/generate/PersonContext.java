@@ -28,6 +28,13 @@ final class PersonContext {
   final long[] optInAt = new long[4];
   final long[] optOutAt = new long[4];
   SplittableRandom rng;
+
+  /**
+   * The person's second stream, for what only outreach does (null without outreach): drawing from
+   * it leaves {@link #rng} as it would be without outreach.
+   */
+  SplittableRandom outreachRng;
+
   long index;
   String personId;
 
@@ -38,12 +45,39 @@ final class PersonContext {
     this.periodEnd = periodEnd;
   }
 
-  void reset(long index, SplittableRandom rng) {
+  void reset(long index, SplittableRandom rng, SplittableRandom outreachRng) {
     this.index = index;
     this.rng = rng;
+    this.outreachRng = outreachRng;
     this.personId = ids.person(index);
     Arrays.fill(optInAt, Long.MAX_VALUE);
     Arrays.fill(optOutAt, Long.MAX_VALUE);
+  }
+
+  /**
+   * Runs {@code part} with the outreach stream as the random source of its rows and of their bad
+   * rows; the person's own streams are left where they were.
+   */
+  void onOutreachStream(Runnable part) {
+    SplittableRandom own = rng;
+    SplittableRandom ownBad = out.useBadRandom(outreachRng);
+    rng = outreachRng;
+    try {
+      part.run();
+    } finally {
+      rng = own;
+      out.useBadRandom(ownBad);
+    }
+  }
+
+  /** Runs {@code part} drawing as usual but writing none of its rows. */
+  void unwritten(Runnable part) {
+    out.mute(true);
+    try {
+      part.run();
+    } finally {
+      out.mute(false);
+    }
   }
 
   boolean chance(double p) {

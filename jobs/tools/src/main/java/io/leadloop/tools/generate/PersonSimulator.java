@@ -17,14 +17,16 @@ final class PersonSimulator {
   private final AppointmentSimulator appointments;
   private final LeadLifecycle lifecycle;
 
-  PersonSimulator(Ids ids, LandingWriters out, long periodStart, long periodEnd) {
+  PersonSimulator(
+      Ids ids, LandingWriters out, long periodStart, long periodEnd, Outreach outreach) {
     this.p = new PersonContext(ids, out, periodStart, periodEnd);
     this.appointments = new AppointmentSimulator(p);
-    this.lifecycle = new LeadLifecycle(p, appointments);
+    this.lifecycle = new LeadLifecycle(p, appointments, outreach);
   }
 
-  void simulate(long index, SplittableRandom rng) {
-    p.reset(index, rng);
+  /** {@code outreachRng}: the person's second stream for outreach, null without outreach. */
+  void simulate(long index, SplittableRandom rng, SplittableRandom outreachRng) {
+    p.reset(index, rng, outreachRng);
     long firstLead = p.between(p.periodStart, p.periodEnd);
     boolean existingPatient = p.chance(0.12);
     long visit = firstLead - p.days(40, 330);

@@ -11,7 +11,10 @@
  * <p>Determinism: every person draws from its own {@link java.util.SplittableRandom} seeded from
  * the run seed and the person index, identifiers come from global counters in person order, all
  * floating point goes through {@link java.lang.StrictMath}, and no clock or hash order is read, so
- * the same options give byte-identical files.
+ * the same options give byte-identical files. Simulated outreach ({@link
+ * io.leadloop.tools.generate.Outreach}, off unless its effect is above 0) draws from a second
+ * stream per person, so that everything else the person does, held-out leads included, is written
+ * as without it.
  *
  * <p>Choices the spec leaves open (documented here, as the spec asks):
  *
