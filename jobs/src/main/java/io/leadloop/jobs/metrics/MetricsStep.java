@@ -94,6 +94,7 @@ public final class MetricsStep {
   private final String runId;
   private final List<Dataset<Row>> cached = new ArrayList<>();
   private String description = FULL;
+  private Dataset<Row> liftEpisodes;
 
   public MetricsStep(
       Warehouse warehouse,
@@ -208,16 +209,14 @@ public final class MetricsStep {
     marts.put(ATTRIBUTION, byChannel);
     marts.put(ATTRIBUTION_BY_CAMPAIGN, byCampaign);
     // Computed in full: its episodes are few, and its entries depend on which runs were stored.
-    marts.put(
-        SEGMENT_LIFT,
-        SegmentLift.compute(
-            SegmentLift.episodes(
-                storedEntries(),
-                facts.appointments(),
-                facts.get(Entity.TOUCHES),
-                cutoff,
-                config.outcomeWindowDays()),
-            config.minStratumN()));
+    liftEpisodes =
+        SegmentLift.episodes(
+            storedEntries(),
+            facts.appointments(),
+            facts.get(Entity.TOUCHES),
+            cutoff,
+            config.outcomeWindowDays());
+    marts.put(SEGMENT_LIFT, SegmentLift.compute(liftEpisodes, config.minStratumN()));
     return marts;
   }
 
