@@ -22,10 +22,7 @@ import org.apache.spark.sql.SparkSession;
 /** The subcommands: each parses its options, then calls its job's {@code run}. */
 public final class Commands {
   /** Commands provided by the tools module (see {@link Command}). */
-  static final Set<String> TOOLS = Set.of("bench", "generate", "notebook");
-
-  static final String DEMO_AS_OF = "2026-09-27";
-  static final String DEMO_INGESTED_AT = "2026-10-01T00:00:00Z";
+  static final Set<String> TOOLS = Set.of("bench", "generate", "notebook", "demo");
 
   private Commands() {}
 
@@ -35,7 +32,6 @@ public final class Commands {
       case "ingest" -> ingest(argv);
       case "segments" -> segments(argv);
       case "backfill" -> backfill(argv);
-      case "demo" -> demo(argv);
       default -> tool(command).run(argv);
     }
   }
@@ -212,30 +208,6 @@ public final class Commands {
                         a.flag("incremental-facts"),
                         a.flag("exports"))))
         .forEach(Commands::report);
-  }
-
-  private static void demo(List<String> argv) {
-    Args a = new Args("demo", argv, Set.of("out"), Set.of());
-    Path root = home();
-    Path samples = root.resolve("data-samples");
-    Path base =
-        a.get("out") == null ? root.resolve("demo") : Path.of(a.get("out")).toAbsolutePath();
-    deleteTree(base);
-    LeadloopConfig config = ConfigLoader.load(samples.resolve("config.yaml"));
-    WeeklyOptions o =
-        new WeeklyOptions(
-            samples.toString(),
-            base.resolve("warehouse").toString(),
-            base.resolve("out").toString(),
-            LocalDate.parse(DEMO_AS_OF),
-            config,
-            Instant.parse(DEMO_INGESTED_AT),
-            false);
-    WeeklyJob.Result r = new WeeklyJob(spark(), o).execute();
-    report(r);
-    System.out.println("warehouse (Delta tables): " + base.resolve("warehouse"));
-    System.out.println("run summary:  " + r.outDir() + "/run.json");
-    System.out.println("report:       " + r.outDir() + "/report.html");
   }
 
   /** The checkout bin/leadloop runs from ({@code -Dleadloop.home}), else the working folder. */
