@@ -163,6 +163,8 @@ class SegmentLiftTest extends SparkTestBase {
             .createDataFrame(
                 List.of(
                     entry("P1", "stalled_lead:L1", "treatment", false, true, "2026-08-30"),
+                    // a later published run stored L1 again: it is counted once, at its entry
+                    entry("P1", "stalled_lead:L1", "holdout", false, true, "2026-09-06"),
                     entry("P2", "stalled_lead:L2", "treatment", false, true, "2026-08-30"),
                     entry("P3", "stalled_lead:L3", "holdout", false, true, "2026-09-06"),
                     entry("P4", "stalled_lead:L4", "treatment", false, true, "2026-09-13"),
