@@ -34,7 +34,7 @@ final class LiftSection {
             .toList();
     List<Block> blocks = new ArrayList<>();
     if (rows.isEmpty()) {
-      blocks.add(Block.note(noRowsNote(ctx)));
+      blocks.add(Block.note(noRowsNote(ctx), how()));
     } else {
       blocks.add(Block.table(table(ctx, rows), how()));
     }

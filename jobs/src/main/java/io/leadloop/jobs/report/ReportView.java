@@ -69,6 +69,11 @@ public final class ReportView {
       return new Block(null, null, null, note, null, false, null);
     }
 
+    /** A sentence in place of a figure, with the definition of the figure it stands for. */
+    public static Block note(String note, How how) {
+      return new Block(null, null, null, note, how, false, null);
+    }
+
     public boolean hasTiles() {
       return tiles != null && !tiles.isEmpty();
     }

@@ -49,6 +49,7 @@ class ReportBrowserTest extends SparkTestBase {
           "stalls",
           "attribution",
           "segments",
+          "outcomes",
           "quality");
   static final List<String> CHARTS =
       List.of(
