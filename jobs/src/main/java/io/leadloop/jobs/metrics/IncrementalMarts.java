@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.leadloop.common.metrics.Cutoff;
+import io.leadloop.jobs.attribution.Markov;
 import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.facts.IncrementalFacts;
 import io.leadloop.jobs.facts.LeadFacts;
@@ -158,11 +159,15 @@ public final class IncrementalMarts {
     return keyed(w, weeks, new String[] {"booking_week"}, false).drop("booking_week");
   }
 
-  /** An attribution mart at {@code c1}: {@code part} (its dirty weeks) and {@code c0}'s others. */
+  /**
+   * An attribution mart at {@code c1}: {@code part} (its dirty weeks) and {@code c0}'s others,
+   * without {@code c0}'s {@code markov} rows (the chain is re-estimated at every cutoff: the caller
+   * recomputes every week's).
+   */
   public static Dataset<Row> attribution(
       MetricsStep.Mart mart, Since s, Dataset<Row> weeks, Dataset<Row> part) {
-    return keep(s.marts0().get(mart.table()), weeks, new String[] {"booking_week"}, lit(false))
-        .unionByName(part);
+    Dataset<Row> rules = s.marts0().get(mart.table()).where(col("model").notEqual(Markov.MODEL));
+    return keep(rules, weeks, new String[] {"booking_week"}, lit(false)).unionByName(part);
   }
 
   /** The rows of {@code rows} whose grain is (anti: is not) one of {@code keys}; nulls match. */

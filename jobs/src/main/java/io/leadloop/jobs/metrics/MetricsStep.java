@@ -8,6 +8,8 @@ import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.attribution.Attribution;
+import io.leadloop.jobs.attribution.Journeys;
+import io.leadloop.jobs.attribution.Markov;
 import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.facts.LeadFacts;
 import io.leadloop.jobs.outcomes.Entries;
@@ -66,6 +68,9 @@ public final class MetricsStep {
           "mart_attribution_by_campaign",
           "attribution_by_campaign.csv",
           new String[] {"booking_week", "model", "channel", "campaign"});
+  public static final Mart CHANNEL_REMOVAL_EFFECTS =
+      new Mart(
+          "mart_channel_removal_effects", "channel_removal_effects.csv", new String[] {"channel"});
 
   public static final Mart SEGMENT_LIFT =
       new Mart("mart_segment_lift", "segment_lift.csv", SegmentLift.GRAIN);
@@ -206,8 +211,35 @@ public final class MetricsStep {
       byChannel = IncrementalMarts.attribution(ATTRIBUTION, s, weeks, byChannel);
       byCampaign = IncrementalMarts.attribution(ATTRIBUTION_BY_CAMPAIGN, s, weeks, byCampaign);
     }
-    marts.put(ATTRIBUTION, byChannel);
+    // markov: the chain is re-estimated at every as-of, so every week's credits are recomputed
+    // from every conversion: the rule-based models' credits in full, a join of every conversion
+    // when those hold the dirty weeks only.
+    Dataset<Row> paths =
+        cache(
+            Journeys.paths(
+                facts.leads(),
+                facts.appointments(),
+                facts.get(Entity.TOUCHES),
+                cutoff,
+                w,
+                config.attributionLookbackDays()));
+    Dataset<Row> effects = cache(Markov.removalEffects(Journeys.transitions(paths)));
+    Dataset<Row> markov =
+        cache(
+            Markov.credits(
+                s == null
+                    ? credits
+                    : Attribution.credits(
+                        facts.appointments(),
+                        facts.get(Entity.TOUCHES),
+                        config.attributionLookbackDays(),
+                        config.timeDecayHalfLifeDays()),
+                effects));
+    marts.put(ATTRIBUTION, byChannel.unionByName(Attribution.byChannel(markov)));
     marts.put(ATTRIBUTION_BY_CAMPAIGN, byCampaign);
+    marts.put(
+        CHANNEL_REMOVAL_EFFECTS,
+        Markov.channelRemovalEffects(Journeys.channels(paths), effects, markov));
     // Computed in full: its episodes are few, and its entries depend on which runs were stored.
     liftEpisodes =
         SegmentLift.episodes(
@@ -227,15 +259,16 @@ public final class MetricsStep {
         .where(col("as_of").leq(lit(java.sql.Date.valueOf(cutoff.asOf()))));
   }
 
-  /** The entry as-ofs this run's outcomes read ({@code outcome_entries} in run.json), in order. */
+  /**
+   * The entry as-ofs of the episodes segment_lift counted ({@code outcome_entries} in run.json), in
+   * order: the published runs this run's outcomes rest on.
+   */
   public List<String> outcomeEntries() {
     List<String> out = new ArrayList<>();
-    for (Row r :
-        Entries.entries(storedEntries())
-            .select("as_of")
-            .distinct()
-            .orderBy("as_of")
-            .collectAsList()) {
+    if (liftEpisodes == null) {
+      return out;
+    }
+    for (Row r : liftEpisodes.select("as_of").distinct().orderBy("as_of").collectAsList()) {
       out.add(String.valueOf(r.get(0)));
     }
     return out;

@@ -1,5 +1,6 @@
 package io.leadloop.jobs.report;
 
+import static io.leadloop.jobs.report.MartReader.count;
 import static io.leadloop.jobs.report.MartReader.decimal;
 import static io.leadloop.jobs.report.MartReader.text;
 import static org.apache.spark.sql.functions.col;
@@ -23,13 +24,14 @@ import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 
 /**
- * Bookings credited to each channel under the five attribution models, summed over the booking
- * weeks of the window ({@code mart_attribution}). Each model's column adds up to the window's
- * bookings, so the small-cell rule hides a second channel wherever one is hidden.
+ * Bookings credited to each channel under the five rule-based attribution models and {@code
+ * markov}, summed over the booking weeks of the window ({@code mart_attribution}), and the chain's
+ * removal effects ({@code mart_channel_removal_effects}). Each model's column adds up to the
+ * window's bookings, so the small-cell rule hides a second channel wherever one is hidden.
  */
 final class AttributionSection {
   static final List<String> MODELS =
-      List.of("first_touch", "last_touch", "linear", "position_based", "time_decay");
+      List.of("first_touch", "last_touch", "linear", "position_based", "time_decay", "markov");
 
   private AttributionSection() {}
 
@@ -93,7 +95,7 @@ final class AttributionSection {
     String svg =
         Charts.bars(
             "chart-attribution",
-            "Bookings credited to each channel under five models",
+            "Bookings credited to each channel under six models",
             channels,
             chartSeries,
             false);
@@ -102,8 +104,8 @@ final class AttributionSection {
     return new Section(
         "attribution",
         "Attribution by channel",
-        "Which outreach channels earned the bookings? Five ways of sharing each booking among its"
-            + " touches.",
+        "Which outreach channels earned the bookings? Five rules and one data-driven model for"
+            + " sharing each booking among its touches.",
         List.of(
             Block.chart(
                 new Chart(
@@ -130,7 +132,53 @@ final class AttributionSection {
                     out),
                 SpecLinks.metrics(
                     "first_touch / last_touch: all to one touch; linear: 1/n each; position_based:"
-                        + " 40/20/40; time_decay: half-life weights.",
-                    SpecLinks.ATTRIBUTION))));
+                        + " 40/20/40; time_decay: half-life weights; markov: in proportion to the"
+                        + " channels' removal effects.",
+                    SpecLinks.ATTRIBUTION)),
+            removalEffects(ctx)));
+  }
+
+  /** The chain's removal effects, largest first; a channel seen on few journeys is masked. */
+  private static Block removalEffects(ReportContext ctx) {
+    List<Row> rows = new ArrayList<>(ctx.marts().rows(MetricsStep.CHANNEL_REMOVAL_EFFECTS.table()));
+    rows.sort(
+        Comparator.comparing((Row r) -> decimal(r, "removal_effect"))
+            .reversed()
+            .thenComparing(r -> text(r, "channel")));
+    MaskedValues v = ctx.values();
+    int[][] ids = new int[rows.size()][];
+    for (int i = 0; i < rows.size(); i++) {
+      ids[i] =
+          new int[] {v.add(count(rows.get(i), "paths")), v.add(count(rows.get(i), "conversions"))};
+    }
+    v.solve();
+    List<TableRow> out = new ArrayList<>();
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      out.add(
+          new TableRow(
+              List.of(
+                  Cell.label(text(r, "channel")),
+                  v.derived(Fmt.percent(decimal(r, "removal_effect")), ids[i][0]),
+                  v.derived(Fmt.percent(decimal(r, "re_share")), ids[i][0]),
+                  v.count(ids[i][0]),
+                  v.count(ids[i][1])),
+              false,
+              false));
+    }
+    return Block.table(
+        new Table(
+            "Removal effects of the channels, estimated from the journeys of the leads whose "
+                + ctx.config().bookingWindowDays()
+                + "-day booking window has passed by "
+                + ctx.asOf(),
+            List.of(
+                "Channel", "Removal effect", "Share of removal effects", "Journeys", "Converting"),
+            out),
+        SpecLinks.metrics(
+            "A channel's removal effect is the share of conversions that would be lost if the"
+                + " channel were removed from every journey; markov splits each booking among its"
+                + " channels in proportion to them.",
+            SpecLinks.MARKOV));
   }
 }

@@ -14,6 +14,7 @@ final class SpecLinks {
   static final String COMPARISON =
       "cohort_comparison — recycled leads against new leads from the same source";
   static final String ATTRIBUTION = "attribution — grain: booking_week × model × channel";
+  static final String MARKOV = "markov — a first-order Markov chain with removal effects";
   static final String SPEED = "speed_to_lead — grain: cohort_week × source × inquiry_channel";
   static final String STALLS = "stall_reasons — grain: week × source × reason";
   static final String LIFT = "segment_lift — grain: segment × offer_code × holdout_share";

@@ -47,7 +47,7 @@ class ConformanceTest extends SparkTestBase {
     String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int status = p.waitFor();
     System.out.println(name + ":\n" + report);
-    assertThat(report).contains("12 of 12 files match");
+    assertThat(report).contains("13 of 13 files match");
     assertThat(status).as(report).isZero();
   }
 }

@@ -124,14 +124,18 @@ class IncrementalMartsTest extends SparkTestBase {
                       "2025-12|referral|dental", "1|true",
                       "2026-03|paid_search|imaging", "1|false",
                       "2026-03|referral|dental", "999|false")));
-      // attribution: A1's booking week recomputed (touchless: 1 to none), A5's week kept.
+      // attribution: A1's booking week recomputed (touchless: 1 to none), A5's week kept; markov
+      // recomputed in every week (the chain is re-estimated at every as-of), c0's rows dropped.
       Map<String, String> credits = values(marts, MetricsStep.ATTRIBUTION, "bookings_credited");
-      assertThat(credits).hasSize(10);
+      assertThat(marts.get(MetricsStep.ATTRIBUTION).count()).isEqualTo(12);
+      assertThat(credits).hasSize(12);
       assertThat(credits)
           .containsEntry("2026-03-30|linear|none", "1.0000")
           .containsEntry("2026-03-30|time_decay|none", "1.0000")
           .containsEntry("2026-03-02|linear|none", "7.0000")
-          .containsEntry("2026-03-02|first_touch|none", "7.0000");
+          .containsEntry("2026-03-02|first_touch|none", "7.0000")
+          .containsEntry("2026-03-30|markov|none", "1.0000")
+          .containsEntry("2026-03-02|markov|none", "1.0000");
       assertThat(values(marts, MetricsStep.ATTRIBUTION_BY_CAMPAIGN, "bookings_credited"))
           .containsEntry("2026-03-30|last_touch|none|", "1.0000")
           .containsEntry("2026-03-02|last_touch|none|", "7.0000")
