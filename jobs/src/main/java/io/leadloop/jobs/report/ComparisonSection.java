@@ -219,7 +219,10 @@ final class ComparisonSection {
         decimal(r, arm + "_ci_high").doubleValue());
   }
 
-  private static Cell withCi(MaskedValues v, Row r, String arm, int num, int den) {
+  /**
+   * An arm's rate with its Wilson interval ({@code <arm>_rate}, {@code _ci_low}, {@code _ci_high}).
+   */
+  static Cell withCi(MaskedValues v, Row r, String arm, int num, int den) {
     Cell rate = v.rate(decimal(r, arm + "_rate"), num, den);
     if (rate.masked() || decimal(r, arm + "_rate") == null) {
       return rate;

@@ -90,10 +90,10 @@ final class LiftSection {
               List.of(
                   Cell.label(label),
                   v.count(id[0]),
-                  withCi(v, r, "treatment", id[1], id[0]),
+                  ComparisonSection.withCi(v, r, "treatment", id[1], id[0]),
                   v.rate(contacted(r, "treatment"), id[2], id[0]),
                   v.count(id[3]),
-                  withCi(v, r, "holdout", id[4], id[3]),
+                  ComparisonSection.withCi(v, r, "holdout", id[4], id[3]),
                   v.rate(contacted(r, "holdout"), id[5], id[3]),
                   v.derived(lift(r), id[0], id[1], id[3], id[4]),
                   Cell.label(flag(r, "eligible") ? "eligible" : "too small to read")),
@@ -132,22 +132,6 @@ final class LiftSection {
         + " to "
         + Fmt.points(decimal(r, "lift_ci_high"))
         + ")";
-  }
-
-  private static Cell withCi(MaskedValues v, Row r, String arm, int num, int den) {
-    Cell rate = v.rate(decimal(r, arm + "_rate"), num, den);
-    if (rate.masked() || decimal(r, arm + "_rate") == null) {
-      return rate;
-    }
-    return new Cell(
-        rate.text()
-            + " ("
-            + Fmt.percent(decimal(r, arm + "_ci_low"))
-            + "–"
-            + Fmt.percent(decimal(r, arm + "_ci_high"))
-            + ")",
-        true,
-        false);
   }
 
   private static ReportView.How how() {

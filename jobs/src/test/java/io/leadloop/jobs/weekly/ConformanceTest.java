@@ -36,18 +36,25 @@ class ConformanceTest extends SparkTestBase {
             Instant.parse("2026-11-23T00:00:00Z"),
             false);
     new WeeklyJob(spark(), o).execute();
+    String report = check(c.resolve("expected"), out);
+    System.out.println(name + ":\n" + report);
+    assertThat(report).contains("13 of 13 files match");
+  }
+
+  /**
+   * Runs the shared checker on an output folder; returns its report, and fails unless it exits 0.
+   */
+  static String check(Path expected, Path out) throws Exception {
     Process p =
         new ProcessBuilder(
                 "python3",
                 TestPaths.shared().resolve("conformance/check.py").toString(),
-                c.resolve("expected").toString(),
+                expected.toString(),
                 out.toString())
             .redirectErrorStream(true)
             .start();
     String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    int status = p.waitFor();
-    System.out.println(name + ":\n" + report);
-    assertThat(report).contains("13 of 13 files match");
-    assertThat(status).as(report).isZero();
+    assertThat(p.waitFor()).as(report).isZero();
+    return report;
   }
 }
