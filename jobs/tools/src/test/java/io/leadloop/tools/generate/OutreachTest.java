@@ -265,6 +265,7 @@ class OutreachTest {
           g.expected,
           Math.sqrt(g.variance));
       assertThat(g.lost).isZero();
+      assertThat(g.leads - g.before).as(reason).isGreaterThan(50);
       assertThat((double) (g.after - g.before))
           .as(reason)
           .isBetween(
