@@ -40,7 +40,7 @@ final class PersonContext {
   long index;
   String personId;
 
-  /** The person's appointments and contacts so far (written rows only). */
+  /** The person's appointments and contacts so far (held rows too, until a release drops them). */
   final PersonHistory history = new PersonHistory();
 
   /** The stage events of the lead whose rows are held ({@link #holdLead}), else null. */
