@@ -44,12 +44,14 @@ final class AppointmentSimulator {
     }
     long start = slot(booked + p.logNormal(6 * DAY, 0.8, DAY, 75 * DAY));
     write(a, start, "booked", booked, null);
+    PersonHistory.Appointment seen = p.history.booked(booked, start);
     double roll = p.rng.nextDouble();
     if (roll < 0.13) {
       long cancelled = booked + (long) (p.rng.nextDouble() * (start - booked));
       if (p.inPeriod(cancelled)) {
         String reason = Vocab.CANCEL_REASONS.pick(p.rng);
         write(a, p.chance(0.7) ? start : null, "cancelled", cancelled, reason);
+        seen.end(PersonHistory.End.CANCELLED, cancelled);
         if (depth < MAX_DEPTH && p.chance(0.4)) {
           book(leadId, serviceLine, loc, cancelled + p.hours(2, 240), depth + 1);
         }
@@ -63,13 +65,16 @@ final class AppointmentSimulator {
     }
     if (roll < 0.25) {
       write(a, start, "noshow", resolved, null);
+      seen.end(PersonHistory.End.NOSHOW, resolved);
       if (depth < MAX_DEPTH && p.chance(0.35)) {
         book(leadId, serviceLine, loc, resolved + p.hours(4, 14 * 24), depth + 1);
       }
     } else if (roll < 0.26) {
       write(a, start, "entered-in-error", resolved, null);
+      seen.end(PersonHistory.End.ENTERED_IN_ERROR, resolved);
     } else {
       write(a, start, Vocab.KEPT_STATUSES.pick(p.rng), resolved, null);
+      seen.end(PersonHistory.End.KEPT, resolved);
       if (depth < MAX_DEPTH && p.chance(0.2)) {
         book(null, serviceLine, loc, start + p.days(30, 200), depth + 1);
       }
@@ -110,7 +115,7 @@ final class AppointmentSimulator {
       fhir ? reason : p.code(reason)
     };
     int route = fhir ? LandingWriters.ROUTE_ALTERNATE : LandingWriters.ROUTE_MAIN;
-    p.out.emit(Table.APPOINTMENTS, route, row);
+    p.out.emit(Table.APPOINTMENTS, route, row, a.booked());
   }
 
   private String time(long t, boolean fhir) {

@@ -3,7 +3,9 @@ package io.leadloop.tools.generate;
 import io.leadloop.common.metrics.Holdouts;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
 import java.time.LocalDate;
+import java.time.temporal.TemporalAdjusters;
 
 /**
  * What to generate.
@@ -20,6 +22,10 @@ import java.time.LocalDate;
  *     at most 4 decimals
  * @param outreachEffect multiplier of the uplift that outreach gives treated stalled leads ({@link
  *     Outreach}), in {@code [0, 2]}; 0 simulates no outreach and changes nothing
+ * @param publishedFrom the first as-of whose lists are published, then every 7 days: outreach
+ *     reaches a treated lead at its entry, the first of these as-ofs at which it is a stalled lead,
+ *     as the pipeline's first export adds every member at once; null means every Sunday of the
+ *     period (the first Sunday on or after {@code start}). Only outreach reads it.
  */
 public record GenerateOptions(
     long persons,
@@ -30,7 +36,8 @@ public record GenerateOptions(
     int weeks,
     String holdoutSalt,
     BigDecimal holdoutShare,
-    double outreachEffect) {
+    double outreachEffect,
+    LocalDate publishedFrom) {
 
   public static final double DEFAULT_REJECT_SHARE = 0.01;
   public static final LocalDate DEFAULT_START = LocalDate.of(2025, 10, 6);
@@ -45,8 +52,8 @@ public record GenerateOptions(
   public static final double DEFAULT_OUTREACH_EFFECT = 0;
 
   /**
-   * Twice the default table: no_time_slot then gets +80%, and a stall's booking chance stays a
-   * probability (the conversion chance in {@link LeadLifecycle} stays at most 0.9).
+   * Twice the default table: no_time_slot then gets +80%, so that a treated lead takes up the offer
+   * at its entry with a chance of at most {@code 0.8 × 0.2465 ≈ 0.20} ({@link Outreach}).
    */
   public static final double MAX_OUTREACH_EFFECT = 2;
 
@@ -95,6 +102,33 @@ public record GenerateOptions(
               + ", was "
               + outreachEffect);
     }
+    if (publishedFrom == null) {
+      publishedFrom = start.with(TemporalAdjusters.nextOrSame(DayOfWeek.SUNDAY));
+    }
+  }
+
+  /** Options whose lists are published every Sunday of the period. */
+  public GenerateOptions(
+      long persons,
+      long seed,
+      Path out,
+      double rejectShare,
+      LocalDate start,
+      int weeks,
+      String holdoutSalt,
+      BigDecimal holdoutShare,
+      double outreachEffect) {
+    this(
+        persons,
+        seed,
+        out,
+        rejectShare,
+        start,
+        weeks,
+        holdoutSalt,
+        holdoutShare,
+        outreachEffect,
+        null);
   }
 
   /** Options without outreach: no episode held out, effect 0. */
@@ -109,7 +143,8 @@ public record GenerateOptions(
         weeks,
         DEFAULT_HOLDOUT_SALT,
         DEFAULT_HOLDOUT_SHARE,
-        DEFAULT_OUTREACH_EFFECT);
+        DEFAULT_OUTREACH_EFFECT,
+        null);
   }
 
   /** Options with the default reject share, start and weeks, and no outreach. */

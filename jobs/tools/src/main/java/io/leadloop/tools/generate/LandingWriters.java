@@ -27,7 +27,11 @@ final class LandingWriters implements Closeable {
   private final double badPerGood;
   private final Ids ids;
   private SplittableRandom badRng;
-  private boolean muted;
+  private List<Held> held;
+
+  /** A row kept back with its bad copy (null if none). */
+  private record Held(
+      Table table, int route, String[] values, String[] badCopy, boolean malformed, long at) {}
 
   LandingWriters(Path root, long maxRowsPerFile, double rejectShare, Ids ids) throws IOException {
     this.root = root;
@@ -83,34 +87,77 @@ final class LandingWriters implements Closeable {
   }
 
   /**
-   * While muted, rows are drawn as usual (their bad copies too, keys included) but neither written
-   * nor counted: for steps that outreach replaced, so that the random streams stay in step.
+   * From now on, rows of lead_events, touches and appointments are drawn as usual (their bad copies
+   * too) but kept back until {@link #release}; other entities are written at once. For a treated
+   * lead, whose outreach is decided only when the person's next lead is known.
    */
-  void mute(boolean on) {
-    muted = on;
+  void hold() {
+    held = new ArrayList<>();
   }
 
-  /** Writes a good row, and now and then a bad copy of it right after. */
-  void emit(Table table, int route, String[] values) {
+  /**
+   * Writes the rows kept back since {@link #hold}, in order, except those at or after {@code cut}
+   * (drawn for a lifecycle that outreach replaced from there on): they are neither written nor
+   * counted.
+   */
+  void release(long cut) {
+    List<Held> rows = held;
+    held = null;
     try {
-      RowSink sink = sinks[table.ordinal()][route];
-      if (!muted) {
-        sink.write(values, false);
-        rows[table.ordinal()]++;
-      }
-      if (badPerGood > 0 && badRng.nextDouble() < badPerGood) {
-        Defect[] kinds = Defect.kinds(table);
-        Defect defect = kinds[badRng.nextInt(kinds.length)];
-        boolean fhir = table == Table.APPOINTMENTS && route == ROUTE_ALTERNATE;
-        String[] copy = defect.apply(table, values, fhir, ids, badRng);
-        if (!muted) {
-          sink.write(copy, defect == Defect.MALFORMED);
-          rows[table.ordinal()]++;
-          bad[table.ordinal()]++;
+      for (Held r : rows) {
+        if (r.at() < cut) {
+          write(r.table(), r.route(), r.values(), r.badCopy(), r.malformed());
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes a row that has no time of its own to hold it by (leads, consent, suppression). */
+  void emit(Table table, int route, String[] values) {
+    emit(table, route, values, Long.MIN_VALUE);
+  }
+
+  /**
+   * Writes a good row, and now and then a bad copy of it right after; {@code at} is the time the
+   * row records (for appointments their booking), by which a held row is kept or dropped.
+   */
+  void emit(Table table, int route, String[] values, long at) {
+    String[] copy = null;
+    boolean malformed = false;
+    if (badPerGood > 0 && badRng.nextDouble() < badPerGood) {
+      Defect[] kinds = Defect.kinds(table);
+      Defect defect = kinds[badRng.nextInt(kinds.length)];
+      boolean fhir = table == Table.APPOINTMENTS && route == ROUTE_ALTERNATE;
+      copy = defect.apply(table, values, fhir, ids, badRng);
+      malformed = defect == Defect.MALFORMED;
+    }
+    if (held != null && heldWithLead(table)) {
+      held.add(new Held(table, route, values, copy, malformed, at));
+      return;
+    }
+    try {
+      write(table, route, values, copy, malformed);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The entities a lead's lifecycle writes; consent (an unsubscribe) is written at once. */
+  private static boolean heldWithLead(Table table) {
+    return table == Table.LEAD_EVENTS || table == Table.TOUCHES || table == Table.APPOINTMENTS;
+  }
+
+  private void write(Table table, int route, String[] values, String[] copy, boolean malformed)
+      throws IOException {
+    RowSink sink = sinks[table.ordinal()][route];
+    sink.write(values, false);
+    rows[table.ordinal()]++;
+    if (copy != null) {
+      sink.write(copy, malformed);
+      rows[table.ordinal()]++;
+      bad[table.ordinal()]++;
     }
   }
 

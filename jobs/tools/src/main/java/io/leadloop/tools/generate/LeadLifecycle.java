@@ -4,17 +4,32 @@ import static io.leadloop.tools.generate.PersonContext.DAY;
 import static io.leadloop.tools.generate.PersonContext.HOUR;
 import static io.leadloop.tools.generate.PersonContext.MINUTE;
 
+import java.util.List;
+
 /**
  * One lead's life in the CRM: {@code new}, the first response (touches with a long-tailed delay;
  * some leads are never touched), {@code attempted_contact}, {@code contacted}, then booked, closed,
  * left open, or recycled with a stall reason into a nurture sequence, possibly several times. Every
- * step stops at the end of the simulated period. A recycle is the stall that {@link Outreach} acts
- * on for treated leads.
+ * step stops at the end of the simulated period. A treated lead's rows are held back until the
+ * person's next lead is known, then {@link #settle} simulates {@link Outreach} at its entry.
  */
 final class LeadLifecycle {
-  /** A lead as the lifecycle needs it. */
+  /**
+   * A lead as the lifecycle and outreach need it: {@code score} is its newest version's, {@code
+   * firstScore} the first's, replaced at {@code rescoredAt} (never: {@code Long.MAX_VALUE}); intent
+   * and audience as drawn.
+   */
   record Lead(
-      String id, long created, String serviceLine, String location, String inquiry, String score) {}
+      String id,
+      long created,
+      String serviceLine,
+      String location,
+      String inquiry,
+      String score,
+      String firstScore,
+      long rescoredAt,
+      String intent,
+      String audience) {}
 
   private enum Next {
     BOOKED,
@@ -30,13 +45,23 @@ final class LeadLifecycle {
   private final AppointmentSimulator appointments;
   private final Outreach outreach;
 
+  /** The treated lead whose rows are held until {@link #settle}, and where its history began. */
+  private Lead held;
+
+  private PersonHistory.Mark heldFrom;
+
   LeadLifecycle(PersonContext p, AppointmentSimulator appointments, Outreach outreach) {
     this.p = p;
     this.appointments = appointments;
     this.outreach = outreach;
   }
 
+  /** Simulates the lead; a treated lead's rows are held until {@link #settle}. */
   void run(Lead lead) {
+    if (outreach.active() && outreach.treated(lead.id())) {
+      held = lead;
+      heldFrom = p.holdLead(lead.id());
+    }
     p.event(lead.id(), lead.created(), "new", null);
     boolean live = lead.inquiry().equals("phone") || lead.inquiry().equals("chat");
     if (live) {
@@ -96,7 +121,6 @@ final class LeadLifecycle {
   }
 
   private void cycles(Lead lead, Next next, long t) {
-    Boolean treated = null; // the lead's episode draw, made at its first stall
     for (int cycle = 1; ; cycle++) {
       if (next != Next.RECYCLED) {
         finish(lead, next, t);
@@ -109,11 +133,6 @@ final class LeadLifecycle {
       String reason = Vocab.STALL_REASONS.pick(p.rng);
       p.event(lead.id(), recycled, "recycled", reason);
       t = nurture(lead, recycled, cycle);
-      double uplift = 0;
-      if (outreach.active()) {
-        treated = treated != null ? treated : outreach.treated(lead.id());
-        uplift = treated ? reachOut(lead, recycled, t, reason) : 0;
-      }
       boolean recontacted = p.chance(0.45);
       if (recontacted) {
         t += p.hours(1, 96);
@@ -123,22 +142,56 @@ final class LeadLifecycle {
         p.event(lead.id(), t, "contacted", null);
       }
       int again = cycle < MAX_CYCLES ? 1 : 0;
-      int[] weights =
-          recontacted
-              ? new int[] {45, 15 * again, 15, 3, 22}
-              : new int[] {8, 25 * again, 20, 0, 47};
-      next = pick(weights);
-      if (uplift > 0 && converted(next, weights, uplift)) {
-        // The outreach booked the lead first: what the CRM would have done instead is drawn but
-        // not written, and the booking comes from the outreach stream, so that the person's own
-        // stream (the person's other leads, holdout ones included) goes on as without outreach.
-        Next instead = next;
-        long at = t;
-        p.unwritten(() -> finish(lead, instead, at));
-        p.onOutreachStream(() -> book(lead, at));
-        return;
-      }
+      next = recontacted ? pick(45, 15 * again, 15, 3, 22) : pick(8, 25 * again, 20, 0, 47);
     }
+  }
+
+  /**
+   * Outreach to the held treated lead, now that the person's next lead is known (created at {@code
+   * nextCreated}, {@code Long.MAX_VALUE} if none), then its rows. At the lead's entry, a contact;
+   * if delivered, the lead books at a time drawn uniformly between the contact and the end of the
+   * response window with {@link Outreach#responseChance} (by its latest recycle's reason before the
+   * entry), unless its own lifecycle books it first. Its rows from that booking on are not written
+   * (they were drawn, so the person's own stream goes on as without outreach), and the booking
+   * comes from the outreach stream. Nothing when the lead never enters or no lead is held.
+   */
+  void settle(long nextCreated) {
+    if (held == null) {
+      return;
+    }
+    Lead lead = held;
+    held = null;
+    List<PersonContext.StageEvent> events = p.heldEvents;
+    long entry =
+        StalledLead.entry(
+            lead, events, p.history, nextCreated, outreach.firstCutoff(), p.periodEnd);
+    long[] contact = {-1};
+    long[] booking = {Long.MAX_VALUE};
+    if (entry >= 0) {
+      double chance = outreach.responseChance(StalledLead.latestRecycleReason(events, entry));
+      p.onOutreachStream(
+          () -> {
+            contact[0] = Outreach.contact(p, lead.id(), entry, Outreach.contactEnd(entry));
+            if (contact[0] >= 0 && p.rng.nextDouble() < chance) {
+              booking[0] = p.between(contact[0] + HOUR, Outreach.responseEnd(entry));
+            }
+          });
+    }
+    long own = ownBooking(events);
+    long cut = booking[0] < own ? booking[0] : Long.MAX_VALUE;
+    p.release(heldFrom, cut);
+    if (cut != Long.MAX_VALUE) {
+      p.onOutreachStream(() -> booking(lead, contact[0], cut));
+    }
+  }
+
+  /** When the lead's own lifecycle booked it ({@code Long.MAX_VALUE}: never). */
+  private static long ownBooking(List<PersonContext.StageEvent> events) {
+    return events.stream()
+        .filter(e -> e.stage().equals("booked"))
+        .mapToLong(PersonContext.StageEvent::at)
+        .min()
+        .orElse(Long.MAX_VALUE);
   }
 
   /** A lead's last step: booked, closed, not a fit, or left open. */
@@ -155,36 +208,6 @@ final class LeadLifecycle {
       case OPEN -> {}
       case RECYCLED -> throw new IllegalArgumentException("a recycle is not a last step");
     }
-  }
-
-  /**
-   * Outreach to a treated stall: a contact between an hour after the recycle and the end of the
-   * nurture sequence (before the decision that follows), drawn from the outreach stream.
-   *
-   * @return the relative uplift of the chance to book at that decision; 0 when no channel was
-   *     permitted (no outreach delivered, nothing to work)
-   */
-  private double reachOut(Lead lead, long recycled, long nurtureEnd, String reason) {
-    boolean[] delivered = new boolean[1];
-    p.onOutreachStream(
-        () -> delivered[0] = Outreach.contact(p, lead.id(), recycled + HOUR, nurtureEnd));
-    return delivered[0] ? outreach.uplift(reason) : 0;
-  }
-
-  /**
-   * Whether outreach turns a decision that did not book into a booking. Only closed, not-a-fit and
-   * open outcomes are turned, with chance {@code uplift × booked / (closed + not a fit + open)}
-   * (weights of the decision), so that the chance to book becomes {@code (1 + uplift) × booked /
-   * total} and the chance to recycle again stays: every stall's chance to book is raised by exactly
-   * the relative uplift. The largest uplift (0.8, at the largest effect) keeps the chance at most
-   * {@code 0.8 × 45 / 40 = 0.9}.
-   */
-  private boolean converted(Next next, int[] weights, double uplift) {
-    if (next == Next.BOOKED || next == Next.RECYCLED) {
-      return false;
-    }
-    double chance = uplift * weights[0] / (weights[2] + weights[3] + weights[4]);
-    return p.outreachRng.nextDouble() < chance;
   }
 
   /** The nurture sequence after a recycle; returns the time of its last touch. */
@@ -222,7 +245,11 @@ final class LeadLifecycle {
   }
 
   private void book(Lead lead, long t) {
-    long booked = t + p.logNormal(DAY, 1.0, 10 * MINUTE, 20 * DAY);
+    booking(lead, t, t + p.logNormal(DAY, 1.0, 10 * MINUTE, 20 * DAY));
+  }
+
+  /** The booking decided at {@code t} and made at {@code booked} (nothing after the period). */
+  private void booking(Lead lead, long t, long booked) {
     if (!p.inPeriod(booked)) {
       return;
     }

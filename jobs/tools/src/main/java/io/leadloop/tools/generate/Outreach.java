@@ -1,23 +1,53 @@
 package io.leadloop.tools.generate;
 
+import static io.leadloop.tools.generate.PersonContext.DAY;
+
 import io.leadloop.common.metrics.Holdouts;
+import java.time.ZoneOffset;
 
 /**
- * Outreach to stalled leads that works, so that a holdout run shows a lift that is really there.
- * When the effect is above 0, a stall (a {@code recycled} event) of a lead whose episode is
- * treatment gets an outbound contact soon after it, and the chance to book at the decision that
- * follows the stall is raised by {@code effect × relativeUplift(reason)}, relative; a held-out
- * episode gets neither. With effect 0 nothing is simulated and the files are those of a run without
+ * Outreach to stalled leads that works, where the pipeline measures it, so that a holdout run shows
+ * a lift that is really there. The pipeline enters a lead's episode ({@code
+ * stalled_lead:<lead_id>}, outcomes.md) at the first published as-of at which it is a member, and
+ * counts it booked when the person books within the outcome window from that cutoff. So, when the
+ * effect is above 0, a treated lead gets, at that entry ({@link StalledLead#entry}: the first
+ * published cutoff at which it is at least 2 days old, without a booking, still open and the
+ * person's newest lead, and not excluded), one outbound contact within {@value #CONTACT_DAYS} days,
+ * and then books within {@value #RESPONSE_DAYS} days of the entry with chance {@link
+ * #responseChance}, unless it books by itself first; what its own lifecycle would have done from
+ * that booking on is drawn but not written. A held-out episode gets neither, and a lead that never
+ * enters gets nothing. With effect 0 nothing is simulated and the files are those of a run without
  * these options.
  *
- * <p>The episode is {@code stalled_lead:<lead_id>}, drawn with {@link Holdouts#isHoldout} as the
- * pipeline draws it. The pipeline takes a person's newest lead as of each weekly cutoff; the
- * generator does not know the cutoffs, so it draws per lead: a person's newest lead is the episode
- * the pipeline will see, and an older lead's draw only matters while it was the newest.
+ * <p>The uplift is relative to {@link #BOOKING_CHANCE}, not to the lead's own chance to book in the
+ * window: most members are leads the CRM left open, which in this simulation never book by
+ * themselves, and outreach is what revives them. The offer is taken up with {@code effect ×
+ * relativeUplift(reason) × 0.2465}: what that uplift adds to one decision of the CRM after a stall.
+ *
+ * <p>The episode's group is drawn with {@link Holdouts#isHoldout} as the pipeline draws it.
+ * Outreach draws from the person's second random stream, so held-out leads, and everything else the
+ * person does, are written as without it.
  */
 final class Outreach {
   /** The touch campaign of outreach contacts. */
   static final String CAMPAIGN = "reactivation";
+
+  /** The outreach contact comes within this many days of the entry cutoff (a list's Monday). */
+  static final int CONTACT_DAYS = 2;
+
+  /**
+   * A treated lead that takes up the offer books within this many days of its entry cutoff: the
+   * outcome window the demo measures ({@code outcome_window_days: 14} in {@code demo/config.yaml}),
+   * so that every booking outreach adds falls inside it.
+   */
+  static final int RESPONSE_DAYS = 14;
+
+  /**
+   * A decision of the CRM after a stall books with {@code 0.45 × 0.45 + 0.55 × 0.08 = 0.2465}
+   * (recontacted or not, {@link LeadLifecycle}'s weights): the chance the relative uplift applies
+   * to.
+   */
+  static final double BOOKING_CHANCE = 0.2465;
 
   /** stalled_lead's default channel preference (segments.md): the first permitted one is used. */
   private static final int[] CHANNELS = {
@@ -34,15 +64,22 @@ final class Outreach {
   private final String salt;
   private final int shareBasisPoints;
   private final double effect;
+  private final long firstCutoff;
 
-  Outreach(String salt, int shareBasisPoints, double effect) {
+  /**
+   * @param firstCutoff the cutoff of the first published as-of (its next day's start, UTC), epoch
+   *     seconds; the next ones follow every week
+   */
+  Outreach(String salt, int shareBasisPoints, double effect, long firstCutoff) {
     this.salt = salt;
     this.shareBasisPoints = shareBasisPoints;
     this.effect = effect;
+    this.firstCutoff = firstCutoff;
   }
 
   static Outreach of(GenerateOptions o) {
-    return new Outreach(o.holdoutSalt(), o.holdoutBasisPoints(), o.outreachEffect());
+    long cutoff = o.publishedFrom().plusDays(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+    return new Outreach(o.holdoutSalt(), o.holdoutBasisPoints(), o.outreachEffect(), cutoff);
   }
 
   /** Whether outreach is simulated at all; with effect 0 the generator runs as without it. */
@@ -50,23 +87,33 @@ final class Outreach {
     return effect > 0;
   }
 
+  long firstCutoff() {
+    return firstCutoff;
+  }
+
   /** Whether the lead's stalled_lead episode is treatment: outcomes.md's draw, exactly. */
   boolean treated(String leadId) {
     return !Holdouts.isHoldout(salt, "stalled_lead:" + leadId, shareBasisPoints);
   }
 
-  /** The relative uplift of the chance to book after a stall with this reason. */
+  /** The relative uplift of outreach to a lead whose latest recycle had this reason (or none). */
   double uplift(String reason) {
     return effect * relativeUplift(reason);
   }
 
+  /** The chance that a treated lead reached at its entry books within the response window. */
+  double responseChance(String reason) {
+    return uplift(reason) * BOOKING_CHANCE;
+  }
+
   /**
-   * The uplift at effect 1, by the reason of the stall (the latest recycle, whose reason picks the
-   * pipeline's next step). Outreach removes some obstacles better than others: {@code no_time_slot}
-   * gets {@code new_availability}, which removes the very reason the lead stalled, so it gets the
-   * most; {@code pricing_unclear} gets {@code cost_estimate}, which informs but does not lower the
-   * price, so it gets the least; the other reasons (a callback window, a coverage check, referral
-   * help, the scheduling link) get a middle value.
+   * The uplift at effect 1, by the reason of the lead's latest recycle before its entry, whose
+   * reason picks the pipeline's next step. Outreach removes some obstacles better than others:
+   * {@code no_time_slot} gets {@code new_availability}, which removes the very reason the lead
+   * stalled, so it gets the most; {@code pricing_unclear} gets {@code cost_estimate}, which informs
+   * but does not lower the price, so it gets the least; the other reasons (a callback window, a
+   * coverage check, referral help, the scheduling link) and a lead never recycled get a middle
+   * value.
    */
   static double relativeUplift(String reason) {
     if ("no_time_slot".equals(reason)) {
@@ -79,16 +126,16 @@ final class Outreach {
   }
 
   /**
-   * The outbound contact after a stall: at a time in {@code [from, to)} (none after the period), on
-   * the first channel the person permits then in stalled_lead's preference order. Draws from the
-   * person's current random source (the caller switches it to the outreach stream).
+   * The outbound contact: at a time in {@code [from, to)} (none after the period), on the first
+   * channel the person permits then in stalled_lead's preference order. Draws from the person's
+   * current random source (the caller switches it to the outreach stream).
    *
-   * @return whether a contact was delivered
+   * @return the contact's time, or -1 when none was delivered
    */
-  static boolean contact(PersonContext p, String leadId, long from, long to) {
+  static long contact(PersonContext p, String leadId, long from, long to) {
     long at = p.between(from, to);
     if (!p.inPeriod(at)) {
-      return false;
+      return -1;
     }
     for (int ch : CHANNELS) {
       if (p.permitted(ch, at)) {
@@ -101,9 +148,19 @@ final class Outreach {
               default -> MAIL.pick(p.rng);
             };
         p.touch(leadId, at, channel, false, outcome, CAMPAIGN, -1);
-        return true;
+        return at;
       }
     }
-    return false;
+    return -1;
+  }
+
+  /** The contact's window: {@value #CONTACT_DAYS} days from the entry cutoff. */
+  static long contactEnd(long entry) {
+    return entry + CONTACT_DAYS * DAY;
+  }
+
+  /** The response window's end: {@value #RESPONSE_DAYS} days from the entry cutoff. */
+  static long responseEnd(long entry) {
+    return entry + RESPONSE_DAYS * DAY;
   }
 }

@@ -1,6 +1,8 @@
 package io.leadloop.tools.generate;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -38,6 +40,17 @@ final class PersonContext {
   long index;
   String personId;
 
+  /** The person's appointments and contacts so far (held rows too, until a release drops them). */
+  final PersonHistory history = new PersonHistory();
+
+  /** The stage events of the lead whose rows are held ({@link #holdLead}), else null. */
+  List<StageEvent> heldEvents;
+
+  private String heldLead;
+
+  /** A stage event as the lifecycle drew it ({@code reason} as drawn, not as spelled). */
+  record StageEvent(long at, String stage, String reason) {}
+
   PersonContext(Ids ids, LandingWriters out, long periodStart, long periodEnd) {
     this.ids = ids;
     this.out = out;
@@ -52,6 +65,28 @@ final class PersonContext {
     this.personId = ids.person(index);
     Arrays.fill(optInAt, Long.MAX_VALUE);
     Arrays.fill(optOutAt, Long.MAX_VALUE);
+    history.clear();
+  }
+
+  /**
+   * Holds back the rows of the lead's lifecycle ({@link LandingWriters#hold}) and records its stage
+   * events, until {@link #release}.
+   *
+   * @return where the person's history stood, for {@link #release}
+   */
+  PersonHistory.Mark holdLead(String leadId) {
+    out.hold();
+    heldLead = leadId;
+    heldEvents = new ArrayList<>();
+    return history.mark();
+  }
+
+  /** Writes the held rows before {@code cut} and forgets the others (also in the history). */
+  void release(PersonHistory.Mark mark, long cut) {
+    out.release(cut);
+    history.cut(mark, cut);
+    heldLead = null;
+    heldEvents = null;
   }
 
   /**
@@ -67,16 +102,6 @@ final class PersonContext {
     } finally {
       rng = own;
       out.useBadRandom(ownBad);
-    }
-  }
-
-  /** Runs {@code part} drawing as usual but writing none of its rows. */
-  void unwritten(Runnable part) {
-    out.mute(true);
-    try {
-      part.run();
-    } finally {
-      out.mute(false);
     }
   }
 
@@ -153,7 +178,11 @@ final class PersonContext {
     out.emit(
         Table.LEAD_EVENTS,
         LandingWriters.ROUTE_MAIN,
-        new String[] {ids.event(), leadId, ts(at), vocab(stage), code(reason)});
+        new String[] {ids.event(), leadId, ts(at), vocab(stage), code(reason)},
+        at);
+    if (leadId.equals(heldLead)) {
+      heldEvents.add(new StageEvent(at, stage, reason));
+    }
   }
 
   /** A touch ({@code step} -1: no sequence step); an unsubscribe also ends that consent. */
@@ -179,8 +208,11 @@ final class PersonContext {
       code(campaign),
       step < 0 ? null : Integer.toString(step)
     };
-    out.emit(Table.TOUCHES, (int) (n & 1), row);
+    out.emit(Table.TOUCHES, (int) (n & 1), row, at);
     int ch = consentIndex(channel);
+    if (!inbound && ch >= 0 && !"bounced".equals(outcome) && !"failed".equals(outcome)) {
+      history.contact(at);
+    }
     if ("unsubscribed".equals(outcome) && ch >= 0 && at < optOutAt[ch]) {
       optOutAt[ch] = at;
       if (chance(0.5)) {

@@ -3,6 +3,7 @@ package io.leadloop.tools.generate;
 import static io.leadloop.tools.generate.PersonContext.DAY;
 import static io.leadloop.tools.generate.PersonContext.HOUR;
 
+import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
@@ -72,6 +73,11 @@ final class PersonSimulator {
     }
   }
 
+  /**
+   * The person's leads, one after the other. A treated lead's outreach is settled once the next
+   * lead's creation is drawn (its entry needs it to be the newest lead) and before the next lead
+   * writes anything.
+   */
   private void leads(long firstLead, String firstServiceLine) {
     int count = p.chance(0.8) ? 1 : 2 + p.rng.nextInt(3);
     long created = firstLead;
@@ -79,6 +85,7 @@ final class PersonSimulator {
     for (int i = 0; i < count; i++) {
       if (i > 0) {
         created += p.days(7, 150);
+        lifecycle.settle(created);
         if (!p.inPeriod(created)) {
           return;
         }
@@ -86,6 +93,7 @@ final class PersonSimulator {
       }
       lifecycle.run(lead(created, serviceLine));
     }
+    lifecycle.settle(Long.MAX_VALUE);
   }
 
   /** Writes a lead (sometimes with a later version) and returns it for the lifecycle. */
@@ -130,6 +138,8 @@ final class PersonSimulator {
     };
     int route = p.index % 10 == 0 ? LandingWriters.ROUTE_ALTERNATE : LandingWriters.ROUTE_MAIN;
     p.out.emit(Table.LEADS, route, row);
+    String firstScore = score;
+    long rescoredAt = Long.MAX_VALUE;
     long updated = created + p.between(HOUR, 20 * DAY);
     if (p.chance(0.12) && p.inPeriod(updated)) {
       // The CRM re-scored the lead: a new version of the same lead_id.
@@ -139,8 +149,20 @@ final class PersonSimulator {
       score = Vocab.SCORES.pick(p.rng);
       version[11] = score;
       p.out.emit(Table.LEADS, route, version);
+      rescoredAt = updated;
     }
-    return new LeadLifecycle.Lead(id, created, serviceLine, location, inquiry, score);
+    String intent = row[10] == null ? null : row[10].toLowerCase(Locale.ROOT);
+    return new LeadLifecycle.Lead(
+        id,
+        created,
+        serviceLine,
+        location,
+        inquiry,
+        score,
+        firstScore,
+        rescoredAt,
+        intent,
+        audience);
   }
 
   /** Newsletters to those who allow email, site retargeting ads for some. */

@@ -12,9 +12,12 @@
  * the run seed and the person index, identifiers come from global counters in person order, all
  * floating point goes through {@link java.lang.StrictMath}, and no clock or hash order is read, so
  * the same options give byte-identical files. Simulated outreach ({@link
- * io.leadloop.tools.generate.Outreach}, off unless its effect is above 0) draws from a second
- * stream per person, so that everything else the person does, held-out leads included, is written
- * as without it.
+ * io.leadloop.tools.generate.Outreach}, off unless its effect is above 0) acts at a treated lead's
+ * entry into the published stalled_lead lists ({@link io.leadloop.tools.generate.StalledLead}), and
+ * draws from a second stream per person, so that everything else the person does, held-out leads
+ * included, is written as without it. A treated lead's lifecycle rows are held back until the
+ * person's next lead is created (the entry needs the newest lead), then written up to the booking
+ * outreach brought, if any.
  *
  * <p>Choices the spec leaves open (documented here, as the spec asks):
  *

@@ -15,9 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -33,17 +37,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Simulated outreach to stalled leads: nothing changes at effect 0, treated stalls book more often
- * after the stall, held-out ones exactly as without outreach. Rates are computed from the written
- * files in plain Java, the arm with {@link Holdouts} as the pipeline draws it.
+ * Simulated outreach to stalled leads: nothing changes at effect 0; a treated lead is reached at
+ * its entry as the pipeline sees it and books within the response window as often as the uplift
+ * says; held-out leads are written exactly as without outreach. Entries come from {@link
+ * StalledLeadEpisodes} (the spec's rules, in plain Java) on the written files, the arm from {@link
+ * Holdouts} as the pipeline draws it.
  */
 class OutreachTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SALT = "leadloop";
   private static final int SHARE_BP = 5000;
   private static final long PERSONS = 6000;
+
+  /** Persons of the late runs: see {@link #noTimeSlotGainsMoreThanPricingUnclear}. */
+  private static final long LATE_PERSONS = 25_000;
+
   private static final long SEED = 17;
   private static final double EFFECT = 2;
+  private static final Duration DAYS_2 = Duration.ofDays(2);
+  private static final Duration DAYS_14 = Duration.ofDays(14);
+
+  /** The end of the default period (2025-10-06 + 52 weeks): every row lies before it. */
+  private static final Instant END = Instant.parse("2026-10-05T00:00:00Z");
+
+  /** The first Sunday of the default period, the first published as-of by default. */
+  private static final LocalDate FIRST_SUNDAY = LocalDate.parse("2025-10-12");
+
+  /**
+   * A late first publication, four Sundays before the period's end: the leads already stalled then
+   * (many of them recycled, with a reason) all enter at once, as at a first export.
+   */
+  private static final LocalDate LATE = LocalDate.parse("2026-09-06");
+
+  /** The last Sunday of the default period. */
+  private static final LocalDate LAST_SUNDAY = LocalDate.parse("2026-10-04");
 
   /** Good rows only: a timestamp with a time (bad copies carry "yesterday", a date alone, ...). */
   private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[T ]\\d{2}:.*");
@@ -61,30 +88,55 @@ class OutreachTest {
 
   @TempDir static Path tmp;
 
-  /** The same seed and share, without outreach and with it. */
-  private static Landing without;
+  /** Without bad rows (read by {@link StalledLeadEpisodes}): without outreach, with it, late. */
+  private static StalledLeadEpisodes without;
 
-  private static Landing with;
+  private static StalledLeadEpisodes with;
+
+  /** Published late, a larger clinic: without outreach and with it. */
+  private static StalledLeadEpisodes lateWithout;
+
+  private static StalledLeadEpisodes late;
+
+  /** Reactivation touches per lead, in the sets with outreach. */
+  private static Map<String, List<Instant>> reached;
+
+  private static Map<String, List<Instant>> reachedLate;
+
+  /** With bad rows (the default share), without and with outreach. */
+  private static Landing withoutBad;
+
+  private static Landing withBad;
 
   @BeforeAll
   static void generate() throws IOException {
-    without = Landing.read(run("without", 0));
-    with = Landing.read(run("with", EFFECT));
+    without = StalledLeadEpisodes.read(run("without", PERSONS, 0, 0, null));
+    with = StalledLeadEpisodes.read(run("with", PERSONS, 0, EFFECT, null));
+    lateWithout = StalledLeadEpisodes.read(run("late-without", LATE_PERSONS, 0, 0, null));
+    late = StalledLeadEpisodes.read(run("late", LATE_PERSONS, 0, EFFECT, LATE));
+    assertThat(reactivations(tmp.resolve("without"))).isEmpty();
+    reached = reactivations(tmp.resolve("with"));
+    reachedLate = reactivations(tmp.resolve("late"));
+    double share = GenerateOptions.DEFAULT_REJECT_SHARE;
+    withoutBad = Landing.read(run("without-bad", PERSONS, share, 0, null));
+    withBad = Landing.read(run("with-bad", PERSONS, share, EFFECT, null));
   }
 
-  private static Path run(String dir, double effect) {
+  private static Path run(
+      String dir, long persons, double rejectShare, double effect, LocalDate published) {
     Path out = tmp.resolve(dir);
     new Generator(
             new GenerateOptions(
-                PERSONS,
+                persons,
                 SEED,
                 out,
-                GenerateOptions.DEFAULT_REJECT_SHARE,
+                rejectShare,
                 GenerateOptions.DEFAULT_START,
                 GenerateOptions.DEFAULT_WEEKS,
                 SALT,
                 new BigDecimal("0.5"),
-                effect))
+                effect,
+                published))
         .execute();
     return out;
   }
@@ -126,115 +178,231 @@ class OutreachTest {
   }
 
   /**
-   * Expected, by hand, from LeadLifecycle's weights. A decision after a stall is recontacted with
-   * 0.45 (then booked 45 / 100) or not (8 / 100): it books with 0.45 × 0.45 + 0.55 × 0.08 = 0.2465
-   * and recycles again with 0.45 × 0.15 + 0.55 × 0.25 = 0.205 (the fourth recycle is the last:
-   * 0.2969), so a stalled lead books after its stall with about 0.2465 × (1 + 0.205 + 0.205²) +
-   * 0.205³ × 0.2969 = 0.31, less where the period ends first. Outreach multiplies every stall's
-   * booking chance by 1 + 2 × u, u the table's value for the stall's reason: by the reasons'
-   * weights (no_time_slot 15%, pricing_unclear 10%, the rest 75%) 0.15 × 0.4 + 0.10 × 0.1 + 0.75 ×
-   * 0.2 = 0.22, so 1 + 2 × 0.22 = 1.44, times the share of stalls reached (a permitted channel: at
-   * most 1 - 0.28 × 0.45 × 0.38 × 0.65 = 0.97). The expected lift is then about 0.42 × 0.28 ≈ 0.12.
-   * With about 1,500 stalled leads per arm (6,000 persons, some 8,000 leads, over a third of them
-   * recycled, half held out), the difference of two rates near 0.28 and 0.40 has a standard error
-   * of sqrt(0.28 × 0.72 / 1500 + 0.40 × 0.60 / 1500) ≈ 0.017: a lift above 0.06 is 3.5 standard
-   * errors below the expected one, and 3.5 above none.
+   * Every reactivation touch names a treated lead, one per lead, and lies within 2 days of the
+   * lead's entry cutoff as the pipeline's rules give it (every Sunday published). Not exactly all:
+   * the generator writes newsletters after it decides, and a newsletter is a contact, so one in the
+   * 3 days before a cutoff moves an entry by a week (cooldown) where the generator did not see it.
+   * By hand: 72% of persons allow email, 35% of those get 1 to 6 newsletters (3.5 on average)
+   * spread over the half year or so from their first lead, about 0.72 × 0.35 × 3.5 / 180 ≈ 0.005 a
+   * day, so one falls in a given 3 days for about 1.5% of persons: at least 97% of the reached
+   * leads are reached at the entry. The other way, of the treated entries (whose contact window
+   * ends in the period) the generator reaches all but those with no permitted channel (no opt-in at
+   * all: 0.28 × 0.45 × 0.38 × 0.65 ≈ 3.1%, a little more with opt-outs) and those the newsletters
+   * moved: at least 93%.
    */
   @Test
-  void treatedStallsBookAfterTheStallMoreOftenThanHeldOutOnes() {
-    Arms arms = with.arms();
+  void outreachReachesTreatedLeadsAtTheirEntry() {
+    Map<String, Instant> entries = with.entries(FIRST_SUNDAY, LAST_SUNDAY);
+    assertThat(reached).isNotEmpty();
+    assertThat(reached.keySet()).allMatch(OutreachTest::treated);
+    assertThat(reached.values()).allMatch(touches -> touches.size() == 1);
+    long atEntry =
+        reached.entrySet().stream()
+            .filter(r -> inWindow(r.getValue().get(0), entries.get(r.getKey()), DAYS_2))
+            .count();
+    List<String> treatedEntries =
+        entries.entrySet().stream()
+            .filter(e -> treated(e.getKey()) && !e.getValue().plus(DAYS_2).isAfter(END))
+            .map(Map.Entry::getKey)
+            .toList();
+    long reachedEntries =
+        treatedEntries.stream()
+            .filter(l -> reached.containsKey(l))
+            .filter(l -> inWindow(reached.get(l).get(0), entries.get(l), DAYS_2))
+            .count();
     System.out.printf(
-        "treatment %d/%d = %.4f, holdout %d/%d = %.4f, lift %.4f%n",
-        arms.treatmentBooked,
-        arms.treatment,
-        arms.treatmentRate(),
-        arms.holdoutBooked,
-        arms.holdout,
-        arms.holdoutRate(),
-        arms.treatmentRate() - arms.holdoutRate());
-    assertThat(arms.treatment).isBetween(1300L, 1900L);
-    assertThat(arms.holdout).isBetween(1300L, 1900L);
-    assertThat(arms.holdoutRate()).isBetween(0.22, 0.34);
-    assertThat(arms.treatmentRate() - arms.holdoutRate()).isGreaterThan(0.06);
+        "reached %d leads, %d at their entry; %d treated entries, %d reached%n",
+        reached.size(), atEntry, treatedEntries.size(), reachedEntries);
+    assertThat((double) atEntry / reached.size()).isGreaterThanOrEqualTo(0.97);
+    assertThat((double) reachedEntries / treatedEntries.size()).isGreaterThanOrEqualTo(0.93);
   }
 
   /**
-   * The same treated leads without and with outreach (same seed, so the same stalls): their
-   * bookings after the stall grow by the factor worked out above, 1 + 0.44 × reached share, between
-   * 1 + 0.44 × 0.9 = 1.40 and 1.44. Some 400 bookings without outreach gain about 175, each added
-   * booking its own draw (standard deviation about sqrt(175) ≈ 13, 0.03 of the ratio): the band
-   * leaves over three of them on either side.
+   * The leads reached at their entry, without and with outreach (same seed: the same lives up to
+   * the entry): each books (a {@code booked} stage event) within 14 days of the entry cutoff with
+   * outreach if it did without, and otherwise with chance effect × uplift(reason) × 0.2465, by the
+   * reason of its latest recycle before the entry: 2 × 0.4 × 0.2465 = 0.1972 for no_time_slot, 2 ×
+   * 0.1 × 0.2465 = 0.0493 for pricing_unclear, 2 × 0.2 × 0.2465 = 0.0986 for any other reason or
+   * none (the table written out here, not read from the code). With every Sunday published most
+   * leads enter fresh, never recycled, so some 1,900 leads gain about 0.0986 each: some 180
+   * bookings, each its own draw (standard deviation about sqrt(180 × 0.9) ≈ 13). The number added
+   * lies within 4 standard deviations of the sum of the chances.
    */
   @Test
-  void treatedLeadsBookAfterTheStallAboutAsOftenAsTheUpliftSays() {
-    long before = without.arms().treatmentBooked;
-    long after = with.arms().treatmentBooked;
-    System.out.printf("treated bookings after the stall: %d without, %d with%n", before, after);
-    assertThat(with.arms().treatment).isEqualTo(without.arms().treatment);
-    assertThat((double) after / before).isBetween(1.30, 1.55);
-  }
-
-  /** Held-out leads are simulated exactly as without outreach: same events, same bookings. */
-  @Test
-  void heldOutLeadsBookExactlyAsWithoutOutreach() {
-    Arms a = without.arms();
-    Arms b = with.arms();
-    assertThat(b.holdout).isEqualTo(a.holdout).isPositive();
-    assertThat(b.holdoutBooked).isEqualTo(a.holdoutBooked).isPositive();
-    Map<String, List<String>> heldOut = without.eventsOf(false);
-    assertThat(heldOut).hasSize((int) a.holdout);
-    assertThat(with.eventsOf(false)).isEqualTo(heldOut);
+  void reachedLeadsBookWithinTheResponseWindowAsTheUpliftSays() {
+    Gain g = gain(without, with, reached, FIRST_SUNDAY, LAST_SUNDAY, null);
+    System.out.printf(
+        "reached at entry %d: booked in the window %d without, %d with; expected gain %.1f (sd"
+            + " %.1f)%n",
+        g.leads, g.before, g.after, g.expected, Math.sqrt(g.variance));
+    assertThat(g.leads).isGreaterThan(1000);
+    assertThat(g.lost).isZero();
+    assertThat((double) (g.after - g.before))
+        .isBetween(g.expected - 4 * Math.sqrt(g.variance), g.expected + 4 * Math.sqrt(g.variance));
   }
 
   /**
-   * Paired by reason of the latest stall (outreach adds no stall and removes none, and a stall's
-   * decision is the last one when outreach turns it): without and with outreach, bookings grow by 1
-   * + 2 × 0.4 × reached for no_time_slot (≈ 1.77) and 1 + 2 × 0.1 × reached for pricing_unclear (≈
-   * 1.19). With some 75 and 45 treated bookings without outreach, about 58 and 9 are added, each
-   * its own draw: standard deviations of about sqrt(58) / 75 ≈ 0.10 and sqrt(9) / 45 ≈ 0.07 on the
-   * ratios. So the first is above 1.45 and the second below 1.40 (over three of them away), and the
-   * first exceeds the second by more than 0.15 (expected 0.58, deviation of the difference 0.12).
+   * Published late (first list 2026-09-06), the leads already stalled enter at once, many of them
+   * recycled, so that the reasons can be told apart: per reason of the latest recycle before the
+   * entry, the bookings outreach adds within the window are within 4 standard deviations of the
+   * chances worked out above (0.1972, 0.0493 and 0.0986 per lead that did not book without), and
+   * no_time_slot gains more per lead than pricing_unclear. 25,000 persons give some 150
+   * no_time_slot and 100 pricing_unclear leads reached at their entry: rates of 0.197 and 0.049
+   * whose difference has a standard deviation of sqrt(0.197 × 0.803 / 150 + 0.049 × 0.951 / 100) ≈
+   * 0.039, so the expected 0.148 is nearly 4 of them above 0.
    */
   @Test
   void noTimeSlotGainsMoreThanPricingUnclear() {
-    double noTimeSlot = bookingRatio("no_time_slot");
-    double pricing = bookingRatio("pricing_unclear");
-    System.out.printf("no_time_slot %.3f, pricing_unclear %.3f%n", noTimeSlot, pricing);
-    assertThat(noTimeSlot).isGreaterThan(1.45);
-    assertThat(pricing).isBetween(1.0, 1.40);
-    assertThat(noTimeSlot - pricing).isGreaterThan(0.15);
+    Map<String, Double> rates = new TreeMap<>();
+    for (String reason : List.of("no_time_slot", "pricing_unclear", "other")) {
+      Gain g = gain(lateWithout, late, reachedLate, LATE, LAST_SUNDAY, reason);
+      System.out.printf(
+          "%s: %d reached, %d did not book without; gained %d, expected %.1f (sd %.1f)%n",
+          reason,
+          g.leads,
+          g.leads - g.before,
+          g.after - g.before,
+          g.expected,
+          Math.sqrt(g.variance));
+      assertThat(g.lost).isZero();
+      assertThat(g.leads - g.before).as(reason).isGreaterThan(50);
+      assertThat((double) (g.after - g.before))
+          .as(reason)
+          .isBetween(
+              g.expected - 4 * Math.sqrt(g.variance), g.expected + 4 * Math.sqrt(g.variance));
+      rates.put(reason, (double) (g.after - g.before) / (g.leads - g.before));
+    }
+    assertThat(rates.get("no_time_slot")).isGreaterThan(rates.get("pricing_unclear"));
   }
 
-  private static double bookingRatio(String reason) {
-    long before = without.treatedBookedByReason(reason);
-    long after = with.treatedBookedByReason(reason);
-    System.out.printf("%s: %d -> %d%n", reason, before, after);
-    assertThat(before).isGreaterThan(30);
-    return (double) after / before;
+  /** What outreach added in the response window, for the leads reached at their entry. */
+  private record Gain(
+      long leads, long before, long after, long lost, double expected, double variance) {}
+
+  /**
+   * Over the leads reached within 2 days of their entry whose response window ends in the period
+   * (of one reason class, or all if {@code reason} is null): booked in the window without and with
+   * outreach, those booked without but not with ({@code lost}), and the sum and variance of the
+   * chances of those that did not book without.
+   */
+  private static Gain gain(
+      StalledLeadEpisodes unreached,
+      StalledLeadEpisodes set,
+      Map<String, List<Instant>> touches,
+      LocalDate first,
+      LocalDate last,
+      String reason) {
+    Map<String, Instant> entries = set.entries(first, last);
+    long leads = 0;
+    long before = 0;
+    long after = 0;
+    long lost = 0;
+    double expected = 0;
+    double variance = 0;
+    for (Map.Entry<String, List<Instant>> t : touches.entrySet()) {
+      Instant entry = entries.get(t.getKey());
+      if (!inWindow(t.getValue().get(0), entry, DAYS_2) || entry.plus(DAYS_14).isAfter(END)) {
+        continue;
+      }
+      String why = set.latestRecycleReason(t.getKey(), entry);
+      String cls = "no_time_slot".equals(why) || "pricing_unclear".equals(why) ? why : "other";
+      if (reason != null && !reason.equals(cls)) {
+        continue;
+      }
+      boolean b = bookedIn(unreached, t.getKey(), entry);
+      boolean a = bookedIn(set, t.getKey(), entry);
+      leads++;
+      before += b ? 1 : 0;
+      after += a ? 1 : 0;
+      lost += b && !a ? 1 : 0;
+      if (!b) {
+        double q = chance(cls);
+        expected += q;
+        variance += q * (1 - q);
+      }
+    }
+    return new Gain(leads, before, after, lost, expected, variance);
+  }
+
+  /** By hand: effect 2 × (0.4, 0.1 or 0.2 by reason) × 0.2465. */
+  private static double chance(String reasonClass) {
+    return switch (reasonClass) {
+      case "no_time_slot" -> 2 * 0.4 * 0.2465;
+      case "pricing_unclear" -> 2 * 0.1 * 0.2465;
+      default -> 2 * 0.2 * 0.2465;
+    };
+  }
+
+  private static boolean bookedIn(StalledLeadEpisodes set, String lead, Instant entry) {
+    return set.events.getOrDefault(lead, List.of()).stream()
+        .anyMatch(e -> e.stage().equals("booked") && inWindow(e.at(), entry, DAYS_14));
+  }
+
+  private static boolean inWindow(Instant t, Instant from, Duration length) {
+    return from != null && !t.isBefore(from) && t.isBefore(from.plus(length));
+  }
+
+  /** The reactivation touches of a set without bad rows, per lead, in time order. */
+  private static Map<String, List<Instant>> reactivations(Path landing) throws IOException {
+    Map<String, List<Instant>> out = new TreeMap<>();
+    for (Map<String, String> r : StalledLeadEpisodes.records(landing.resolve("touches"))) {
+      if (Outreach.CAMPAIGN.equals(StalledLeadEpisodes.code(r.get("campaign")))) {
+        out.computeIfAbsent(r.get("lead_id"), k -> new ArrayList<>())
+            .add(StalledLeadEpisodes.instant(r.get("occurred_at")));
+      }
+    }
+    out.values().forEach(l -> l.sort(null));
+    return out;
   }
 
   /**
-   * Outreach is delivered to treated stalls only: every reactivation touch names a treated lead,
-   * and most treated stalled leads got one (all but those with no permitted channel, about 3%, or
-   * whose stall came at the period's end). Without outreach there are none.
+   * With bad rows in the files (drawn from the person's streams, and for outreach rows from the
+   * outreach stream): every held-out lead and every treated lead outreach did not reach has the
+   * same events as without outreach, and a reached lead the same events before its entry cutoff
+   * (the Monday at or before its reactivation touch: the touch comes within 2 days of it).
    */
   @Test
-  void onlyTreatedStallsAreContacted() {
-    assertThat(without.reached).isEmpty();
-    Set<String> treated = with.stalledIn(true);
-    assertThat(with.reached).isNotEmpty().isSubsetOf(treated);
-    double share = (double) with.reached.size() / treated.size();
-    System.out.printf("treated stalled leads contacted: %.4f%n", share);
-    assertThat(share).isBetween(0.88, 0.98);
+  void heldOutAndUnreachedLeadsAreWrittenExactlyAsWithoutOutreach() {
+    long heldOut = 0;
+    long unreached = 0;
+    for (Map.Entry<String, List<Event>> e : withoutBad.events.entrySet()) {
+      String lead = e.getKey();
+      Instant touch = withBad.reached.get(lead);
+      if (touch == null) {
+        assertThat(withBad.events.get(lead)).as(lead).isEqualTo(e.getValue());
+        heldOut += treated(lead) ? 0 : 1;
+        unreached += treated(lead) ? 1 : 0;
+      } else {
+        Instant monday =
+            LocalDate.ofInstant(touch, ZoneOffset.UTC)
+                .with(java.time.temporal.TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))
+                .atStartOfDay(ZoneOffset.UTC)
+                .toInstant();
+        assertThat(before(withBad.events.get(lead), monday))
+            .as(lead)
+            .isNotEmpty()
+            .isEqualTo(before(e.getValue(), monday));
+      }
+    }
+    System.out.printf(
+        "identical: %d held-out, %d unreached treated leads; %d reached%n",
+        heldOut, unreached, withBad.reached.size());
+    assertThat(heldOut).isGreaterThan(3000);
+    assertThat(unreached).isGreaterThan(1000);
+    assertThat(withBad.reached).isNotEmpty().allSatisfy((lead, at) -> assertThat(treated(lead)));
+  }
+
+  private static List<Event> before(List<Event> events, Instant t) {
+    return events.stream().filter(e -> e.at().isBefore(t)).toList();
   }
 
   /** Outreach adds rows for treated leads only: leads, consent and suppression stay the same. */
   @Test
   void outreachLeavesWhatItDoesNotTouchAsItWas() throws Exception {
     for (String entity : List.of("leads", "consent", "suppression")) {
-      assertThat(folderDigest(tmp.resolve("with").resolve(entity)))
+      assertThat(folderDigest(tmp.resolve("with-bad").resolve(entity)))
           .as(entity)
-          .isEqualTo(folderDigest(tmp.resolve("without").resolve(entity)));
+          .isEqualTo(folderDigest(tmp.resolve("without-bad").resolve(entity)));
     }
   }
 
@@ -259,6 +427,9 @@ class OutreachTest {
     assertThat(o.holdoutSalt()).isEqualTo("leadloop");
     assertThat(o.holdoutBasisPoints()).isZero();
     assertThat(o.outreachEffect()).isZero();
+    // The default start, 2025-10-06, is a Monday: its first Sunday is 2025-10-12.
+    assertThat(o.publishedFrom()).isEqualTo(FIRST_SUNDAY);
+    assertThat(options(out, SALT, "0.1", 1).publishedFrom()).isEqualTo(FIRST_SUNDAY);
   }
 
   @Test
@@ -313,33 +484,21 @@ class OutreachTest {
         effect);
   }
 
-  /** Stalled leads per arm and those of them that booked after the stall. */
-  record Arms(long treatment, long treatmentBooked, long holdout, long holdoutBooked) {
-    double treatmentRate() {
-      return (double) treatmentBooked / treatment;
-    }
-
-    double holdoutRate() {
-      return (double) holdoutBooked / holdout;
-    }
-  }
+  /** A good lead_events row: its JSON without event_id, and its time. */
+  record Event(String json, Instant at) {}
 
   /**
-   * What the tests read from a landing folder: the good lead_events rows by lead (without their
-   * event_id, which outreach rows shift), and the leads that got a reactivation touch.
+   * What the identity test reads from a landing folder with bad rows: the good lead_events rows by
+   * lead (without their event_id, which outreach rows shift), in event_id order, and each lead's
+   * reactivation touch.
    */
   private static final class Landing {
-    /** Per lead, its events as JSON lines without event_id, in event_id order. */
-    final Map<String, List<String>> events = new TreeMap<>();
-
-    final Map<String, String> latestRecycleReason = new HashMap<>();
-    final Set<String> booked = new HashSet<>();
-    final Set<String> reached = new HashSet<>();
+    final Map<String, List<Event>> events = new TreeMap<>();
+    final Map<String, Instant> reached = new HashMap<>();
 
     static Landing read(Path root) throws IOException {
       Landing l = new Landing();
-      Map<String, String> latestRecycleId = new HashMap<>();
-      Map<String, TreeMap<String, String>> byId = new HashMap<>();
+      Map<String, TreeMap<String, Event>> byId = new HashMap<>();
       for (String line : lines(root.resolve("lead_events"))) {
         JsonNode n = parse(line);
         if (n == null
@@ -351,22 +510,16 @@ class OutreachTest {
         }
         String lead = n.get("lead_id").asText();
         String stage = n.get("stage").asText().toLowerCase(Locale.ROOT);
-        if (lead.startsWith("LX")
-            || !STAGES.contains(stage)
-            || !TIMESTAMP.matcher(n.get("occurred_at").asText()).matches()) {
+        String at = n.get("occurred_at").asText();
+        if (lead.startsWith("LX") || !STAGES.contains(stage) || !TIMESTAMP.matcher(at).matches()) {
           continue; // a bad copy: unknown lead, unknown stage, not a timestamp
         }
-        String id = n.get("event_id").asText();
         ObjectNode rest = ((ObjectNode) n).deepCopy();
         rest.remove("event_id");
-        byId.computeIfAbsent(lead, k -> new TreeMap<>()).put(id, rest.toString());
-        if (stage.equals("booked")) {
-          l.booked.add(lead);
-        } else if (stage.equals("recycled")
-            && id.compareTo(latestRecycleId.getOrDefault(lead, "")) > 0) {
-          latestRecycleId.put(lead, id);
-          l.latestRecycleReason.put(lead, code(n.path("reason").asText("")));
-        }
+        byId.computeIfAbsent(lead, k -> new TreeMap<>())
+            .put(
+                n.get("event_id").asText(),
+                new Event(rest.toString(), StalledLeadEpisodes.instant(at)));
       }
       byId.forEach((lead, rows) -> l.events.put(lead, new ArrayList<>(rows.values())));
       for (Path f : files(root.resolve("touches"))) {
@@ -374,12 +527,14 @@ class OutreachTest {
         for (String line : lines(f)) {
           String lead;
           String campaign;
+          String at;
           if (csv) {
             String[] v = line.split(",", -1);
             if (v.length < 8) {
               continue;
             }
             lead = v[2];
+            at = v[3];
             campaign = v[7];
           } else {
             JsonNode n = parse(line);
@@ -387,57 +542,17 @@ class OutreachTest {
               continue;
             }
             lead = n.path("lead_id").asText("");
+            at = n.path("occurred_at").asText("");
             campaign = n.path("campaign").asText("");
           }
-          if (code(campaign).equals(Outreach.CAMPAIGN) && !lead.isEmpty()) {
-            l.reached.add(lead);
+          if (code(campaign).equals(Outreach.CAMPAIGN)
+              && !lead.isEmpty()
+              && TIMESTAMP.matcher(at).matches()) {
+            l.reached.put(lead, StalledLeadEpisodes.instant(at));
           }
         }
       }
       return l;
-    }
-
-    /**
-     * A stalled lead is one with a recycle. Booking ends a lead's lifecycle, so a recycled lead's
-     * booking comes after its stall: it booked after the stall.
-     */
-    Arms arms() {
-      long t = 0;
-      long tb = 0;
-      long h = 0;
-      long hb = 0;
-      for (String lead : latestRecycleReason.keySet()) {
-        boolean b = booked.contains(lead);
-        if (treated(lead)) {
-          t++;
-          tb += b ? 1 : 0;
-        } else {
-          h++;
-          hb += b ? 1 : 0;
-        }
-      }
-      return new Arms(t, tb, h, hb);
-    }
-
-    Set<String> stalledIn(boolean treatment) {
-      return latestRecycleReason.keySet().stream()
-          .filter(lead -> treated(lead) == treatment)
-          .collect(Collectors.toSet());
-    }
-
-    Map<String, List<String>> eventsOf(boolean treatment) {
-      Map<String, List<String>> out = new TreeMap<>();
-      for (String lead : stalledIn(treatment)) {
-        out.put(lead, events.get(lead));
-      }
-      return out;
-    }
-
-    long treatedBookedByReason(String reason) {
-      return latestRecycleReason.entrySet().stream()
-          .filter(e -> e.getValue().equals(reason) && treated(e.getKey()))
-          .filter(e -> booked.contains(e.getKey()))
-          .count();
     }
   }
 
