@@ -93,7 +93,7 @@ public final class Outputs {
             .start();
     String report = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int status = p.waitFor();
-    assertThat(report).contains("12 of 12 files match");
+    assertThat(report).contains("13 of 13 files match");
     assertThat(status).as(report).isZero();
     return report;
   }

@@ -213,7 +213,9 @@ class TotalsTest extends SparkTestBase {
               "speed_to_lead.csv",
               "stall_reasons.csv",
               "attribution.csv",
-              "attribution_by_campaign.csv");
+              "attribution_by_campaign.csv",
+              "channel_removal_effects.csv",
+              "segment_lift.csv");
     }
     // the worked example's cohort: 3 leads, 1 recycled; A2 (L2, a no-show) booked in the first
     // cycle

@@ -113,6 +113,13 @@ class IncrementalWeeksTest extends SparkTestBase {
       assertFactsEqual(wh, d, full);
       for (var e : marts.compute(full).entrySet()) {
         Dataset<Row> stored = wh.read(e.getKey().table()).where(pred).drop("as_of");
+        if (e.getKey() == MetricsStep.SEGMENT_LIFT) {
+          // The default config has no destination, so no run enters its members
+          // (outcomes.md) and there is no episode to count, incremental or not.
+          assertThat(stored.count()).as("segment_lift " + d).isZero();
+          assertThat(e.getValue().count()).as("segment_lift " + d).isZero();
+          continue;
+        }
         assertSameRows(e.getKey().table() + " " + d, stored, e.getValue());
       }
     } finally {
