@@ -46,6 +46,12 @@ public final class Sessions {
   /** Whole-stage code generation is off unless {@value #WHOLE_STAGE_KEY} is given (see below). */
   public static final String DEFAULT_WHOLE_STAGE = "false";
 
+  /** The form of the plan descriptions Spark posts to its listeners (the UI, an event log). */
+  public static final String EXPLAIN_MODE_KEY = "spark.sql.ui.explainMode";
+
+  /** The longest plan description Spark builds, in characters. */
+  public static final String PLAN_STRING_KEY = "spark.sql.maxPlanStringLength";
+
   private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
 
   private Sessions() {}
@@ -86,6 +92,14 @@ public final class Sessions {
             .config("spark.databricks.delta.snapshotPartitions", "2")
             .config("spark.databricks.delta.stalenessLimit", "0")
             .config("spark.sql.sources.partitionOverwriteMode", "static");
+    // Plan descriptions in the simple form, at most 8 KiB: Spark describes a query's plan to its
+    // listeners when it starts and again each time an adaptive stage completes, in the formatted
+    // form by default, whether or not a UI reads it. Our plans are deep (the facts, and every
+    // query over the cached facts repeats their plan), so on a small run that was about 40% of the
+    // driver thread's CPU (profiled on conformance case-2: 1,244 of 3,164 samples in
+    // QueryExecution.explainString). Either may be given as a -D property instead.
+    b = b.config(EXPLAIN_MODE_KEY, System.getProperty(EXPLAIN_MODE_KEY, "simple"));
+    b = b.config(PLAN_STRING_KEY, System.getProperty(PLAN_STRING_KEY, "8192"));
     // No whole-stage code generation unless asked for (WHOLE_STAGE_KEY as a -D property, e.g. in
     // LEADLOOP_JAVA_OPTS, or spark-submit's --conf): each run is a new JVM, and each whole stage
     // is a new class of large methods the JIT compiles again every run, on cores the tasks need.

@@ -13,14 +13,18 @@ import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.outcomes.Assignment;
 import io.leadloop.jobs.outcomes.Entries;
 import io.leadloop.jobs.publish.CsvFiles;
+import io.leadloop.jobs.publish.GrainOrder;
 import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.weekly.StepTimer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -101,23 +105,35 @@ public final class SegmentsStep {
                     .count()
                     .withColumnRenamed("count", "persons")
                     .selectExpr(Segments.EXCLUSION_COLUMNS));
+    // Every output of the step is written from what is in hand: the members from the cached
+    // assignment (stored, then published as members.csv and to each destination, never read
+    // back), the exclusions and the counts each collected once (a row per segment and rule, and
+    // per segment, group, tier and channel).
     timer.step(
         "segment_members",
         () -> {
           warehouse.append(MEMBERS_TABLE, members);
-          Dataset<Row> rows = warehouse.read(MEMBERS_TABLE).where(col("run_id").equalTo(runId));
-          return CsvFiles.write(files, dir + "/members.csv", rows, "person_id");
+          return CsvFiles.write(files, dir + "/members.csv", members, "person_id");
         });
+    List<Row> excluded = new ArrayList<>();
     timer.step(
         "segment_exclusions",
         () -> {
-          warehouse.replaceWhere(
+          excluded.addAll(
+              GrainOrder.sorted(
+                  exclusions.collectAsList(), exclusions.schema(), "segment", "rule"));
+          List<Row> withAsOf = new ArrayList<>();
+          for (Row r : excluded) {
+            withAsOf.add(
+                RowFactory.create(r.get(0), r.get(1), r.get(2), java.sql.Date.valueOf(asOf)));
+          }
+          warehouse.replaceAsOf(
               EXCLUSIONS_TABLE,
-              "as_of = '" + asOf + "'",
-              exclusions.withColumn("as_of", lit(java.sql.Date.valueOf(asOf))));
-          Dataset<Row> rows =
-              warehouse.read(EXCLUSIONS_TABLE).where(col("as_of").equalTo(lit(asOf))).drop("as_of");
-          return CsvFiles.write(files, dir + "/exclusions.csv", rows, "segment", "rule");
+              cutoff.asOf(),
+              exclusions.schema().add("as_of", DataTypes.DateType, false),
+              withAsOf);
+          return CsvFiles.write(
+              files, dir + "/exclusions.csv", List.of(Segments.EXCLUSION_COLUMNS), excluded);
         });
     timer.step(
         Entries.TABLE,
@@ -146,22 +162,16 @@ public final class SegmentsStep {
           return 1L;
         });
     Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("members_by_segment", counts(members, "segment"));
-    summary.put("members_by_tier", counts(members, "tier"));
-    summary.put("members_by_channel", counts(members, "recommended_channel"));
+    Map<String, Object> counts = MemberCounts.of(assigned);
+    Object byGroup = counts.remove("members_by_group");
+    summary.putAll(counts);
     Map<String, Long> byRule = new TreeMap<>();
-    for (Row r : exclusions.collectAsList()) {
+    for (Row r : excluded) {
       byRule.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
     }
     summary.put("exclusions", byRule);
-    Map<String, Long> byGroup = new TreeMap<>();
-    for (Row r : assigned.groupBy("segment", "group").count().collectAsList()) {
-      byGroup.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
-    }
     summary.put("members_by_group", byGroup);
     Map<String, Object> exports = new LinkedHashMap<>();
-    Dataset<Row> published =
-        warehouse.read(MEMBERS_TABLE).where(col("run_id").equalTo(runId)).persist();
     ExportWriter writer = new ExportWriter(files, new ExportHistory(warehouse), out, runId);
     for (Destination d :
         publishExports || dryRun ? config.destinations() : List.<Destination>of()) {
@@ -169,18 +179,15 @@ public final class SegmentsStep {
       timer.step(
           "export_" + d.name(),
           () -> {
-            diff[0] = writer.publish(d, published, cutoff.asOf(), dryRun);
+            diff[0] = writer.publish(d, members, cutoff.asOf(), dryRun);
             return diff[0].members();
           });
-      exports.put(
-          d.name(),
-          Map.of(
-              "members",
-              diff[0].members(),
-              "added",
-              diff[0].added(),
-              "removed",
-              diff[0].removed()));
+      // In this order in run.json (Map.of's iteration order changes from one JVM to the next).
+      Map<String, Long> sizes = new LinkedHashMap<>();
+      sizes.put("members", diff[0].members());
+      sizes.put("added", diff[0].added());
+      sizes.put("removed", diff[0].removed());
+      exports.put(d.name(), sizes);
     }
     summary.put("exports", exports);
     summary.put("dry_run", dryRun);
@@ -189,15 +196,6 @@ public final class SegmentsStep {
     }
     evaluated.unpersist();
     assigned.unpersist();
-    published.unpersist();
     return summary;
-  }
-
-  private static Map<String, Long> counts(Dataset<Row> rows, String column) {
-    Map<String, Long> m = new TreeMap<>();
-    for (Row r : rows.groupBy(column).count().collectAsList()) {
-      m.put(r.isNullAt(0) ? "" : r.getString(0), r.getLong(1));
-    }
-    return m;
   }
 }
