@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
+import io.leadloop.common.spark.Cached;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.attribution.Attribution;
 import io.leadloop.jobs.attribution.Journeys;
@@ -29,7 +30,6 @@ import java.util.logging.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Computes every metric mart of metrics.md for one as-of date, stores each as a Delta table with an
@@ -275,14 +275,12 @@ public final class MetricsStep {
   }
 
   private Dataset<Row> cache(Dataset<Row> ds) {
-    cached.add(ds);
-    return ds.persist(StorageLevel.MEMORY_AND_DISK());
+    return Cached.of(ds, cached);
   }
 
   /** Drops what {@link #compute} cached (call when the marts are published, or on failure). */
   public void release() {
-    cached.forEach(Dataset::unpersist);
-    cached.clear();
+    Cached.release(cached);
   }
 
   /**

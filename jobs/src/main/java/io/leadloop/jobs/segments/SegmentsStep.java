@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.leadloop.common.config.Destination;
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.metrics.Cutoff;
+import io.leadloop.common.spark.Cached;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.export.ExportHistory;
 import io.leadloop.jobs.export.ExportWriter;
@@ -25,7 +26,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The segment step of a weekly run: evaluates candidates and exclusions, stores the members ({@code
@@ -82,17 +82,18 @@ public final class SegmentsStep {
   public Map<String, Object> execute(Facts facts, StepTimer timer) {
     String asOf = cutoff.asOf().toString();
     String dir = out + "/" + asOf + "/segments";
-    Dataset<Row> evaluated =
-        Segments.evaluate(facts, cutoff, config).persist(StorageLevel.MEMORY_AND_DISK());
+    List<Dataset<Row>> cached = new ArrayList<>();
+    Dataset<Row> evaluated = Cached.of(Segments.evaluate(facts, cutoff, config), cached);
     Dataset<Row> stored =
         warehouse
             .read(Entries.TABLE, Entries.SCHEMA)
             .where(col("as_of").lt(lit(java.sql.Date.valueOf(asOf))));
     Dataset<Row> assigned =
-        Assignment.assign(evaluated.where(col("excluded_by").isNull()), stored, cutoff, config)
-            .withColumn("as_of", lit(java.sql.Date.valueOf(asOf)))
-            .withColumn("run_id", lit(runId))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        Cached.of(
+            Assignment.assign(evaluated.where(col("excluded_by").isNull()), stored, cutoff, config)
+                .withColumn("as_of", lit(java.sql.Date.valueOf(asOf)))
+                .withColumn("run_id", lit(runId)),
+            cached);
     // Members and exports hold treatment members only; held-out ones are counted as excluded.
     Dataset<Row> members =
         Segments.members(assigned.where(col("group").equalTo(Assignment.TREATMENT)), asOf, runId);
@@ -194,8 +195,7 @@ public final class SegmentsStep {
     if (dryRun) {
       System.out.println("dry run (no export written): " + summary);
     }
-    evaluated.unpersist();
-    assigned.unpersist();
+    Cached.release(cached);
     return summary;
   }
 }

@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
+import io.leadloop.common.spark.Cached;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.facts.ChangedPersons;
 import io.leadloop.jobs.facts.Facts;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The run's facts and their storage per as-of ({@value WeeklyJob#INT_LEADS}, {@value
@@ -78,7 +78,7 @@ final class FactsStep {
         new FactsMarks.Mark(
             asOf, lastBatch, FactsMarks.ledgerFingerprint(ledger, lastBatch), configFp);
     Map<Entity, Dataset<Row>> state = FactsBuilder.states(staged, c);
-    state.values().forEach(ds -> cache(ds, cached));
+    state.replaceAll((e, ds) -> cache(ds, cached));
     start = null;
     if (fullRefresh) {
       return full(state, c, "--full-refresh", t0);
@@ -156,8 +156,10 @@ final class FactsStep {
   Facts store(Facts facts, String runId, List<Dataset<Row>> cached) {
     Facts out = facts;
     if (start == null) {
-      cache(facts.leads(), cached);
-      cache(facts.appointments(), cached);
+      out =
+          new Facts(
+              facts.state(), cache(facts.leads(), cached), cache(facts.appointments(), cached));
+      facts = out;
     }
     String pred = "as_of = '" + asOf + "'";
     var day = lit(java.sql.Date.valueOf(asOf));
@@ -204,8 +206,8 @@ final class FactsStep {
     return persons.localCheckpoint(true);
   }
 
+  /** Cached, and read from the cache alone by what follows ({@link Cached}). */
   private static Dataset<Row> cache(Dataset<Row> ds, List<Dataset<Row>> cached) {
-    cached.add(ds);
-    return ds.persist(StorageLevel.MEMORY_AND_DISK());
+    return Cached.of(ds, cached);
   }
 }

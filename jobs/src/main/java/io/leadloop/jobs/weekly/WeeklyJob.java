@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
+import io.leadloop.common.spark.Cached;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.ingest.IngestAction;
@@ -93,7 +94,7 @@ public final class WeeklyJob {
       return compute(wh, files, cutoff, dayDir, runId, ingest, timer, metrics, cached);
     } finally {
       metrics.release();
-      cached.forEach(Dataset::unpersist);
+      Cached.release(cached);
     }
   }
 
