@@ -283,28 +283,36 @@ public final class MetricsStep {
     Cached.release(cached);
   }
 
+  /** One mart's rows of this as-of as published (without {@code as_of}), in grain order. */
+  public record MartRows(StructType schema, List<Row> rows) {}
+
+  /**
+   * What {@link #publish} wrote: rows per CSV file or table, and each mart's rows by table (what
+   * the report reads instead of the tables).
+   */
+  public record Published(Map<String, Long> counts, Map<String, MartRows> marts) {}
+
   /**
    * Stores each mart in Delta (replacing this as-of) and writes its CSV, then the totals marts
-   * summed from the stored funnel, comparison and speed marts (warehouse tables only); returns rows
-   * per CSV file or table.
+   * summed from the stored funnel, comparison and speed marts (warehouse tables only).
    */
-  public Map<String, Long> publish(Map<Mart, Dataset<Row>> marts, StepTimer timer) {
-    Map<String, Long> rows = new LinkedHashMap<>();
+  public Published publish(Map<Mart, Dataset<Row>> marts, StepTimer timer) {
+    Published out = new Published(new LinkedHashMap<>(), new LinkedHashMap<>());
     Map<Mart, Dataset<Row>> published = new LinkedHashMap<>();
     MartMarks.clear(warehouse, cutoff.asOf());
     for (var e : marts.entrySet()) {
-      published.put(e.getKey(), publish(e.getKey(), e.getValue(), timer, rows));
+      published.put(e.getKey(), publish(e.getKey(), e.getValue(), timer, out));
     }
-    publish(FUNNEL_TOTALS, CohortFunnel.totals(published.get(COHORT_FUNNEL)), timer, rows);
+    publish(FUNNEL_TOTALS, CohortFunnel.totals(published.get(COHORT_FUNNEL)), timer, out);
     publish(
-        COMPARISON_TOTALS, CohortComparison.totals(published.get(COHORT_COMPARISON)), timer, rows);
+        COMPARISON_TOTALS, CohortComparison.totals(published.get(COHORT_COMPARISON)), timer, out);
     publish(
         SPEED_TOTALS,
         SpeedToLead.totals(published.get(SPEED_TO_LEAD), config.slaMinutes()),
         timer,
-        rows);
+        out);
     MartMarks.write(warehouse, cutoff.asOf(), MartMarks.configFingerprint(config), runId);
-    return rows;
+    return out;
   }
 
   /**
@@ -313,7 +321,7 @@ public final class MetricsStep {
    * rows, and nothing is read back. Returns the rows as a local dataset (what a later mart, such as
    * the totals, is computed from).
    */
-  private Dataset<Row> publish(Mart m, Dataset<Row> mart, StepTimer timer, Map<String, Long> rows) {
+  private Dataset<Row> publish(Mart m, Dataset<Row> mart, StepTimer timer, Published out) {
     StructType schema = mart.schema();
     List<Row> sorted = new ArrayList<>();
     long n =
@@ -333,7 +341,8 @@ public final class MetricsStep {
                   : CsvFiles.write(
                       files, outDir + "/" + m.file(), List.of(schema.fieldNames()), sorted);
             });
-    rows.put(m.file() == null ? m.table() : m.file(), n);
+    out.counts().put(m.file() == null ? m.table() : m.file(), n);
+    out.marts().put(m.table(), new MartRows(schema, List.copyOf(sorted)));
     return warehouse.spark().createDataFrame(sorted, schema);
   }
 }

@@ -33,8 +33,9 @@ public final class GrainOrder {
     return rows.stream().sorted(of(schema, grain)).toList();
   }
 
+  /** Two values of one column in that order. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static int compare(Object a, Object b) {
+  public static int compare(Object a, Object b) {
     if (a == null || b == null) {
       return a == null ? (b == null ? 0 : -1) : 1;
     }

@@ -3,11 +3,10 @@ package io.leadloop.jobs.report;
 import static io.leadloop.jobs.report.MartReader.count;
 import static io.leadloop.jobs.report.MartReader.decimal;
 import static io.leadloop.jobs.report.MartReader.text;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.sum;
 
 import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.report.Charts.Series;
+import io.leadloop.jobs.report.MartReader.Agg;
 import io.leadloop.jobs.report.ReportView.Block;
 import io.leadloop.jobs.report.ReportView.Cell;
 import io.leadloop.jobs.report.ReportView.Chart;
@@ -42,7 +41,7 @@ final class AttributionSection {
                 MetricsStep.ATTRIBUTION.table(),
                 ctx.lastWeeks("booking_week"),
                 List.of("channel", "model"),
-                List.of(sum(col("bookings_credited")).as("bookings_credited")));
+                List.of(Agg.sum("bookings_credited")));
     Map<String, Map<String, BigDecimal>> credit = new TreeMap<>();
     for (Row r : rows) {
       credit

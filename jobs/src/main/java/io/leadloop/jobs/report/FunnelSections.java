@@ -2,14 +2,10 @@ package io.leadloop.jobs.report;
 
 import static io.leadloop.jobs.report.MartReader.count;
 import static io.leadloop.jobs.report.MartReader.text;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.not;
-import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.when;
 
 import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.report.Charts.Series;
+import io.leadloop.jobs.report.MartReader.Agg;
 import io.leadloop.jobs.report.ReportView.Block;
 import io.leadloop.jobs.report.ReportView.Cell;
 import io.leadloop.jobs.report.ReportView.Chart;
@@ -18,7 +14,6 @@ import io.leadloop.jobs.report.ReportView.Table;
 import io.leadloop.jobs.report.ReportView.TableRow;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 
 /** Sections from {@code mart_cohort_funnel}: bookings by source, and the rates with their trend. */
@@ -31,12 +26,14 @@ final class FunnelSections {
   private FunnelSections() {}
 
   /** Sums of the funnel's counts, and the first cohort week that has not matured. */
-  static List<Column> sums(String... columns) {
-    List<Column> c = new ArrayList<>();
+  static List<Agg> sums(String... columns) {
+    List<Agg> c = new ArrayList<>();
     for (String name : columns) {
-      c.add(sum(col(name)).as(name));
+      c.add(Agg.sum(name));
     }
-    c.add(min(when(not(col("matured")), col("cohort_week"))).as("first_provisional"));
+    c.add(
+        Agg.minWhere(
+            "first_provisional", "cohort_week", r -> Boolean.FALSE.equals(r.getAs("matured"))));
     return c;
   }
 
@@ -58,8 +55,7 @@ final class FunnelSections {
   }
 
   static Section bookings(ReportContext ctx) {
-    List<Row> rows =
-        ctx.marts().aggregate(TABLE, ctx.marts().thisRun(), List.of("source"), sums(BY_SOURCE));
+    List<Row> rows = ctx.marts().aggregate(TABLE, r -> true, List.of("source"), sums(BY_SOURCE));
     MaskedValues v = ctx.values();
     int[][] ids = new int[rows.size()][BY_SOURCE.length];
     for (int i = 0; i < rows.size(); i++) {
@@ -150,8 +146,6 @@ final class FunnelSections {
   }
 
   static Section rates(ReportContext ctx) {
-    List<java.time.LocalDate> asOfs = ctx.marts().recentAsOfs(TABLE, ReportContext.WEEKS);
-    Column where = col("as_of").isin(asOfs.stream().map(java.sql.Date::valueOf).toArray());
     String[] counts = {
       "leads",
       "recycled_leads",
@@ -162,9 +156,11 @@ final class FunnelSections {
       "kept_recycled"
     };
     List<Row> rows =
-        asOfs.isEmpty()
-            ? List.of()
-            : ctx.marts().aggregate(TABLE, where, List.of("as_of"), sums(counts));
+        MartReader.group(
+            ctx.marts().recent(TABLE, ReportContext.WEEKS),
+            r -> true,
+            List.of("as_of"),
+            sums(counts));
     return RateTrend.section(ctx, rows, counts);
   }
 }

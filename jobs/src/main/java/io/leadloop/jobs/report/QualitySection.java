@@ -1,8 +1,5 @@
 package io.leadloop.jobs.report;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.sum;
-
 import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.report.ReportView.Block;
 import io.leadloop.jobs.report.ReportView.Cell;
@@ -56,9 +53,9 @@ final class QualitySection {
         ctx.marts()
             .aggregate(
                 MetricsStep.COHORT_FUNNEL.table(),
-                ctx.marts().thisRun(),
-                List.of("as_of"),
-                List.of(sum(col("appointments_unresolved")).as("appointments_unresolved")));
+                r -> true,
+                List.of(),
+                List.of(MartReader.Agg.sum("appointments_unresolved")));
     int unresolved =
         v.add(
             unresolvedRows.isEmpty()

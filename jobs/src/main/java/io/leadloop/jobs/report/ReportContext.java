@@ -1,14 +1,12 @@
 package io.leadloop.jobs.report;
 
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-
 import io.leadloop.common.config.LeadloopConfig;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Map;
-import org.apache.spark.sql.Column;
+import java.util.function.Predicate;
+import org.apache.spark.sql.Row;
 
 /**
  * What every section builder needs: the marts, the small-cell rule, the configuration, the run
@@ -33,12 +31,14 @@ record ReportContext(
     return week().minusWeeks(WEEKS - 1);
   }
 
-  /** This run's rows whose week column lies in the last {@value #WEEKS} weeks. */
-  Column lastWeeks(String weekColumn) {
-    return marts
-        .thisRun()
-        .and(col(weekColumn).geq(lit(java.sql.Date.valueOf(firstWeek()))))
-        .and(col(weekColumn).leq(lit(java.sql.Date.valueOf(week()))));
+  /** Rows whose week column lies in the last {@value #WEEKS} weeks. */
+  Predicate<Row> lastWeeks(String weekColumn) {
+    LocalDate first = firstWeek();
+    LocalDate last = week();
+    return r -> {
+      LocalDate w = MartReader.date(r, weekColumn);
+      return w != null && !w.isBefore(first) && !w.isAfter(last);
+    };
   }
 
   /** "the 12 weeks from 2026-07-06 to 2026-09-27". */

@@ -3,6 +3,7 @@ package io.leadloop.jobs.report;
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.metrics.MetricsStep.MartRows;
 import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.report.ReportView.Report;
 import io.leadloop.jobs.report.ReportView.Section;
@@ -16,7 +17,8 @@ import java.util.Map;
  * page (inline CSS, inline SVG charts, no script, nothing fetched). Every number is read from the
  * metric marts of this run's as-of (and, for trends, of the last runs) or from the run summary; the
  * small-cell rule of the configuration masks counts and rates in tables, tiles and charts. Run it
- * after the metrics and segments steps, with the run summary they produced.
+ * after the metrics and segments steps, with the run summary they produced, and best with the marts
+ * the metrics step published: what it is not given it reads from the warehouse.
  */
 public final class ReportStep {
   public static final String FILE = "report.html";
@@ -26,14 +28,31 @@ public final class ReportStep {
   private final LeadloopConfig config;
   private final Cutoff cutoff;
   private final String dayDir;
+  private final Map<String, MartRows> published;
 
+  /** A report from the warehouse alone: this run's rows are read from each mart, once. */
   public ReportStep(
       Warehouse warehouse, OutputFiles files, LeadloopConfig config, Cutoff cutoff, String dayDir) {
+    this(warehouse, files, config, cutoff, dayDir, Map.of());
+  }
+
+  /**
+   * @param published this run's rows of the marts by table ({@code MetricsStep.publish}): those are
+   *     not read back; only earlier as-ofs (trends) and the other tables are read
+   */
+  public ReportStep(
+      Warehouse warehouse,
+      OutputFiles files,
+      LeadloopConfig config,
+      Cutoff cutoff,
+      String dayDir,
+      Map<String, MartRows> published) {
     this.warehouse = warehouse;
     this.files = files;
     this.config = config;
     this.cutoff = cutoff;
     this.dayDir = dayDir;
+    this.published = published;
   }
 
   /**
@@ -46,7 +65,7 @@ public final class ReportStep {
   public long execute(Map<String, Object> runSummary) {
     ReportContext ctx =
         new ReportContext(
-            new MartReader(warehouse, cutoff.asOf()),
+            new MartReader(warehouse, cutoff.asOf(), published),
             new SmallCells(config.smallCellThreshold()),
             config,
             runSummary);

@@ -3,11 +3,10 @@ package io.leadloop.jobs.report;
 import static io.leadloop.jobs.report.MartReader.count;
 import static io.leadloop.jobs.report.MartReader.decimal;
 import static io.leadloop.jobs.report.MartReader.text;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.sum;
 
 import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.report.Charts.Series;
+import io.leadloop.jobs.report.MartReader.Agg;
 import io.leadloop.jobs.report.ReportView.Block;
 import io.leadloop.jobs.report.ReportView.Cell;
 import io.leadloop.jobs.report.ReportView.Chart;
@@ -39,10 +38,10 @@ final class SpeedSection {
                 ctx.lastWeeks("cohort_week"),
                 List.of("inquiry_channel"),
                 List.of(
-                    sum(col("leads")).as("leads"),
-                    sum(col("touched")).as("touched"),
-                    sum(col("sla_due")).as("sla_due"),
-                    sum(col("within_sla")).as("within_sla")));
+                    Agg.sum("leads"),
+                    Agg.sum("touched"),
+                    Agg.sum("sla_due"),
+                    Agg.sum("within_sla")));
     MaskedValues v = ctx.values();
     int[][] ids = new int[rows.size()][SPEED.length];
     for (int i = 0; i < rows.size(); i++) {

@@ -2,11 +2,10 @@ package io.leadloop.jobs.report;
 
 import static io.leadloop.jobs.report.MartReader.count;
 import static io.leadloop.jobs.report.MartReader.text;
-import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.sum;
 
 import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.report.Charts.Series;
+import io.leadloop.jobs.report.MartReader.Agg;
 import io.leadloop.jobs.report.ReportView.Block;
 import io.leadloop.jobs.report.ReportView.Cell;
 import io.leadloop.jobs.report.ReportView.Chart;
@@ -32,7 +31,7 @@ final class StallSection {
                     MetricsStep.STALL_REASONS.table(),
                     ctx.lastWeeks("week"),
                     List.of("reason"),
-                    List.of(sum(col("recycle_events")).as("recycle_events"))));
+                    List.of(Agg.sum("recycle_events"))));
     rows.sort(
         Comparator.comparingLong((Row r) -> -count(r, "recycle_events"))
             .thenComparing(r -> text(r, "reason")));

@@ -1,7 +1,7 @@
 /**
  * The weekly report ({@code <out>/<as-of>/report.html}): one self-contained HTML page for practice
- * managers, with inline CSS and inline SVG charts, built only from the metric marts (read back from
- * Delta for the run's as-of) and the run summary.
+ * managers, with inline CSS and inline SVG charts, built only from the metric marts (the rows the
+ * run published; earlier as-ofs read from Delta for the trends) and the run summary.
  *
  * <ul>
  *   <li>{@link io.leadloop.jobs.report.ReportStep} reads, builds the sections and writes the file.

@@ -143,7 +143,7 @@ public final class WeeklyJob {
     // The marts start from an earlier as-of's where the facts did (IncrementalMarts).
     var since =
         factsStep.start().flatMap(st -> metrics.since(st.asOf(), st.recomputed(), st.runId()));
-    metrics.publish(metrics.compute(facts, since), timer);
+    var published = metrics.publish(metrics.compute(facts, since), timer);
     Map<String, Object> segments =
         new SegmentsStep(
                 wh,
@@ -158,7 +158,10 @@ public final class WeeklyJob {
     Map<String, Object> summary =
         RunSummary.build(runId, cutoff, ingest, currentRows, unlinked[0], config, timer, segments);
     summary.put("outcome_entries", metrics.outcomeEntries());
-    timer.step("report", () -> new ReportStep(wh, files, config, cutoff, dayDir).execute(summary));
+    timer.step(
+        "report",
+        () ->
+            new ReportStep(wh, files, config, cutoff, dayDir, published.marts()).execute(summary));
     summary.put("steps", timer.steps()); // steps() is a copy: list the report step too
     writeJson(files, dayDir + "/run.json", summary);
     return new Result(

@@ -199,11 +199,26 @@ class TotalsTest extends SparkTestBase {
             Fixture.cutoff(UTC, "2026-06-30"),
             out.toString(),
             "run");
+    MetricsStep.Published published;
     try {
-      step.publish(step.compute(f), new StepTimer(TaskMetrics.of(spark().sparkContext())));
+      published =
+          step.publish(step.compute(f), new StepTimer(TaskMetrics.of(spark().sparkContext())));
     } finally {
       step.release();
     }
+    // the rows in hand are the stored ones of the as-of (what the report reads instead): the
+    // worked example's cohort, 3 leads, 1 recycled
+    assertThat(published.marts()).hasSize(12);
+    MetricsStep.MartRows funnel = published.marts().get(MetricsStep.COHORT_FUNNEL.table());
+    assertThat(funnel.rows())
+        .extracting(r -> r.getAs("leads") + "/" + r.getAs("recycled_leads"))
+        .containsExactly("3/1");
+    assertThat(funnel.rows())
+        .containsExactlyElementsOf(
+            wh.read(MetricsStep.COHORT_FUNNEL.table())
+                .where("as_of = '2026-06-30'")
+                .drop("as_of")
+                .collectAsList());
     try (Stream<Path> files = Files.list(out)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .containsExactlyInAnyOrder(
