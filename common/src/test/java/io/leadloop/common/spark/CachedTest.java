@@ -50,4 +50,25 @@ class CachedTest extends SparkTestBase {
     assertThat(spark().sparkContext().getPersistentRDDs().contains(rdd)).isFalse();
     assertThat(release).isEmpty();
   }
+
+  @Test
+  void persistedReadsTheColumnarCacheAlone() {
+    List<Dataset<Row>> release = new ArrayList<>();
+    Dataset<Row> cached = Cached.persisted(squares(), release);
+
+    assertThat(cached.collectAsList().toString()).isEqualTo("[[0,80], [2,40]]");
+    assertThat(cached.queryExecution().logical())
+        .isInstanceOf(org.apache.spark.sql.execution.columnar.InMemoryRelation.class);
+    // what is built on it has the cached relation as its only leaf, not range(10)
+    var leaves = cached.where(col("r").equalTo(2)).queryExecution().analyzed().collectLeaves();
+    assertThat(leaves.size()).isEqualTo(1);
+    assertThat(leaves.head())
+        .isInstanceOf(org.apache.spark.sql.execution.columnar.InMemoryRelation.class);
+    assertThat(release).hasSize(1);
+    assertThat(release.get(0).storageLevel().useMemory()).isTrue();
+
+    Cached.release(release);
+
+    assertThat(squares().storageLevel().useMemory()).isFalse();
+  }
 }

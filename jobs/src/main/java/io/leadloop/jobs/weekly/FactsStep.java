@@ -78,7 +78,7 @@ final class FactsStep {
         new FactsMarks.Mark(
             asOf, lastBatch, FactsMarks.ledgerFingerprint(ledger, lastBatch), configFp);
     Map<Entity, Dataset<Row>> state = FactsBuilder.states(staged, c);
-    state.replaceAll((e, ds) -> cache(ds, cached));
+    state.replaceAll((e, ds) -> Cached.persisted(ds, cached));
     start = null;
     if (fullRefresh) {
       return full(state, c, "--full-refresh", t0);
