@@ -83,17 +83,26 @@ public final class SegmentsStep {
     String asOf = cutoff.asOf().toString();
     String dir = out + "/" + asOf + "/segments";
     List<Dataset<Row>> cached = new ArrayList<>();
-    Dataset<Row> evaluated = Cached.of(Segments.evaluate(facts, cutoff, config), cached);
-    Dataset<Row> stored =
-        warehouse
-            .read(Entries.TABLE, Entries.SCHEMA)
-            .where(col("as_of").lt(lit(java.sql.Date.valueOf(asOf))));
-    Dataset<Row> assigned =
-        Cached.of(
-            Assignment.assign(evaluated.where(col("excluded_by").isNull()), stored, cutoff, config)
-                .withColumn("as_of", lit(java.sql.Date.valueOf(asOf)))
-                .withColumn("run_id", lit(runId)),
-            cached);
+    // The candidates, evaluated and assigned, are computed and kept in a step of their own
+    // (rows: the candidates); every output below is written from them.
+    timer.step(
+        "segments",
+        () -> {
+          Dataset<Row> evaluated = Cached.of(Segments.evaluate(facts, cutoff, config), cached);
+          Dataset<Row> stored =
+              warehouse
+                  .read(Entries.TABLE, Entries.SCHEMA)
+                  .where(col("as_of").lt(lit(java.sql.Date.valueOf(asOf))));
+          Cached.of(
+              Assignment.assign(
+                      evaluated.where(col("excluded_by").isNull()), stored, cutoff, config)
+                  .withColumn("as_of", lit(java.sql.Date.valueOf(asOf)))
+                  .withColumn("run_id", lit(runId)),
+              cached);
+          return evaluated.count();
+        });
+    Dataset<Row> evaluated = cached.get(0);
+    Dataset<Row> assigned = cached.get(1);
     // Members and exports hold treatment members only; held-out ones are counted as excluded.
     Dataset<Row> members =
         Segments.members(assigned.where(col("group").equalTo(Assignment.TREATMENT)), asOf, runId);

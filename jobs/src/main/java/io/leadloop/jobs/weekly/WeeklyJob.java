@@ -143,7 +143,16 @@ public final class WeeklyJob {
     // The marts start from an earlier as-of's where the facts did (IncrementalMarts).
     var since =
         factsStep.start().flatMap(st -> metrics.since(st.asOf(), st.recomputed(), st.runId()));
-    var published = metrics.publish(metrics.compute(facts, since), timer);
+    // The marts' shared inputs (attribution credits, journeys, removal effects) are computed and
+    // kept here, in a step of their own; each mart's step then computes and publishes its rows.
+    Map<MetricsStep.Mart, Dataset<Row>> marts = new LinkedHashMap<>();
+    timer.step(
+        "marts",
+        () -> {
+          marts.putAll(metrics.compute(facts, since));
+          return (long) marts.size();
+        });
+    var published = metrics.publish(marts, timer);
     Map<String, Object> segments =
         new SegmentsStep(
                 wh,

@@ -63,7 +63,7 @@ public final class Bench {
 
   /** The steps of the run summary that the baseline also does (its load + the two figures). */
   static final List<String> COMPARABLE_STEPS =
-      List.of("ingest", "facts", "mart_cohort_funnel", "mart_attribution");
+      List.of("ingest", "facts", "marts", "mart_cohort_funnel", "mart_attribution");
 
   private final SparkSession spark;
   private final BenchOptions options;
