@@ -60,12 +60,17 @@ public final class Warehouse {
     return spark.read().format("delta").load(path(table));
   }
 
-  /** The table's latest Delta version, or -1 when it does not exist. */
+  /**
+   * The table's latest Delta version, or -1 when it does not exist: the version of the log's latest
+   * snapshot, which (unlike the table's history) takes no Spark job.
+   */
   public long version(String table) {
     if (!exists(table)) {
       return -1;
     }
-    return DeltaTable.forPath(spark, path(table)).history(1).head().getLong(0);
+    return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table))
+        .update(false, scala.Option.empty(), scala.Option.empty())
+        .version();
   }
 
   /**
@@ -104,6 +109,36 @@ public final class Warehouse {
   }
 
   /**
+   * Overwrites the rows matching {@code predicate} of a table that carries the Delta table {@code
+   * properties}. A table that does not exist yet is created by this write, properties included, in
+   * one commit (its version 0 holds both); an existing one first gets any property it lacks ({@link
+   * #ensureProperties}, no commit when all are set). Delta keeps only {@code delta.}-prefixed
+   * writer options as properties of a table a write creates, hence a create of the frame with its
+   * table properties instead; like every write that creates a table, it makes the columns nullable.
+   */
+  public void replaceWhere(
+      String table, String predicate, Dataset<Row> rows, Map<String, String> properties) {
+    if (exists(table)) {
+      ensureProperties(table, rows.schema(), properties);
+      replaceWhere(table, predicate, rows);
+      return;
+    }
+    COMMITS.increment();
+    clearUncommitted(table);
+    var writer = rows.writeTo(sqlName(table)).using("delta");
+    for (var p : new TreeMap<>(properties).entrySet()) {
+      writer = writer.tableProperty(p.getKey(), p.getValue());
+    }
+    try {
+      writer.create();
+    } catch (org.apache.spark.sql.catalyst.analysis.TableAlreadyExistsException e) {
+      // Only a writer outside the warehouse lock can have created it since exists() above.
+      throw new IllegalStateException(
+          "Cannot create " + path(table) + ": another writer created it meanwhile", e);
+    }
+  }
+
+  /**
    * Replaces the rows of one as-of ({@code as_of = 'D'}) of a small table with {@code rows}, in one
    * commit. With no rows, the as-of's rows are removed (and a missing table stays missing).
    */
@@ -130,17 +165,25 @@ public final class Warehouse {
       COMMITS.increment();
       return;
     }
-    var props = DeltaTable.forPath(spark, path(table)).detail().select("properties").head();
-    scala.collection.Map<String, String> m = props.getMap(0);
+    // SHOW TBLPROPERTIES reads the snapshot's metadata; DESCRIBE DETAIL took Spark jobs.
+    Map<String, String> current = new java.util.HashMap<>();
+    for (Row r : spark.sql("SHOW TBLPROPERTIES " + sqlName(table)).collectAsList()) {
+      current.put(r.getString(0), r.getString(1));
+    }
     String changed =
         sorted.entrySet().stream()
-            .filter(p -> !m.get(p.getKey()).contains(p.getValue()))
+            .filter(p -> !p.getValue().equals(current.get(p.getKey())))
             .map(p -> "'" + p.getKey() + "' = '" + p.getValue() + "'")
             .collect(java.util.stream.Collectors.joining(", "));
     if (!changed.isEmpty()) {
-      spark.sql("ALTER TABLE delta.`" + path(table) + "` SET TBLPROPERTIES (" + changed + ")");
+      spark.sql("ALTER TABLE " + sqlName(table) + " SET TBLPROPERTIES (" + changed + ")");
       COMMITS.increment();
     }
+  }
+
+  /** The table's name in Spark SQL: its path, quoted. */
+  private String sqlName(String table) {
+    return "delta.`" + path(table).replace("`", "``") + "`";
   }
 
   /** Deletes the rows of {@code table} matching {@code condition} in one commit; none: no-op. */

@@ -35,6 +35,60 @@ class WarehouseCommitsTest extends SparkTestBase {
 
     assertThat(commitFiles("t")).hasSize(5);
     assertThat(Warehouse.commits() - start).isEqualTo(5);
+    assertThat(wh.version("t")).isEqualTo(4);
+    assertThat(wh.version("missing")).isEqualTo(-1);
+  }
+
+  /**
+   * A table that a write with properties creates carries them from its first commit: version 0
+   * holds the rows and both properties (one of them not {@code delta.}-prefixed, which Delta does
+   * not keep from writer options). Each later write is one commit; a table that lacks a property
+   * gets it in one commit before the write.
+   */
+  @Test
+  void aTableCreatedByAWriteWithPropertiesCarriesThemFromItsFirstCommit() throws Exception {
+    Warehouse wh = new Warehouse(spark(), tmp.toString());
+    Map<String, String> props =
+        Map.of("delta.dataSkippingStatsColumns", "id", "parquet.enable.dictionary", "false");
+    long start = Warehouse.commits();
+
+    wh.replaceWhere("t", "id < 3", spark().range(0, 3).toDF("id"), props); // v0: rows 0, 1, 2
+    assertThat(commitFiles("t")).containsExactly("00000000000000000000.json");
+    assertThat(configuration("t", 0)).containsExactlyInAnyOrderEntriesOf(props);
+    wh.replaceWhere("t", "id < 2", spark().range(1, 2).toDF("id"), props); // v1: rows 1, 2
+    assertThat(commitFiles("t")).hasSize(2);
+    assertThat(ids(wh, "t")).containsExactly(1L, 2L);
+
+    wh.append("u", spark().range(0, 2).toDF("id")); // v0, no properties
+    wh.replaceWhere("u", "id < 10", spark().range(5, 6).toDF("id"), props); // v1 properties, v2
+    assertThat(commitFiles("u")).hasSize(3);
+    assertThat(configuration("u", 1)).containsAllEntriesOf(props);
+    assertThat(ids(wh, "u")).containsExactly(5L);
+
+    assertThat(Warehouse.commits() - start).isEqualTo(2 + 3);
+  }
+
+  private static List<Long> ids(Warehouse wh, String table) {
+    return wh.read(table).orderBy("id").as(org.apache.spark.sql.Encoders.LONG()).collectAsList();
+  }
+
+  /** The table properties the metaData action of commit {@code version} sets. */
+  private Map<String, String> configuration(String table, long version) throws Exception {
+    Path commit =
+        tmp.resolve(table).resolve("_delta_log").resolve(String.format("%020d.json", version));
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line : java.nio.file.Files.readAllLines(commit)) {
+      var metaData = mapper.readTree(line).get("metaData");
+      if (metaData != null) {
+        Map<String, String> conf = new java.util.TreeMap<>();
+        metaData
+            .get("configuration")
+            .properties()
+            .forEach(f -> conf.put(f.getKey(), f.getValue().asText()));
+        return conf;
+      }
+    }
+    throw new AssertionError("no metaData in " + commit);
   }
 
   private List<String> commitFiles(String table) {
@@ -49,7 +103,7 @@ class WarehouseCommitsTest extends SparkTestBase {
   @Test
   void aTableWhoseCreationWasCutOffIsCreatedAgain() throws Exception {
     Warehouse wh = new Warehouse(spark(), tmp.toString());
-    for (String t : List.of("p", "r", "a")) {
+    for (String t : List.of("p", "r", "a", "w")) {
       java.nio.file.Path log = tmp.resolve(t).resolve("_delta_log");
       java.nio.file.Files.createDirectories(log);
       java.nio.file.Files.writeString(
@@ -62,9 +116,12 @@ class WarehouseCommitsTest extends SparkTestBase {
     wh.ensureProperties("p", schema, Map.of("delta.dataSkippingStatsColumns", "id"));
     wh.replaceWhere("r", "id < 10", spark().range(0, 3).toDF("id"));
     wh.append("a", spark().range(0, 2).toDF("id"));
+    wh.replaceWhere(
+        "w", "id < 10", spark().range(0, 4).toDF("id"), Map.of("delta.appendOnly", "false"));
 
     assertThat(wh.read("p").count()).isZero();
     assertThat(wh.read("r").count()).isEqualTo(3);
     assertThat(wh.read("a").count()).isEqualTo(2);
+    assertThat(wh.read("w").count()).isEqualTo(4);
   }
 }

@@ -148,18 +148,10 @@ public final class IngestAction {
     }
     Concurrently.run(parses);
     // Count (an unreadable file has failed above) before any row becomes visible.
+    Map<Entity, Map<String, Map<String, Long>>> perEntityFile =
+        countByFileAndReason(resolved, toRead);
     for (Entity e : Entity.values()) {
-      Map<String, Map<String, Long>> perFile = new HashMap<>();
-      for (Row r :
-          resolved
-              .get(e)
-              .groupBy(ParsedSchema.SOURCE_FILE, ParsedSchema.REJECT_REASON)
-              .count()
-              .collectAsList()) {
-        perFile
-            .computeIfAbsent(r.getString(0), k -> new TreeMap<>())
-            .merge(r.isNullAt(1) ? "" : r.getString(1), r.getLong(2), Long::sum);
-      }
+      Map<String, Map<String, Long>> perFile = perEntityFile.getOrDefault(e, Map.of());
       long read = 0;
       long rejected = 0;
       Map<String, Long> byReason = new TreeMap<>();
@@ -202,6 +194,41 @@ public final class IngestAction {
             "ingest: batch %d, %d files, %d rows read, ledger v%d, %.1f s",
             batchId, ledger.size(), result.rowsRead(), warehouse.version(Tables.LEDGER), seconds));
     return result;
+  }
+
+  /**
+   * The batch's rows per entity, file and reject reason ({@code ""}: accepted), in one query over
+   * the entities that have files (the others have no rows).
+   */
+  private Map<Entity, Map<String, Map<String, Long>>> countByFileAndReason(
+      Map<Entity, Dataset<Row>> resolved, Map<Entity, List<LandingFile>> toRead) {
+    Dataset<Row> rows = null;
+    for (Entity e : toRead.keySet()) {
+      Dataset<Row> entityRows =
+          resolved
+              .get(e)
+              .select(
+                  lit(e.folder()).as("entity"),
+                  col(ParsedSchema.SOURCE_FILE),
+                  col(ParsedSchema.REJECT_REASON));
+      rows = rows == null ? entityRows : rows.union(entityRows);
+    }
+    Map<Entity, Map<String, Map<String, Long>>> counts = new EnumMap<>(Entity.class);
+    if (rows == null) {
+      return counts;
+    }
+    Map<String, Entity> byFolder = new HashMap<>();
+    toRead.keySet().forEach(e -> byFolder.put(e.folder(), e));
+    for (Row r :
+        rows.groupBy("entity", ParsedSchema.SOURCE_FILE, ParsedSchema.REJECT_REASON)
+            .count()
+            .collectAsList()) {
+      counts
+          .computeIfAbsent(byFolder.get(r.getString(0)), k -> new HashMap<>())
+          .computeIfAbsent(r.getString(1), k -> new TreeMap<>())
+          .merge(r.isNullAt(2) ? "" : r.getString(2), r.getLong(3), Long::sum);
+    }
+    return counts;
   }
 
   /** An entity's batch, resolved (own checks, then {@link Rejections}), in its raw table. */
@@ -252,8 +279,7 @@ public final class IngestAction {
     // batch id): a full refresh writes files whose committed rows of an earlier batch must stay
     // visible until its ledger commit (readers match raw rows to the ledger on file and batch).
     String batchFiles = ParsedSchema.BATCH_ID + " = " + batchId + " AND " + ofFiles(null, files);
-    warehouse.ensureProperties(Tables.raw(e), rows.schema(), RAW_PROPERTIES);
-    warehouse.replaceWhere(Tables.raw(e), batchFiles, rows);
+    warehouse.replaceWhere(Tables.raw(e), batchFiles, rows, RAW_PROPERTIES);
     io.leadloop.common.Faults.point("ingest.raw-" + e.folder());
     return warehouse.read(Tables.raw(e)).where(batchFiles);
   }

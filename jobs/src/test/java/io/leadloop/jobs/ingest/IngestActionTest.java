@@ -179,6 +179,104 @@ class IngestActionTest extends SparkTestBase {
   }
 
   /**
+   * A first ingest into an empty warehouse commits each table once: the six raw tables (each
+   * created by its batch's write, with its properties in that same commit), rejects and the ledger.
+   * Every entity's file has the same name, so counts that mixed entities up would show.
+   */
+  @Test
+  void aFreshIngestCommitsEachTableOnceWithItsProperties() throws IOException {
+    Path landing = tmp.resolve("landing4");
+    write(
+        landing.resolve("leads/x.csv"),
+        LEADS_HEADER
+            + "\nL1,P1,2026-03-02T10:00Z,,event,web_form,imaging,\n"
+            + "L2,P2,2026-03-03T10:00Z,,referral,phone,imaging,\n"
+            + "L3,P3,2026-03-04T10:00Z,,,chat,dental,\n"); // no source
+    write(
+        landing.resolve("lead_events/x.csv"),
+        "event_id,lead_id,occurred_at,stage\n"
+            + "E1,L1,2026-03-05T00:00Z,new\n"
+            + "E2,L3,2026-03-05T00:00Z,new\n"); // L3 was rejected: unknown
+    write(
+        landing.resolve("touches/x.csv"),
+        "touch_id,person_id,occurred_at,channel\nT1,P1,2026-03-02T11:00Z,sms\n");
+    write(
+        landing.resolve("appointments/x.csv"),
+        "appointment_id,person_id,booked_at,scheduled_start,status,service_line\n"
+            + "A1,P1,2026-03-03T10:00Z,2026-03-10T10:00Z,booked,imaging\n");
+    write(
+        landing.resolve("consent/x.csv"),
+        "person_id,channel,status,recorded_at\n"
+            + "P1,email,opt_in,2026-03-01T00:00Z\n"
+            + "P2,sms,opt_out,2026-03-01T00:00Z\n");
+    write(
+        landing.resolve("suppression/x.csv"),
+        "person_id,reason,added_at\nP9,deceased,2026-03-01T00:00Z\n");
+    Warehouse wh = new Warehouse(spark(), tmp.resolve("wh4").toString());
+    long before = Warehouse.commits();
+
+    IngestResult r = ingest(wh, landing, "2026-10-01T00:00:00Z");
+
+    assertThat(Warehouse.commits() - before).isEqualTo(6 + 1 + 1);
+    for (Entity e : Entity.values()) {
+      assertThat(commitFiles(wh, Tables.raw(e))).containsExactly("00000000000000000000.json");
+      assertThat(configuration(wh, Tables.raw(e)))
+          .containsExactlyInAnyOrderEntriesOf(IngestAction.RAW_PROPERTIES);
+    }
+    assertThat(commitFiles(wh, Tables.REJECTS)).containsExactly("00000000000000000000.json");
+    assertThat(commitFiles(wh, Tables.LEDGER)).containsExactly("00000000000000000000.json");
+    assertThat(r.entities())
+        .containsEntry(
+            "leads", new IngestResult.EntityCounts(3, 2, 1, Map.of("missing_source", 1L)))
+        .containsEntry(
+            "lead_events",
+            new IngestResult.EntityCounts(2, 1, 1, Map.of(Rejections.UNKNOWN_LEAD, 1L)))
+        .containsEntry("touches", new IngestResult.EntityCounts(1, 1, 0, Map.of()))
+        .containsEntry("appointments", new IngestResult.EntityCounts(1, 1, 0, Map.of()))
+        .containsEntry("consent", new IngestResult.EntityCounts(2, 2, 0, Map.of()))
+        .containsEntry("suppression", new IngestResult.EntityCounts(1, 1, 0, Map.of()));
+    assertThat(
+            Rows.of(Tables.ledger(wh).orderBy("entity").select("entity", "rows_read")).stream()
+                .map(x -> x.get("entity") + "=" + x.get("rows_read"))
+                .toList())
+        .containsExactly(
+            "appointments=1",
+            "consent=2",
+            "lead_events=2",
+            "leads=3",
+            "suppression=1",
+            "touches=1");
+  }
+
+  private static List<String> commitFiles(Warehouse wh, String table) throws IOException {
+    try (var files = Files.list(Path.of(wh.path(table), "_delta_log"))) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(n -> n.matches("\\d{20}\\.json"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  /** The table properties the metaData action of a table's first commit sets. */
+  private static Map<String, String> configuration(Warehouse wh, String table) throws IOException {
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    for (String line :
+        Files.readAllLines(Path.of(wh.path(table), "_delta_log", "00000000000000000000.json"))) {
+      var metaData = mapper.readTree(line).get("metaData");
+      if (metaData != null) {
+        Map<String, String> conf = new java.util.TreeMap<>();
+        metaData
+            .get("configuration")
+            .properties()
+            .forEach(f -> conf.put(f.getKey(), f.getValue().asText()));
+        return conf;
+      }
+    }
+    throw new AssertionError("no metaData in the first commit of " + table);
+  }
+
+  /**
    * A warehouse of a release before the raw tables kept its staged rows in a {@code stg_<entity>}
    * table, which nothing reads any more: an ingest and a read refuse it, naming the table and the
    * fix, instead of missing its rows; a full refresh rebuilds it from the landing files and drops
