@@ -46,6 +46,9 @@ public final class Sessions {
   /** Whole-stage code generation is off unless {@value #WHOLE_STAGE_KEY} is given (see below). */
   public static final String DEFAULT_WHOLE_STAGE = "false";
 
+  /** Spark's switch for adaptive query execution: on unless given as a -D property. */
+  public static final String ADAPTIVE_KEY = "spark.sql.adaptive.enabled";
+
   /** The form of the plan descriptions Spark posts to its listeners (the UI, an event log). */
   public static final String EXPLAIN_MODE_KEY = "spark.sql.ui.explainMode";
 
@@ -66,7 +69,7 @@ public final class Sessions {
                 "org.apache.spark.sql.delta.catalog.DeltaCatalog")
             .config("spark.sql.datetime.java8API.enabled", "true")
             .config("spark.sql.session.timeZone", "UTC")
-            .config("spark.sql.adaptive.enabled", "true")
+            .config(ADAPTIVE_KEY, System.getProperty(ADAPTIVE_KEY, "true"))
             .config("spark.sql.shuffle.partitions", DEFAULT_SHUFFLE_PARTITIONS)
             // Broadcast joins only on sizes measured at run time (AQE's shuffle statistics), never
             // on the planner's static estimates: a projection of a large Delta table can be

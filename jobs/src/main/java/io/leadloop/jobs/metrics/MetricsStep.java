@@ -7,6 +7,7 @@ import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Cached;
+import io.leadloop.common.spark.Concurrently;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.attribution.Attribution;
 import io.leadloop.jobs.attribution.Journeys;
@@ -18,7 +19,6 @@ import io.leadloop.jobs.outcomes.SegmentLift;
 import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.GrainOrder;
 import io.leadloop.jobs.publish.OutputFiles;
-import io.leadloop.jobs.weekly.StepTimer;
 import io.leadloop.jobs.weekly.WeeklyJob;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -293,56 +293,93 @@ public final class MetricsStep {
   public record Published(Map<String, Long> counts, Map<String, MartRows> marts) {}
 
   /**
-   * Stores each mart in Delta (replacing this as-of) and writes its CSV, then the totals marts
-   * summed from the stored funnel, comparison and speed marts (warehouse tables only).
+   * The threads that write the marts' tables and files ({@value #PUBLISH_THREADS_DEFAULT} unless
+   * set as a system property). A mart's write is mostly Delta's commit on the driver (planning, the
+   * log, the snapshot after it), so a few at once fill the cores one leaves idle: the twelve writes
+   * of conformance case-2 took 8.6 s one after another, and a third of that three at a time
+   * (docs/performance.md).
    */
-  public Published publish(Map<Mart, Dataset<Row>> marts, StepTimer timer) {
-    Published out = new Published(new LinkedHashMap<>(), new LinkedHashMap<>());
-    Map<Mart, Dataset<Row>> published = new LinkedHashMap<>();
-    MartMarks.clear(warehouse, cutoff.asOf());
+  public static final String PUBLISH_THREADS_KEY = "leadloop.publish.threads";
+
+  public static final int PUBLISH_THREADS_DEFAULT = 3;
+
+  /**
+   * Each mart's rows, collected once (a mart has a row per grain key: small) and sorted by its
+   * grain on the driver, then the totals marts summed from the funnel, comparison and speed rows;
+   * in the order of {@code marts}, the totals last. Nothing is written.
+   */
+  public Map<Mart, MartRows> collect(Map<Mart, Dataset<Row>> marts) {
+    Map<Mart, MartRows> out = new LinkedHashMap<>();
     for (var e : marts.entrySet()) {
-      published.put(e.getKey(), publish(e.getKey(), e.getValue(), timer, out));
+      out.put(e.getKey(), rows(e.getKey(), e.getValue()));
     }
-    publish(FUNNEL_TOTALS, CohortFunnel.totals(published.get(COHORT_FUNNEL)), timer, out);
-    publish(
-        COMPARISON_TOTALS, CohortComparison.totals(published.get(COHORT_COMPARISON)), timer, out);
-    publish(
+    out.put(FUNNEL_TOTALS, rows(FUNNEL_TOTALS, CohortFunnel.totals(local(out, COHORT_FUNNEL))));
+    out.put(
+        COMPARISON_TOTALS,
+        rows(COMPARISON_TOTALS, CohortComparison.totals(local(out, COHORT_COMPARISON))));
+    out.put(
         SPEED_TOTALS,
-        SpeedToLead.totals(published.get(SPEED_TO_LEAD), config.slaMinutes()),
-        timer,
-        out);
+        rows(SPEED_TOTALS, SpeedToLead.totals(local(out, SPEED_TO_LEAD), config.slaMinutes())));
+    return out;
+  }
+
+  private static MartRows rows(Mart m, Dataset<Row> mart) {
+    StructType schema = mart.schema();
+    return new MartRows(
+        schema, List.copyOf(GrainOrder.sorted(mart.collectAsList(), schema, m.grain())));
+  }
+
+  private Dataset<Row> local(Map<Mart, MartRows> rows, Mart m) {
+    MartRows r = rows.get(m);
+    return warehouse.spark().createDataFrame(r.rows(), r.schema());
+  }
+
+  /**
+   * Stores each mart in Delta (replacing this as-of) and writes its CSV file (the totals marts are
+   * warehouse tables only), all from the rows in hand: nothing is read back. The marts are written
+   * a few at a time ({@value #PUBLISH_THREADS_KEY}); each writes its own table and file, so the
+   * outputs do not depend on the order. The marts' mark is cleared first and written last, so a
+   * later run starts from this as-of's marts only when all of them were written.
+   */
+  public Published publish(Map<Mart, MartRows> marts) {
+    MartMarks.clear(warehouse, cutoff.asOf());
+    Map<Mart, Long> written = new java.util.concurrent.ConcurrentHashMap<>();
+    List<Runnable> pieces = new ArrayList<>();
+    marts.forEach((m, rows) -> pieces.add(() -> written.put(m, write(m, rows))));
+    Concurrently.run(pieces, Integer.getInteger(PUBLISH_THREADS_KEY, PUBLISH_THREADS_DEFAULT));
+    Published out = new Published(new LinkedHashMap<>(), new LinkedHashMap<>());
+    marts.forEach(
+        (m, rows) -> {
+          out.counts().put(m.file() == null ? m.table() : m.file(), written.get(m));
+          out.marts().put(m.table(), rows);
+        });
     MartMarks.write(warehouse, cutoff.asOf(), MartMarks.configFingerprint(config), runId);
     return out;
   }
 
-  /**
-   * Publishes one mart from its rows, collected once (a mart has a row per grain key: small) and
-   * sorted by the grain on the driver: the Delta table and the CSV file are written from the same
-   * rows, and nothing is read back. Returns the rows as a local dataset (what a later mart, such as
-   * the totals, is computed from).
-   */
-  private Dataset<Row> publish(Mart m, Dataset<Row> mart, StepTimer timer, Published out) {
-    StructType schema = mart.schema();
-    List<Row> sorted = new ArrayList<>();
+  /** Writes one mart's table and file; returns its rows written, and logs one line. */
+  private long write(Mart m, MartRows rows) {
+    long t0 = System.nanoTime();
+    Dataset<Row> withAsOf =
+        warehouse
+            .spark()
+            .createDataFrame(rows.rows(), rows.schema())
+            .withColumn("as_of", lit(java.sql.Date.valueOf(cutoff.asOf())));
+    warehouse.replaceWhere(m.table(), "as_of = '" + cutoff.asOf() + "'", withAsOf);
+    io.leadloop.common.Faults.point("marts." + m.table());
     long n =
-        timer.step(
+        m.file() == null
+            ? rows.rows().size()
+            : CsvFiles.write(
+                files, outDir + "/" + m.file(), List.of(rows.schema().fieldNames()), rows.rows());
+    LOG.info(
+        String.format(
+            "mart %s as of %s: %d rows, v%d, %.2f s",
             m.table(),
-            () -> {
-              sorted.addAll(GrainOrder.sorted(mart.collectAsList(), schema, m.grain()));
-              Dataset<Row> withAsOf =
-                  warehouse
-                      .spark()
-                      .createDataFrame(sorted, schema)
-                      .withColumn("as_of", lit(java.sql.Date.valueOf(cutoff.asOf())));
-              warehouse.replaceWhere(m.table(), "as_of = '" + cutoff.asOf() + "'", withAsOf);
-              io.leadloop.common.Faults.point("marts." + m.table());
-              return m.file() == null
-                  ? sorted.size()
-                  : CsvFiles.write(
-                      files, outDir + "/" + m.file(), List.of(schema.fieldNames()), sorted);
-            });
-    out.counts().put(m.file() == null ? m.table() : m.file(), n);
-    out.marts().put(m.table(), new MartRows(schema, List.copyOf(sorted)));
-    return warehouse.spark().createDataFrame(sorted, schema);
+            cutoff.asOf(),
+            n,
+            warehouse.version(m.table()),
+            (System.nanoTime() - t0) / 1e9));
+    return n;
   }
 }

@@ -1,8 +1,11 @@
 package io.leadloop.jobs.metrics;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -47,33 +50,43 @@ final class Totals {
 
   /** Columns {@code dimension, value} and the {@code aggregates} over {@code rows}. */
   static Dataset<Row> over(Dataset<Row> rows, String[] dimensions, List<Column> aggregates) {
-    List<Column> aggs = new ArrayList<>(aggregates);
-    aggs.add(count(lit(1)).as("_rows"));
-    Column first = aggs.get(0);
-    Column[] rest = aggs.subList(1, aggs.size()).toArray(new Column[0]);
-    Dataset<Row> out =
-        rows.groupBy()
-            .agg(first, rest)
-            .withColumn("dimension", lit(ALL))
-            .withColumn("value", lit(ANY));
-    for (String d : dimensions) {
-      out =
-          out.unionByName(
-              rows.groupBy(col(d).cast("string").as("value"))
-                  .agg(first, rest)
-                  .withColumn("dimension", lit(d)));
-    }
-    return out.where(col("_rows").gt(0)).drop("_rows");
+    return aggregate(keyed(rows, dimensions), aggregates, col("dimension"), col("value"));
   }
 
   /**
    * {@link #over} every row and over the rows whose {@code matured} is true, with {@code cohorts}.
    */
   static Dataset<Row> byCohorts(Dataset<Row> rows, String[] dimensions, List<Column> aggregates) {
-    return over(rows, dimensions, aggregates)
-        .withColumn("cohorts", lit(ALL))
-        .unionByName(
-            over(rows.where(col("matured")), dimensions, aggregates)
-                .withColumn("cohorts", lit(MATURED)));
+    Column cohorts = when(col("matured"), array(lit(ALL), lit(MATURED))).otherwise(array(lit(ALL)));
+    return aggregate(
+        keyed(rows.withColumn("cohorts", explode(cohorts)), dimensions),
+        aggregates,
+        col("dimension"),
+        col("value"),
+        col("cohorts"));
+  }
+
+  /*
+   * Every group in one aggregation: each row is repeated once per group it belongs to (the
+   * all-rows group, then one per dimension), so the totals cost one shuffle instead of one per
+   * group and a union of them. Only groups holding a row exist, as the class comment says.
+   */
+  private static Dataset<Row> keyed(Dataset<Row> rows, String[] dimensions) {
+    List<Column> keys = new ArrayList<>();
+    keys.add(struct(lit(ALL).as("dimension"), lit(ANY).as("value")));
+    for (String d : dimensions) {
+      keys.add(struct(lit(d).as("dimension"), col(d).cast("string").as("value")));
+    }
+    return rows.withColumn("_key", explode(array(keys.toArray(new Column[0]))))
+        .withColumn("dimension", col("_key.dimension"))
+        .withColumn("value", col("_key.value"))
+        .drop("_key");
+  }
+
+  private static Dataset<Row> aggregate(
+      Dataset<Row> keyed, List<Column> aggregates, Column... groups) {
+    Column first = aggregates.get(0);
+    Column[] rest = aggregates.subList(1, aggregates.size()).toArray(new Column[0]);
+    return keyed.groupBy(groups).agg(first, rest);
   }
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import java.util.logging.Logger;
 
 /**
@@ -31,15 +32,21 @@ public final class StepTimer {
 
   /** Runs a step that returns its row count. */
   public long step(String name, Supplier<Long> body) {
+    return step(name, body, Long::longValue);
+  }
+
+  /** Runs a step that returns a result, whose rows {@code rows} counts; returns the result. */
+  public <T> T step(String name, Supplier<T> body, ToLongFunction<T> rows) {
     TaskMetrics.Snapshot before = metrics == null ? null : metrics.snapshot();
     long commits0 = Warehouse.commits();
     long t0 = System.nanoTime();
-    long rows = body.get();
+    T result = body.get();
+    long n = rows.applyAsLong(result);
     double s = (System.nanoTime() - t0) / 1e9;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", name);
     m.put("seconds", Math.round(s * 1000) / 1000.0);
-    m.put("rows", rows);
+    m.put("rows", n);
     String spark = "";
     if (metrics != null) {
       Map<String, Object> x = new LinkedHashMap<>();
@@ -54,9 +61,8 @@ public final class StepTimer {
     steps.add(m);
     LOG.info(
         String.format(
-            "step %s: %d rows, %.2f s, %d commits%s",
-            name, rows, s, m.get("delta_commits"), spark));
-    return rows;
+            "step %s: %d rows, %.2f s, %d commits%s", name, n, s, m.get("delta_commits"), spark));
+    return result;
   }
 
   /**

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Cached;
+import io.leadloop.common.spark.RowCounts;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.ingest.IngestAction;
@@ -36,6 +37,13 @@ public final class WeeklyJob {
 
   /** Per-appointment facts at each as-of (AppointmentFacts columns + as_of). */
   public static final String INT_APPOINTMENTS = "int_appointments";
+
+  private static final String UNLINKED = "appointments_unlinked";
+
+  /**
+   * The facts of a run and the rows of what they keep (states by entity folder, facts by table).
+   */
+  private record Counted(Facts facts, Map<String, Long> rows) {}
 
   private final SparkSession spark;
   private final WeeklyOptions options;
@@ -72,20 +80,20 @@ public final class WeeklyJob {
     Cutoff cutoff = new Cutoff(options.asOf(), config.timezone());
     String dayDir = options.out() + "/" + options.asOf();
     StepTimer timer = new StepTimer(TaskMetrics.of(spark.sparkContext()));
-    IngestResult ingest = null;
-    if (options.landing() != null) {
-      IngestResult[] holder = new IngestResult[1];
-      timer.step(
-          "ingest",
-          () -> {
-            holder[0] =
-                new IngestAction(
-                        wh, options.landing(), options.ingestedAt(), config, options.fullRefresh())
-                    .execute();
-            return holder[0].rowsRead();
-          });
-      ingest = holder[0];
-    }
+    IngestResult ingest =
+        options.landing() == null
+            ? null
+            : timer.step(
+                "ingest",
+                () ->
+                    new IngestAction(
+                            wh,
+                            options.landing(),
+                            options.ingestedAt(),
+                            config,
+                            options.fullRefresh())
+                        .execute(),
+                IngestResult::rowsRead);
     // The run's caches are released however it ends: a backfill runs many weeks in one driver,
     // and a failed week must not leave its data pinned in memory.
     List<Dataset<Row>> cached = new ArrayList<>();
@@ -120,39 +128,46 @@ public final class WeeklyJob {
     FactsStep factsStep =
         new FactsStep(
             wh, options.asOf(), config, options.fullRefresh(), options.incrementalFacts());
-    Map<String, Long> currentRows = new LinkedHashMap<>();
-    Facts[] built = new Facts[1];
-    long[] unlinked = new long[1];
     // The facts, stored per as-of (int_leads, int_appointments; grain: lead, appointment) for
-    // notebooks and as the start of a later as-of's facts, then read back (FactsStep.store).
-    timer.step(
-        "facts",
-        () -> {
-          Facts f = factsStep.store(factsStep.build(staged, cutoff, cached), runId, cached);
-          for (Entity e : Entity.values()) {
-            currentRows.put(e.folder(), f.get(e).count());
-          }
-          unlinked[0] =
-              f.appointments()
-                  .where(col("is_qualifying").and(col("linked_lead_id").isNull()))
-                  .count();
-          built[0] = f;
-          return f.leads().count() + f.appointments().count();
-        });
-    Facts facts = built[0];
+    // notebooks and as the start of a later as-of's facts, then read back (FactsStep.store); the
+    // rows of the states, the facts and the unlinked appointments counted in one query.
+    Counted built =
+        timer.step(
+            "facts",
+            () -> {
+              Facts f = factsStep.store(factsStep.build(staged, cutoff, cached), runId, cached);
+              Map<String, Dataset<Row>> kept = new LinkedHashMap<>();
+              for (Entity e : Entity.values()) {
+                kept.put(e.folder(), f.get(e));
+              }
+              kept.put(INT_LEADS, f.leads());
+              kept.put(INT_APPOINTMENTS, f.appointments());
+              kept.put(
+                  UNLINKED,
+                  f.appointments().where(col("is_qualifying").and(col("linked_lead_id").isNull())));
+              return new Counted(f, RowCounts.of(kept));
+            },
+            c -> c.rows().get(INT_LEADS) + c.rows().get(INT_APPOINTMENTS));
+    Facts facts = built.facts();
+    Map<String, Long> currentRows = new LinkedHashMap<>();
+    for (Entity e : Entity.values()) {
+      currentRows.put(e.folder(), built.rows().get(e.folder()));
+    }
     // The marts start from an earlier as-of's where the facts did (IncrementalMarts).
     var since =
         factsStep.start().flatMap(st -> metrics.since(st.asOf(), st.recomputed(), st.runId()));
-    // The marts' shared inputs (attribution credits, journeys, removal effects) are computed and
-    // kept here, in a step of their own; each mart's step then computes and publishes its rows.
-    Map<MetricsStep.Mart, Dataset<Row>> marts = new LinkedHashMap<>();
-    timer.step(
-        "marts",
-        () -> {
-          marts.putAll(metrics.compute(facts, since));
-          return (long) marts.size();
-        });
-    var published = metrics.publish(marts, timer);
+    // The marts are computed and their rows collected in one step (the shared inputs, such as
+    // the attribution credits, kept for it), then written a few at a time in another.
+    Map<MetricsStep.Mart, MetricsStep.MartRows> marts =
+        timer.step(
+            "marts",
+            () -> metrics.collect(metrics.compute(facts, since)),
+            m -> m.values().stream().mapToLong(r -> r.rows().size()).sum());
+    MetricsStep.Published published =
+        timer.step(
+            "publish_marts",
+            () -> metrics.publish(marts),
+            p -> p.counts().values().stream().mapToLong(Long::longValue).sum());
     Map<String, Object> segments =
         new SegmentsStep(
                 wh,
@@ -165,7 +180,15 @@ public final class WeeklyJob {
                 options.exports())
             .execute(facts, timer);
     Map<String, Object> summary =
-        RunSummary.build(runId, cutoff, ingest, currentRows, unlinked[0], config, timer, segments);
+        RunSummary.build(
+            runId,
+            cutoff,
+            ingest,
+            currentRows,
+            built.rows().get(UNLINKED),
+            config,
+            timer,
+            segments);
     summary.put("outcome_entries", metrics.outcomeEntries());
     timer.step(
         "report",

@@ -10,8 +10,6 @@ import io.leadloop.jobs.Fixture;
 import io.leadloop.jobs.Rows;
 import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.publish.OutputFiles;
-import io.leadloop.jobs.weekly.StepTimer;
-import io.leadloop.jobs.weekly.TaskMetrics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -201,8 +199,7 @@ class TotalsTest extends SparkTestBase {
             "run");
     MetricsStep.Published published;
     try {
-      published =
-          step.publish(step.compute(f), new StepTimer(TaskMetrics.of(spark().sparkContext())));
+      published = step.publish(step.collect(step.compute(f)));
     } finally {
       step.release();
     }

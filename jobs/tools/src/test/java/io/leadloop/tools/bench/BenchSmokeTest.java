@@ -34,7 +34,7 @@ class BenchSmokeTest extends SparkTestBase {
     assertThat(s.duckCounts().get("appts_c")).isPositive();
     assertThat(s.steps())
         .extracting(m -> m.get("name"))
-        .contains("ingest", "facts", "mart_cohort_funnel");
+        .contains("ingest", "facts", "marts", "publish_marts");
     // the full run read the history, the next week's run only the week's delivery
     assertThat(s.weekRows()).isPositive();
     assertThat(s.rowsRead() + s.weekRows()).isEqualTo(s.landingRows());
