@@ -15,6 +15,15 @@ import org.apache.spark.sql.Row;
  */
 public record Facts(
     Map<Entity, Dataset<Row>> state, Dataset<Row> leads, Dataset<Row> appointments) {
+  /** The table of the per-lead facts at each as-of ({@link LeadFacts} columns + {@code as_of}). */
+  public static final String INT_LEADS = "int_leads";
+
+  /**
+   * The table of the per-appointment facts at each as-of ({@link AppointmentFacts} columns + {@code
+   * as_of}).
+   */
+  public static final String INT_APPOINTMENTS = "int_appointments";
+
   public Dataset<Row> get(Entity e) {
     return state.get(e);
   }

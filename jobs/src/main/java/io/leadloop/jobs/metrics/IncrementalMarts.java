@@ -109,21 +109,20 @@ public final class IncrementalMarts {
     Dataset<Row> part =
         CohortFunnel.compute(
             keyed(f.leads(), dirty, grain, false), f.appointments(), c1, windowDays);
-    return keep(s.marts0().get(MetricsStep.COHORT_FUNNEL.table()), dirty, grain, flips)
-        .unionByName(part);
+    return keep(s.marts0().get(Marts.COHORT_FUNNEL.table()), dirty, grain, flips).unionByName(part);
   }
 
   /** speed_to_lead at {@code c1}; {@code changed}: {@link #changedLeads}. */
   public static Dataset<Row> speed(
       Facts f, Since s, Dataset<Row> changed, Cutoff c1, Map<String, Integer> slaMinutes) {
     Column due = SpeedToLead.dueAt(slaMinutes);
-    String[] grain = MetricsStep.SPEED_TO_LEAD.grain();
+    String[] grain = Marts.SPEED_TO_LEAD.grain();
     Dataset<Row> dirty =
         changed
             .selectExpr(grain)
             .union(f.leads().where(between(due, s.c0(), c1)).selectExpr(grain));
     Dataset<Row> part = SpeedToLead.compute(keyed(f.leads(), dirty, grain, false), c1, slaMinutes);
-    return keep(s.marts0().get(MetricsStep.SPEED_TO_LEAD.table()), dirty, grain, lit(false))
+    return keep(s.marts0().get(Marts.SPEED_TO_LEAD.table()), dirty, grain, lit(false))
         .unionByName(part);
   }
 
@@ -134,13 +133,13 @@ public final class IncrementalMarts {
   public static Dataset<Row> strata(
       Facts f, Since s, Dataset<Row> changed, Cutoff c1, int windowDays, int minStratumN) {
     Column flips = between(CohortComparison.maturesAt(windowDays), s.c0(), c1);
-    String[] grain = MetricsStep.COHORT_COMPARISON.grain();
+    String[] grain = Marts.COHORT_COMPARISON.grain();
     Dataset<Row> dirty = changed.selectExpr(grain).union(f.leads().where(flips).selectExpr(grain));
     Dataset<Row> part =
         CohortComparison.strata(keyed(f.leads(), dirty, grain, false), c1, windowDays, minStratumN);
     Dataset<Row> kept =
         CohortComparison.ratios(
-            keep(s.marts0().get(MetricsStep.COHORT_COMPARISON.table()), dirty, grain, flips));
+            keep(s.marts0().get(Marts.COHORT_COMPARISON.table()), dirty, grain, flips));
     return kept.unionByName(part.selectExpr(kept.columns()));
   }
 
@@ -165,7 +164,7 @@ public final class IncrementalMarts {
    * recomputes every week's).
    */
   public static Dataset<Row> attribution(
-      MetricsStep.Mart mart, Since s, Dataset<Row> weeks, Dataset<Row> part) {
+      Marts.Mart mart, Since s, Dataset<Row> weeks, Dataset<Row> part) {
     Dataset<Row> rules = s.marts0().get(mart.table()).where(col("model").notEqual(Markov.MODEL));
     return keep(rules, weeks, new String[] {"booking_week"}, lit(false)).unionByName(part);
   }

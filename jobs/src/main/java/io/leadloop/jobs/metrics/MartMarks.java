@@ -2,11 +2,9 @@ package io.leadloop.jobs.metrics;
 
 import static org.apache.spark.sql.functions.col;
 
-import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.spark.Warehouse;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.TreeMap;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -21,12 +19,6 @@ import org.apache.spark.sql.types.StructType;
 public final class MartMarks {
   static final String TABLE = "mart_marks";
 
-  /**
-   * The version of the marts code. Raise it whenever the same facts give other mart rows: stored
-   * marts of another version are then never reused.
-   */
-  static final int MARTS_VERSION = 1;
-
   static final StructType SCHEMA =
       new StructType()
           .add("as_of", DataTypes.DateType, false)
@@ -34,24 +26,6 @@ public final class MartMarks {
           .add("run_id", DataTypes.StringType, false);
 
   private MartMarks() {}
-
-  /** The settings the marts read besides the facts (whose own settings their mark names). */
-  static String configFingerprint(LeadloopConfig c) {
-    return "marts_version="
-        + MARTS_VERSION
-        + ";timezone="
-        + c.timezone().getId()
-        + ";booking_window_days="
-        + c.bookingWindowDays()
-        + ";min_stratum_n="
-        + c.minStratumN()
-        + ";sla_minutes="
-        + new TreeMap<>(c.slaMinutes())
-        + ";attribution_lookback_days="
-        + c.attributionLookbackDays()
-        + ";time_decay_half_life_days="
-        + c.timeDecayHalfLifeDays().toPlainString();
-  }
 
   /**
    * Whether the marts of {@code asOf} are stored whole, by the run {@code runId} (the run that

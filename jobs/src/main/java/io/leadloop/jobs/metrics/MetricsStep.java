@@ -19,7 +19,8 @@ import io.leadloop.jobs.outcomes.SegmentLift;
 import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.GrainOrder;
 import io.leadloop.jobs.publish.OutputFiles;
-import io.leadloop.jobs.weekly.WeeklyJob;
+import io.leadloop.jobs.run.RunContext;
+import io.leadloop.jobs.run.StepTimer;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -37,57 +38,6 @@ import org.apache.spark.sql.types.StructType;
  * the CSV files from the same datasets.
  */
 public final class MetricsStep {
-  /** Mart name → CSV file name (null: a warehouse table only) and grain. */
-  public record Mart(String table, String file, String[] grain) {}
-
-  public static final Mart COHORT_FUNNEL =
-      new Mart("mart_cohort_funnel", "cohort_funnel.csv", CohortFunnel.GRAIN);
-  public static final Mart COHORT_COMPARISON =
-      new Mart(
-          "mart_cohort_comparison",
-          "cohort_comparison.csv",
-          new String[] {"cohort_month", "source", "service_line"});
-  public static final Mart COMPARISON_SUMMARY =
-      new Mart(
-          "mart_cohort_comparison_summary",
-          "cohort_comparison_summary.csv",
-          new String[] {"source"});
-  public static final Mart SPEED_TO_LEAD =
-      new Mart(
-          "mart_speed_to_lead",
-          "speed_to_lead.csv",
-          new String[] {"cohort_week", "source", "inquiry_channel"});
-  public static final Mart STALL_REASONS =
-      new Mart(
-          "mart_stall_reasons", "stall_reasons.csv", new String[] {"week", "source", "reason"});
-  public static final Mart ATTRIBUTION =
-      new Mart(
-          "mart_attribution", "attribution.csv", new String[] {"booking_week", "model", "channel"});
-  public static final Mart ATTRIBUTION_BY_CAMPAIGN =
-      new Mart(
-          "mart_attribution_by_campaign",
-          "attribution_by_campaign.csv",
-          new String[] {"booking_week", "model", "channel", "campaign"});
-  public static final Mart CHANNEL_REMOVAL_EFFECTS =
-      new Mart(
-          "mart_channel_removal_effects", "channel_removal_effects.csv", new String[] {"channel"});
-
-  public static final Mart SEGMENT_LIFT =
-      new Mart("mart_segment_lift", "segment_lift.csv", SegmentLift.GRAIN);
-
-  /*
-   * The totals marts: a mart's rows summed by each grain column and over all rows, with the rates,
-   * intervals and differences computed from the sums by the mart's own functions (Totals), so that
-   * the notebooks and the report read them instead of working them out again. metrics.md lists the
-   * published files and their columns, and is silent on these: they are warehouse tables only (no
-   * CSV file, so that metrics/ holds what the spec defines), computed from the stored mart after it.
-   */
-  public static final Mart FUNNEL_TOTALS =
-      new Mart("mart_cohort_funnel_totals", null, Totals.COHORTS_GRAIN);
-  public static final Mart COMPARISON_TOTALS =
-      new Mart("mart_cohort_comparison_totals", null, Totals.COHORTS_GRAIN);
-  public static final Mart SPEED_TOTALS = new Mart("mart_speed_to_lead_totals", null, Totals.GRAIN);
-
   private static final String FULL = "full: the facts were computed in full";
   private static final Logger LOG = Logger.getLogger(MetricsStep.class.getName());
 
@@ -101,19 +51,14 @@ public final class MetricsStep {
   private String description = FULL;
   private Dataset<Row> liftEpisodes;
 
-  public MetricsStep(
-      Warehouse warehouse,
-      OutputFiles files,
-      LeadloopConfig config,
-      Cutoff cutoff,
-      String outDir,
-      String runId) {
-    this.warehouse = warehouse;
-    this.files = files;
-    this.config = config;
-    this.cutoff = cutoff;
-    this.outDir = outDir;
-    this.runId = runId;
+  /** The marts of {@code run}'s as-of; their CSV files go to {@code <day dir>/metrics}. */
+  public MetricsStep(RunContext run) {
+    this.warehouse = run.warehouse();
+    this.files = run.files();
+    this.config = run.config();
+    this.cutoff = run.cutoff();
+    this.outDir = run.dayDir() + "/metrics";
+    this.runId = run.runId();
   }
 
   /**
@@ -124,7 +69,7 @@ public final class MetricsStep {
    */
   public Optional<IncrementalMarts.Since> since(
       LocalDate asOf0, Dataset<Row> persons, String factsRunId) {
-    if (!MartMarks.matches(warehouse, asOf0, MartMarks.configFingerprint(config), factsRunId)) {
+    if (!MartMarks.matches(warehouse, asOf0, Marts.fingerprint(config), factsRunId)) {
       description =
           "full: the marts of "
               + asOf0
@@ -133,21 +78,15 @@ public final class MetricsStep {
     }
     String pred = "as_of = '" + asOf0 + "'";
     Map<String, Dataset<Row>> marts0 = new LinkedHashMap<>();
-    for (Mart m :
-        List.of(
-            COHORT_FUNNEL,
-            COHORT_COMPARISON,
-            SPEED_TO_LEAD,
-            ATTRIBUTION,
-            ATTRIBUTION_BY_CAMPAIGN)) {
+    for (Marts.Mart m : Marts.REUSED) {
       marts0.put(m.table(), warehouse.read(m.table()).where(pred).drop("as_of"));
     }
     return Optional.of(
         new IncrementalMarts.Since(
             new Cutoff(asOf0, config.timezone()),
             persons,
-            warehouse.read(WeeklyJob.INT_LEADS).where(pred).drop("as_of"),
-            warehouse.read(WeeklyJob.INT_APPOINTMENTS).where(pred).drop("as_of"),
+            warehouse.read(Facts.INT_LEADS).where(pred).drop("as_of"),
+            warehouse.read(Facts.INT_APPOINTMENTS).where(pred).drop("as_of"),
             marts0));
   }
 
@@ -157,7 +96,7 @@ public final class MetricsStep {
   }
 
   /** Computes the marts (pure) for the given facts, in full. */
-  public Map<Mart, Dataset<Row>> compute(Facts facts) {
+  public Map<Marts.Mart, Dataset<Row>> compute(Facts facts) {
     return compute(facts, Optional.empty());
   }
 
@@ -165,7 +104,8 @@ public final class MetricsStep {
    * Computes the marts (pure) for the given facts: in full, or from {@code since} (the marts of an
    * earlier as-of, {@link IncrementalMarts}); the rows are the same.
    */
-  public Map<Mart, Dataset<Row>> compute(Facts facts, Optional<IncrementalMarts.Since> since) {
+  public Map<Marts.Mart, Dataset<Row>> compute(
+      Facts facts, Optional<IncrementalMarts.Since> since) {
     IncrementalMarts.Since s = since.orElse(null);
     if (s != null) {
       description = "incremental from " + s.c0().asOf() + " (stall_reasons in full)";
@@ -175,9 +115,9 @@ public final class MetricsStep {
     Dataset<Row> theirs = s == null ? null : cache(IncrementalMarts.theirAppointments(s, facts));
     Dataset<Row> changed =
         s == null ? null : cache(IncrementalMarts.changedLeads(s, facts, theirs));
-    Map<Mart, Dataset<Row>> marts = new LinkedHashMap<>();
+    Map<Marts.Mart, Dataset<Row>> marts = new LinkedHashMap<>();
     marts.put(
-        COHORT_FUNNEL,
+        Marts.COHORT_FUNNEL,
         s == null
             ? CohortFunnel.compute(facts.leads(), facts.appointments(), cutoff, w)
             : IncrementalMarts.funnel(facts, s, changed, cutoff, w));
@@ -185,16 +125,16 @@ public final class MetricsStep {
         s == null
             ? CohortComparison.strata(facts.leads(), cutoff, w, config.minStratumN())
             : IncrementalMarts.strata(facts, s, changed, cutoff, w, config.minStratumN());
-    marts.put(COHORT_COMPARISON, CohortComparison.compute(strata));
-    marts.put(COMPARISON_SUMMARY, CohortComparison.summary(strata));
+    marts.put(Marts.COHORT_COMPARISON, CohortComparison.compute(strata));
+    marts.put(Marts.COMPARISON_SUMMARY, CohortComparison.summary(strata));
     marts.put(
-        SPEED_TO_LEAD,
+        Marts.SPEED_TO_LEAD,
         s == null
             ? SpeedToLead.compute(facts.leads(), cutoff, config.slaMinutes())
             : IncrementalMarts.speed(facts, s, changed, cutoff, config.slaMinutes()));
     Dataset<Row> recycles =
         LeadFacts.recycles(facts.get(Entity.LEAD_EVENTS), facts.get(Entity.LEADS));
-    marts.put(STALL_REASONS, StallReasons.compute(recycles, facts.get(Entity.LEADS)));
+    marts.put(Marts.STALL_REASONS, StallReasons.compute(recycles, facts.get(Entity.LEADS)));
     Dataset<Row> weeks = s == null ? null : cache(IncrementalMarts.dirtyWeeks(theirs));
     Dataset<Row> conversions =
         s == null ? facts.appointments() : IncrementalMarts.bookedIn(facts.appointments(), weeks);
@@ -208,8 +148,9 @@ public final class MetricsStep {
     Dataset<Row> byChannel = Attribution.byChannel(credits);
     Dataset<Row> byCampaign = Attribution.byCampaign(credits);
     if (s != null) {
-      byChannel = IncrementalMarts.attribution(ATTRIBUTION, s, weeks, byChannel);
-      byCampaign = IncrementalMarts.attribution(ATTRIBUTION_BY_CAMPAIGN, s, weeks, byCampaign);
+      byChannel = IncrementalMarts.attribution(Marts.ATTRIBUTION, s, weeks, byChannel);
+      byCampaign =
+          IncrementalMarts.attribution(Marts.ATTRIBUTION_BY_CAMPAIGN, s, weeks, byCampaign);
     }
     // markov: the chain is re-estimated at every as-of, so every week's credits are recomputed
     // from every conversion: the rule-based models' credits in full, a join of every conversion
@@ -235,10 +176,10 @@ public final class MetricsStep {
                         config.attributionLookbackDays(),
                         config.timeDecayHalfLifeDays()),
                 effects));
-    marts.put(ATTRIBUTION, byChannel.unionByName(Attribution.byChannel(markov)));
-    marts.put(ATTRIBUTION_BY_CAMPAIGN, byCampaign);
+    marts.put(Marts.ATTRIBUTION, byChannel.unionByName(Attribution.byChannel(markov)));
+    marts.put(Marts.ATTRIBUTION_BY_CAMPAIGN, byCampaign);
     marts.put(
-        CHANNEL_REMOVAL_EFFECTS,
+        Marts.CHANNEL_REMOVAL_EFFECTS,
         Markov.channelRemovalEffects(Journeys.channels(paths), effects, markov));
     // Computed in full: its episodes are few, and its entries depend on which runs were stored.
     liftEpisodes =
@@ -248,7 +189,7 @@ public final class MetricsStep {
             facts.get(Entity.TOUCHES),
             cutoff,
             config.outcomeWindowDays());
-    marts.put(SEGMENT_LIFT, SegmentLift.compute(liftEpisodes, config.minStratumN()));
+    marts.put(Marts.SEGMENT_LIFT, SegmentLift.compute(liftEpisodes, config.minStratumN()));
     return marts;
   }
 
@@ -306,30 +247,41 @@ public final class MetricsStep {
   /**
    * Each mart's rows, collected once (a mart has a row per grain key: small) and sorted by its
    * grain on the driver, then the totals marts summed from the funnel, comparison and speed rows;
-   * in the order of {@code marts}, the totals last. Nothing is written.
+   * in the order of {@code marts}, the totals last. One step of {@code timer} per mart, named by
+   * its table (so a run says what each mart cost). Nothing is written.
    */
-  public Map<Mart, MartRows> collect(Map<Mart, Dataset<Row>> marts) {
-    Map<Mart, MartRows> out = new LinkedHashMap<>();
-    for (var e : marts.entrySet()) {
-      out.put(e.getKey(), rows(e.getKey(), e.getValue()));
-    }
-    out.put(FUNNEL_TOTALS, rows(FUNNEL_TOTALS, CohortFunnel.totals(local(out, COHORT_FUNNEL))));
+  public Map<Marts.Mart, MartRows> collect(Map<Marts.Mart, Dataset<Row>> marts, StepTimer timer) {
+    Map<Marts.Mart, MartRows> out = new LinkedHashMap<>();
+    marts.forEach((m, ds) -> out.put(m, collect(m, ds, timer)));
     out.put(
-        COMPARISON_TOTALS,
-        rows(COMPARISON_TOTALS, CohortComparison.totals(local(out, COHORT_COMPARISON))));
+        Marts.FUNNEL_TOTALS,
+        collect(Marts.FUNNEL_TOTALS, CohortFunnel.totals(local(out, Marts.COHORT_FUNNEL)), timer));
     out.put(
-        SPEED_TOTALS,
-        rows(SPEED_TOTALS, SpeedToLead.totals(local(out, SPEED_TO_LEAD), config.slaMinutes())));
+        Marts.COMPARISON_TOTALS,
+        collect(
+            Marts.COMPARISON_TOTALS,
+            CohortComparison.totals(local(out, Marts.COHORT_COMPARISON)),
+            timer));
+    out.put(
+        Marts.SPEED_TOTALS,
+        collect(
+            Marts.SPEED_TOTALS,
+            SpeedToLead.totals(local(out, Marts.SPEED_TO_LEAD), config.slaMinutes()),
+            timer));
     return out;
   }
 
-  private static MartRows rows(Mart m, Dataset<Row> mart) {
+  private static MartRows collect(Marts.Mart m, Dataset<Row> mart, StepTimer timer) {
+    return timer.step(m.table(), () -> rows(m, mart), r -> r.rows().size());
+  }
+
+  private static MartRows rows(Marts.Mart m, Dataset<Row> mart) {
     StructType schema = mart.schema();
     return new MartRows(
         schema, List.copyOf(GrainOrder.sorted(mart.collectAsList(), schema, m.grain())));
   }
 
-  private Dataset<Row> local(Map<Mart, MartRows> rows, Mart m) {
+  private Dataset<Row> local(Map<Marts.Mart, MartRows> rows, Marts.Mart m) {
     MartRows r = rows.get(m);
     return warehouse.spark().createDataFrame(r.rows(), r.schema());
   }
@@ -341,9 +293,9 @@ public final class MetricsStep {
    * outputs do not depend on the order. The marts' mark is cleared first and written last, so a
    * later run starts from this as-of's marts only when all of them were written.
    */
-  public Published publish(Map<Mart, MartRows> marts) {
+  public Published publish(Map<Marts.Mart, MartRows> marts) {
     MartMarks.clear(warehouse, cutoff.asOf());
-    Map<Mart, Long> written = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<Marts.Mart, Long> written = new java.util.concurrent.ConcurrentHashMap<>();
     List<Runnable> pieces = new ArrayList<>();
     marts.forEach((m, rows) -> pieces.add(() -> written.put(m, write(m, rows))));
     Concurrently.run(pieces, Integer.getInteger(PUBLISH_THREADS_KEY, PUBLISH_THREADS_DEFAULT));
@@ -353,12 +305,12 @@ public final class MetricsStep {
           out.counts().put(m.file() == null ? m.table() : m.file(), written.get(m));
           out.marts().put(m.table(), rows);
         });
-    MartMarks.write(warehouse, cutoff.asOf(), MartMarks.configFingerprint(config), runId);
+    MartMarks.write(warehouse, cutoff.asOf(), Marts.fingerprint(config), runId);
     return out;
   }
 
   /** Writes one mart's table and file; returns its rows written, and logs one line. */
-  private long write(Mart m, MartRows rows) {
+  private long write(Marts.Mart m, MartRows rows) {
     long t0 = System.nanoTime();
     Dataset<Row> withAsOf =
         warehouse

@@ -4,7 +4,7 @@ import static io.leadloop.jobs.report.MartReader.count;
 import static io.leadloop.jobs.report.MartReader.decimal;
 import static io.leadloop.jobs.report.MartReader.text;
 
-import io.leadloop.jobs.metrics.MetricsStep;
+import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.report.Charts.Series;
 import io.leadloop.jobs.report.MartReader.Agg;
 import io.leadloop.jobs.report.ReportView.Block;
@@ -38,7 +38,7 @@ final class AttributionSection {
     List<Row> rows =
         ctx.marts()
             .aggregate(
-                MetricsStep.ATTRIBUTION.table(),
+                Marts.ATTRIBUTION.table(),
                 ctx.lastWeeks("booking_week"),
                 List.of("channel", "model"),
                 List.of(Agg.sum("bookings_credited")));
@@ -139,7 +139,7 @@ final class AttributionSection {
 
   /** The chain's removal effects, largest first; a channel seen on few journeys is masked. */
   private static Block removalEffects(ReportContext ctx) {
-    List<Row> rows = new ArrayList<>(ctx.marts().rows(MetricsStep.CHANNEL_REMOVAL_EFFECTS.table()));
+    List<Row> rows = new ArrayList<>(ctx.marts().rows(Marts.CHANNEL_REMOVAL_EFFECTS.table()));
     rows.sort(
         Comparator.comparing((Row r) -> decimal(r, "removal_effect"))
             .reversed()

@@ -5,7 +5,7 @@ import static io.leadloop.jobs.report.MartReader.decimal;
 import static io.leadloop.jobs.report.MartReader.flag;
 import static io.leadloop.jobs.report.MartReader.text;
 
-import io.leadloop.jobs.metrics.MetricsStep;
+import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.report.Charts.Interval;
 import io.leadloop.jobs.report.ReportView.Block;
 import io.leadloop.jobs.report.ReportView.Cell;
@@ -30,8 +30,7 @@ final class ComparisonSection {
 
   static Section build(ReportContext ctx) {
     List<Row> all =
-        ctx.marts()
-            .rows(MetricsStep.COHORT_COMPARISON.table(), "source", "cohort_month", "service_line");
+        ctx.marts().rows(Marts.COHORT_COMPARISON.table(), "source", "cohort_month", "service_line");
     List<Row> eligible = all.stream().filter(r -> flag(r, "eligible")).toList();
     List<Row> shown =
         new ArrayList<>(
@@ -60,7 +59,7 @@ final class ComparisonSection {
             v.add(count(r, "recycled_booked"))
           };
     }
-    List<Row> summary = ctx.marts().rows(MetricsStep.COMPARISON_SUMMARY.table(), "source");
+    List<Row> summary = ctx.marts().rows(Marts.COMPARISON_SUMMARY.table(), "source");
     int[][] sids = summaryIds(v, summary);
     v.solve();
     List<String> labels = new ArrayList<>();

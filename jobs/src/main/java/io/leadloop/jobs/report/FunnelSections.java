@@ -3,7 +3,7 @@ package io.leadloop.jobs.report;
 import static io.leadloop.jobs.report.MartReader.count;
 import static io.leadloop.jobs.report.MartReader.text;
 
-import io.leadloop.jobs.metrics.MetricsStep;
+import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.report.Charts.Series;
 import io.leadloop.jobs.report.MartReader.Agg;
 import io.leadloop.jobs.report.ReportView.Block;
@@ -18,7 +18,7 @@ import org.apache.spark.sql.Row;
 
 /** Sections from {@code mart_cohort_funnel}: bookings by source, and the rates with their trend. */
 final class FunnelSections {
-  static final String TABLE = MetricsStep.COHORT_FUNNEL.table();
+  static final String TABLE = Marts.COHORT_FUNNEL.table();
   private static final String[] BY_SOURCE = {
     "leads", "booked_first_cycle", "recycled_leads", "booked_from_recycled"
   };

@@ -5,7 +5,7 @@ import static io.leadloop.jobs.report.MartReader.decimal;
 import static io.leadloop.jobs.report.MartReader.flag;
 import static io.leadloop.jobs.report.MartReader.text;
 
-import io.leadloop.jobs.metrics.MetricsStep;
+import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.outcomes.SegmentLift;
 import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.report.ReportView.Block;
@@ -29,7 +29,7 @@ final class LiftSection {
 
   static Section build(ReportContext ctx) {
     List<Row> rows =
-        ctx.marts().rows(MetricsStep.SEGMENT_LIFT.table(), SegmentLift.GRAIN).stream()
+        ctx.marts().rows(Marts.SEGMENT_LIFT.table(), SegmentLift.GRAIN).stream()
             .filter(r -> count(r, "holdout_episodes") > 0)
             .toList();
     List<Block> blocks = new ArrayList<>();

@@ -1,12 +1,13 @@
 package io.leadloop.jobs.report;
 
-import io.leadloop.jobs.metrics.MetricsStep;
+import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.report.ReportView.Block;
 import io.leadloop.jobs.report.ReportView.Cell;
 import io.leadloop.jobs.report.ReportView.Section;
 import io.leadloop.jobs.report.ReportView.Table;
 import io.leadloop.jobs.report.ReportView.TableRow;
 import io.leadloop.jobs.report.ReportView.Tile;
+import io.leadloop.jobs.run.RunSummary;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,38 +22,37 @@ final class QualitySection {
   private QualitySection() {}
 
   static Section build(ReportContext ctx) {
-    Map<String, Object> entities = Summaries.map(ctx.summary(), "entities");
+    Map<String, RunSummary.EntityCounts> entities = ctx.summary().entities();
     MaskedValues v = ctx.values();
     List<String> names = new ArrayList<>(entities.keySet());
     int[][] ids = new int[names.size()][4];
     List<String> reasonLabels = new ArrayList<>();
     List<Integer> reasonIds = new ArrayList<>();
     for (int i = 0; i < names.size(); i++) {
-      Map<String, Object> e = Summaries.map(entities, names.get(i));
+      RunSummary.EntityCounts e = entities.get(names.get(i));
       ids[i] =
           new int[] {
-            v.add(Summaries.number(e, "rows_read")),
-            v.add(Summaries.number(e, "rows_accepted")),
-            v.add(Summaries.number(e, "rows_rejected")),
-            v.add(Summaries.number(e, "current_rows"))
+            v.add(e.rowsRead()),
+            v.add(e.rowsAccepted()),
+            v.add(e.rowsRejected()),
+            v.add(e.currentRows())
           };
       v.sum(ids[i][0], List.of(ids[i][1], ids[i][2]));
-      Map<String, Object> reasons = Summaries.map(e, "rejects_by_reason");
       List<Integer> parts = new ArrayList<>();
-      for (String reason : reasons.keySet()) {
-        reasonLabels.add(names.get(i) + " · " + reason);
-        parts.add(v.add(Summaries.number(reasons, reason)));
+      for (var reason : e.rejectsByReason().entrySet()) {
+        reasonLabels.add(names.get(i) + " · " + reason.getKey());
+        parts.add(v.add(reason.getValue()));
       }
       reasonIds.addAll(parts);
       if (!parts.isEmpty()) {
         v.sum(ids[i][2], parts);
       }
     }
-    int unlinked = v.add(Summaries.number(ctx.summary(), "appointments_unlinked"));
+    int unlinked = v.add(ctx.summary().appointmentsUnlinked());
     List<Row> unresolvedRows =
         ctx.marts()
             .aggregate(
-                MetricsStep.COHORT_FUNNEL.table(),
+                Marts.COHORT_FUNNEL.table(),
                 r -> true,
                 List.of(),
                 List.of(MartReader.Agg.sum("appointments_unresolved")));

@@ -1,10 +1,10 @@
 package io.leadloop.jobs.report;
 
 import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.jobs.run.RunSummary;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
-import java.util.Map;
 import java.util.function.Predicate;
 import org.apache.spark.sql.Row;
 
@@ -13,8 +13,7 @@ import org.apache.spark.sql.Row;
  * summary, and the report's windows (the run's as-of; the last {@value #WEEKS} ISO weeks ending
  * with the as-of's week; the last {@value #WEEKS} as-of values for trends).
  */
-record ReportContext(
-    MartReader marts, SmallCells rule, LeadloopConfig config, Map<String, Object> summary) {
+record ReportContext(MartReader marts, SmallCells rule, LeadloopConfig config, RunSummary summary) {
   static final int WEEKS = 12;
 
   LocalDate asOf() {

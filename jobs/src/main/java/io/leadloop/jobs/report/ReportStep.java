@@ -7,6 +7,8 @@ import io.leadloop.jobs.metrics.MetricsStep.MartRows;
 import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.report.ReportView.Report;
 import io.leadloop.jobs.report.ReportView.Section;
+import io.leadloop.jobs.run.RunContext;
+import io.leadloop.jobs.run.RunSummary;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -30,39 +32,27 @@ public final class ReportStep {
   private final String dayDir;
   private final Map<String, MartRows> published;
 
-  /** A report from the warehouse alone: this run's rows are read from each mart, once. */
-  public ReportStep(
-      Warehouse warehouse, OutputFiles files, LeadloopConfig config, Cutoff cutoff, String dayDir) {
-    this(warehouse, files, config, cutoff, dayDir, Map.of());
-  }
-
   /**
    * @param published this run's rows of the marts by table ({@code MetricsStep.publish}): those are
    *     not read back; only earlier as-ofs (trends) and the other tables are read
    */
-  public ReportStep(
-      Warehouse warehouse,
-      OutputFiles files,
-      LeadloopConfig config,
-      Cutoff cutoff,
-      String dayDir,
-      Map<String, MartRows> published) {
-    this.warehouse = warehouse;
-    this.files = files;
-    this.config = config;
-    this.cutoff = cutoff;
-    this.dayDir = dayDir;
+  public ReportStep(RunContext run, Map<String, MartRows> published) {
+    this.warehouse = run.warehouse();
+    this.files = run.files();
+    this.config = run.config();
+    this.cutoff = run.cutoff();
+    this.dayDir = run.dayDir();
     this.published = published;
   }
 
   /**
    * Builds and writes the report.
    *
-   * @param runSummary the run summary (run.json's content: keys {@code run_id}, {@code entities},
-   *     {@code appointments_unlinked}, {@code segments} are used)
+   * @param runSummary the run summary (its run id, entities, unlinked appointments and segments are
+   *     used)
    * @return the number of sections written
    */
-  public long execute(Map<String, Object> runSummary) {
+  public long execute(RunSummary runSummary) {
     ReportContext ctx =
         new ReportContext(
             new MartReader(warehouse, cutoff.asOf(), published),
@@ -80,13 +70,12 @@ public final class ReportStep {
             SegmentSection.build(ctx),
             LiftSection.build(ctx),
             QualitySection.build(ctx));
-    Object runId = runSummary == null ? null : runSummary.get("run_id");
     Report report =
         new Report(
             "Lead recycling — weekly report",
             cutoff.asOf().toString(),
             OffsetDateTime.ofInstant(cutoff.instant(), ZoneOffset.UTC).toString(),
-            runId == null ? "" : runId.toString(),
+            runSummary.runId(),
             ctx.rule().mask(),
             ctx.rule().threshold(),
             ctx.rule().threshold() - 1,

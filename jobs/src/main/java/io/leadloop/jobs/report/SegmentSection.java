@@ -10,6 +10,7 @@ import io.leadloop.jobs.report.ReportView.Chart;
 import io.leadloop.jobs.report.ReportView.Section;
 import io.leadloop.jobs.report.ReportView.Table;
 import io.leadloop.jobs.report.ReportView.TableRow;
+import io.leadloop.jobs.run.RunSummary;
 import io.leadloop.jobs.segments.SegmentsStep;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,9 +43,9 @@ final class SegmentSection {
   private SegmentSection() {}
 
   static Section build(ReportContext ctx) {
-    Map<String, Object> seg = Summaries.map(ctx.summary(), "segments");
-    Map<String, Object> members = Summaries.map(seg, "members_by_segment");
-    Map<String, Object> byChannel = Summaries.map(seg, "members_by_channel");
+    RunSummary.Segments seg = ctx.summary().segments();
+    Map<String, Long> members = seg.membersBySegment();
+    Map<String, Long> byChannel = seg.membersByChannel();
     List<Row> excl = ctx.marts().rows(SegmentsStep.EXCLUSIONS_TABLE, "segment", "rule");
     Set<String> segments = new LinkedHashSet<>(SEGMENTS);
     Set<String> rules = new LinkedHashSet<>(RULES);
@@ -85,28 +86,23 @@ final class SegmentSection {
         column.add(row[s]);
       }
       excluded[s] = v.total(column);
-      kept[s] = v.add(Summaries.number(members, segs.get(s)));
+      kept[s] = v.add(members.getOrDefault(segs.get(s), 0L));
     }
     int allExcluded = v.total(java.util.Arrays.stream(excluded).boxed().toList());
     v.sum(allExcluded, java.util.Arrays.stream(ruleTotals).boxed().toList());
     int allKept = v.total(java.util.Arrays.stream(kept).boxed().toList());
     List<String> channels = new ArrayList<>(byChannel.keySet());
     List<Integer> channelIds = new ArrayList<>();
-    channels.forEach(c -> channelIds.add(v.add(Summaries.number(byChannel, c))));
+    channels.forEach(c -> channelIds.add(v.add(byChannel.get(c))));
     if (!channelIds.isEmpty()) {
       v.sum(allKept, channelIds);
     }
-    Map<String, Object> exports = Summaries.map(seg, "exports");
+    Map<String, RunSummary.Export> exports = seg.exports();
     List<String> destinations = new ArrayList<>(exports.keySet());
     List<int[]> exportIds = new ArrayList<>();
     for (String d : destinations) {
-      Map<String, Object> e = Summaries.map(exports, d);
-      exportIds.add(
-          new int[] {
-            v.add(Summaries.number(e, "members")),
-            v.add(Summaries.number(e, "added")),
-            v.add(Summaries.number(e, "removed"))
-          });
+      RunSummary.Export e = exports.get(d);
+      exportIds.add(new int[] {v.add(e.members()), v.add(e.added()), v.add(e.removed())});
     }
     v.solve();
     List<TableRow> sizes = new ArrayList<>();
@@ -170,7 +166,7 @@ final class SegmentSection {
             segs,
             List.of(new Series("Members (to contact)", keptBars), new Series("Excluded", exclBars)),
             false);
-    boolean dryRun = Boolean.TRUE.equals(seg.get("dry_run"));
+    boolean dryRun = seg.dryRun();
     List<Block> blocks = new ArrayList<>();
     blocks.add(
         Block.chart(

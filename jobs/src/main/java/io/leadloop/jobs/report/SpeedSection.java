@@ -4,7 +4,7 @@ import static io.leadloop.jobs.report.MartReader.count;
 import static io.leadloop.jobs.report.MartReader.decimal;
 import static io.leadloop.jobs.report.MartReader.text;
 
-import io.leadloop.jobs.metrics.MetricsStep;
+import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.report.Charts.Series;
 import io.leadloop.jobs.report.MartReader.Agg;
 import io.leadloop.jobs.report.ReportView.Block;
@@ -30,7 +30,7 @@ final class SpeedSection {
   private SpeedSection() {}
 
   static Section build(ReportContext ctx) {
-    String table = MetricsStep.SPEED_TO_LEAD.table();
+    String table = Marts.SPEED_TO_LEAD.table();
     List<Row> rows =
         ctx.marts()
             .aggregate(

@@ -3,7 +3,7 @@ package io.leadloop.jobs.report;
 import static io.leadloop.jobs.report.MartReader.count;
 import static io.leadloop.jobs.report.MartReader.text;
 
-import io.leadloop.jobs.metrics.MetricsStep;
+import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.report.Charts.Series;
 import io.leadloop.jobs.report.MartReader.Agg;
 import io.leadloop.jobs.report.ReportView.Block;
@@ -28,7 +28,7 @@ final class StallSection {
         new ArrayList<>(
             ctx.marts()
                 .aggregate(
-                    MetricsStep.STALL_REASONS.table(),
+                    Marts.STALL_REASONS.table(),
                     ctx.lastWeeks("week"),
                     List.of("reason"),
                     List.of(Agg.sum("recycle_events"))));

@@ -1,7 +1,6 @@
 package io.leadloop.jobs.segments;
 
 import io.leadloop.jobs.outcomes.Assignment;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,13 +18,24 @@ final class MemberCounts {
 
   private MemberCounts() {}
 
+  /**
+   * The counts, each keyed in sorted order.
+   *
+   * @param byGroup every member kept by the rules, by {@code segment/group}
+   */
+  record Counts(
+      Map<String, Long> bySegment,
+      Map<String, Long> byTier,
+      Map<String, Long> byChannel,
+      Map<String, Long> byGroup) {}
+
   /** The four counts of {@code assigned} (columns {@link #KEYS}), keys sorted, nulls as "". */
-  static Map<String, Object> of(Dataset<Row> assigned) {
+  static Counts of(Dataset<Row> assigned) {
     return of(assigned.groupBy(KEYS[0], KEYS[1], KEYS[2], KEYS[3]).count().collectAsList());
   }
 
   /** The counts from rows of ({@link #KEYS}..., count). */
-  static Map<String, Object> of(List<Row> grouped) {
+  static Counts of(List<Row> grouped) {
     Map<String, Long> bySegment = new TreeMap<>();
     Map<String, Long> byTier = new TreeMap<>();
     Map<String, Long> byChannel = new TreeMap<>();
@@ -39,12 +49,7 @@ final class MemberCounts {
         byChannel.merge(text(r, 3), n, Long::sum);
       }
     }
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("members_by_segment", bySegment);
-    out.put("members_by_tier", byTier);
-    out.put("members_by_channel", byChannel);
-    out.put("members_by_group", byGroup);
-    return out;
+    return new Counts(bySegment, byTier, byChannel, byGroup);
   }
 
   private static String text(Row r, int i) {

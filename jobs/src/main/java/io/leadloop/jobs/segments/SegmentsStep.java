@@ -16,7 +16,9 @@ import io.leadloop.jobs.outcomes.Entries;
 import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.GrainOrder;
 import io.leadloop.jobs.publish.OutputFiles;
-import io.leadloop.jobs.weekly.StepTimer;
+import io.leadloop.jobs.run.RunContext;
+import io.leadloop.jobs.run.RunSummary;
+import io.leadloop.jobs.run.StepTimer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,21 +53,13 @@ public final class SegmentsStep {
    * @param dryRun compute the exports' diffs and print the counts, write and register no export
    * @param exports publish the exports (a backfill without {@code --exports} writes none)
    */
-  public SegmentsStep(
-      Warehouse warehouse,
-      OutputFiles files,
-      LeadloopConfig config,
-      Cutoff cutoff,
-      String out,
-      String runId,
-      boolean dryRun,
-      boolean exports) {
-    this.warehouse = warehouse;
-    this.files = files;
-    this.config = config;
-    this.cutoff = cutoff;
-    this.out = out;
-    this.runId = runId;
+  public SegmentsStep(RunContext run, boolean dryRun, boolean exports) {
+    this.warehouse = run.warehouse();
+    this.files = run.files();
+    this.config = run.config();
+    this.cutoff = run.cutoff();
+    this.out = run.out();
+    this.runId = run.runId();
     this.dryRun = dryRun;
     this.publishExports = exports;
   }
@@ -78,31 +72,37 @@ public final class SegmentsStep {
     return publishExports && !dryRun && !config.destinations().isEmpty();
   }
 
+  /** The candidates evaluated by the rules, and those kept with their group; both cached. */
+  private record Kept(Dataset<Row> evaluated, Dataset<Row> assigned) {}
+
   /** Runs the step; returns the counts for run.json. */
-  public Map<String, Object> execute(Facts facts, StepTimer timer) {
+  public RunSummary.Segments execute(Facts facts, StepTimer timer) {
     String asOf = cutoff.asOf().toString();
     String dir = out + "/" + asOf + "/segments";
     List<Dataset<Row>> cached = new ArrayList<>();
     // The candidates, evaluated and assigned, are computed and kept in a step of their own
     // (rows: the candidates); every output below is written from them.
-    timer.step(
-        "segments",
-        () -> {
-          Dataset<Row> evaluated = Cached.of(Segments.evaluate(facts, cutoff, config), cached);
-          Dataset<Row> stored =
-              warehouse
-                  .read(Entries.TABLE, Entries.SCHEMA)
-                  .where(col("as_of").lt(lit(java.sql.Date.valueOf(asOf))));
-          Cached.of(
-              Assignment.assign(
-                      evaluated.where(col("excluded_by").isNull()), stored, cutoff, config)
-                  .withColumn("as_of", lit(java.sql.Date.valueOf(asOf)))
-                  .withColumn("run_id", lit(runId)),
-              cached);
-          return evaluated.count();
-        });
-    Dataset<Row> evaluated = cached.get(0);
-    Dataset<Row> assigned = cached.get(1);
+    Kept kept =
+        timer.step(
+            "segments",
+            () -> {
+              Dataset<Row> evaluated = Cached.of(Segments.evaluate(facts, cutoff, config), cached);
+              Dataset<Row> stored =
+                  warehouse
+                      .read(Entries.TABLE, Entries.SCHEMA)
+                      .where(col("as_of").lt(lit(java.sql.Date.valueOf(asOf))));
+              Dataset<Row> assigned =
+                  Cached.of(
+                      Assignment.assign(
+                              evaluated.where(col("excluded_by").isNull()), stored, cutoff, config)
+                          .withColumn("as_of", lit(java.sql.Date.valueOf(asOf)))
+                          .withColumn("run_id", lit(runId)),
+                      cached);
+              return new Kept(evaluated, assigned);
+            },
+            k -> k.evaluated().count());
+    Dataset<Row> evaluated = kept.evaluated();
+    Dataset<Row> assigned = kept.assigned();
     // Members and exports hold treatment members only; held-out ones are counted as excluded.
     Dataset<Row> members =
         Segments.members(assigned.where(col("group").equalTo(Assignment.TREATMENT)), asOf, runId);
@@ -171,38 +171,34 @@ public final class SegmentsStep {
               List.of(SegmentSettings.row(cutoff.asOf(), config)));
           return 1L;
         });
-    Map<String, Object> summary = new LinkedHashMap<>();
-    Map<String, Object> counts = MemberCounts.of(assigned);
-    Object byGroup = counts.remove("members_by_group");
-    summary.putAll(counts);
+    MemberCounts.Counts counts = MemberCounts.of(assigned);
     Map<String, Long> byRule = new TreeMap<>();
     for (Row r : excluded) {
       byRule.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
     }
-    summary.put("exclusions", byRule);
-    summary.put("members_by_group", byGroup);
-    Map<String, Object> exports = new LinkedHashMap<>();
+    // In the order of the configuration's destinations.
+    Map<String, RunSummary.Export> exports = new LinkedHashMap<>();
     ExportWriter writer = new ExportWriter(files, new ExportHistory(warehouse), out, runId);
     for (Destination d :
         publishExports || dryRun ? config.destinations() : List.<Destination>of()) {
-      ExportWriter.Diff[] diff = new ExportWriter.Diff[1];
-      timer.step(
-          "export_" + d.name(),
-          () -> {
-            diff[0] = writer.publish(d, members, cutoff.asOf(), dryRun);
-            return diff[0].members();
-          });
-      // In this order in run.json (Map.of's iteration order changes from one JVM to the next).
-      Map<String, Long> sizes = new LinkedHashMap<>();
-      sizes.put("members", diff[0].members());
-      sizes.put("added", diff[0].added());
-      sizes.put("removed", diff[0].removed());
-      exports.put(d.name(), sizes);
+      ExportWriter.Diff diff =
+          timer.step(
+              "export_" + d.name(),
+              () -> writer.publish(d, members, cutoff.asOf(), dryRun),
+              ExportWriter.Diff::members);
+      exports.put(d.name(), new RunSummary.Export(diff.members(), diff.added(), diff.removed()));
     }
-    summary.put("exports", exports);
-    summary.put("dry_run", dryRun);
+    RunSummary.Segments summary =
+        new RunSummary.Segments(
+            counts.bySegment(),
+            counts.byTier(),
+            counts.byChannel(),
+            byRule,
+            counts.byGroup(),
+            exports,
+            dryRun);
     if (dryRun) {
-      System.out.println("dry run (no export written): " + summary);
+      System.out.println("dry run (no export written): " + RunSummary.json(summary, false));
     }
     Cached.release(cached);
     return summary;

@@ -21,10 +21,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The run's facts and their storage per as-of ({@value WeeklyJob#INT_LEADS}, {@value
- * WeeklyJob#INT_APPOINTMENTS}). With {@code --incremental-facts}, when the facts of an earlier
- * as-of are stored with the same configuration ({@link FactsMarks}) and the ingest tables have only
- * grown since, the facts start from them and only changed persons are recomputed ({@link
+ * The run's facts and their storage per as-of ({@value Facts#INT_LEADS}, {@value
+ * Facts#INT_APPOINTMENTS}). With {@code --incremental-facts}, when the facts of an earlier as-of
+ * are stored with the same configuration ({@link FactsMarks}) and the ingest tables have only grown
+ * since, the facts start from them and only changed persons are recomputed ({@link
  * IncrementalFacts}); otherwise, or with {@code --full-refresh}, they are computed in full. Both
  * give the same rows.
  *
@@ -164,9 +164,8 @@ final class FactsStep {
     String pred = "as_of = '" + asOf + "'";
     var day = lit(java.sql.Date.valueOf(asOf));
     FactsMarks.clear(wh, asOf);
-    wh.replaceWhere(WeeklyJob.INT_LEADS, pred, facts.leads().withColumn("as_of", day));
-    wh.replaceWhere(
-        WeeklyJob.INT_APPOINTMENTS, pred, facts.appointments().withColumn("as_of", day));
+    wh.replaceWhere(Facts.INT_LEADS, pred, facts.leads().withColumn("as_of", day));
+    wh.replaceWhere(Facts.INT_APPOINTMENTS, pred, facts.appointments().withColumn("as_of", day));
     FactsMarks.write(wh, mark, runId);
     if (start != null) {
       Facts stored = stored(asOf);
@@ -181,8 +180,8 @@ final class FactsStep {
     String pred = "as_of = '" + day + "'";
     return new Facts(
         Map.of(),
-        wh.read(WeeklyJob.INT_LEADS).where(pred).drop("as_of"),
-        wh.read(WeeklyJob.INT_APPOINTMENTS).where(pred).drop("as_of"));
+        wh.read(Facts.INT_LEADS).where(pred).drop("as_of"),
+        wh.read(Facts.INT_APPOINTMENTS).where(pred).drop("as_of"));
   }
 
   private Facts full(Map<Entity, Dataset<Row>> state, Cutoff c, String why, long t0) {

@@ -2,8 +2,6 @@ package io.leadloop.jobs.weekly;
 
 import static org.apache.spark.sql.functions.col;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Cached;
@@ -13,9 +11,13 @@ import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.ingest.IngestAction;
 import io.leadloop.jobs.ingest.IngestResult;
 import io.leadloop.jobs.ingest.Tables;
+import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.metrics.MetricsStep;
-import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.report.ReportStep;
+import io.leadloop.jobs.run.RunContext;
+import io.leadloop.jobs.run.RunSummary;
+import io.leadloop.jobs.run.StepTimer;
+import io.leadloop.jobs.run.TaskMetrics;
 import io.leadloop.jobs.segments.SegmentsStep;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -32,12 +34,6 @@ import org.apache.spark.sql.SparkSession;
  * publish the metric marts, segments and exports, and write run.json.
  */
 public final class WeeklyJob {
-  /** Per-lead facts at each as-of (LeadFacts columns + as_of). */
-  public static final String INT_LEADS = "int_leads";
-
-  /** Per-appointment facts at each as-of (AppointmentFacts columns + as_of). */
-  public static final String INT_APPOINTMENTS = "int_appointments";
-
   private static final String UNLINKED = "appointments_unlinked";
 
   /**
@@ -60,7 +56,7 @@ public final class WeeklyJob {
   public record Result(
       String runId,
       String outDir,
-      Map<String, Object> summary,
+      RunSummary summary,
       List<Map<String, Object>> sparkSteps,
       String factsComputed,
       String martsComputed) {}
@@ -76,9 +72,9 @@ public final class WeeklyJob {
     spark.conf().set("spark.sql.session.timeZone", config.timezone().getId());
     String runId = UUID.randomUUID().toString();
     Warehouse wh = new Warehouse(spark, options.warehouse());
-    OutputFiles files = new OutputFiles(spark.sparkContext().hadoopConfiguration());
-    Cutoff cutoff = new Cutoff(options.asOf(), config.timezone());
-    String dayDir = options.out() + "/" + options.asOf();
+    RunContext run =
+        RunContext.of(
+            wh, config, new Cutoff(options.asOf(), config.timezone()), options.out(), runId);
     StepTimer timer = new StepTimer(TaskMetrics.of(spark.sparkContext()));
     IngestResult ingest =
         options.landing() == null
@@ -97,9 +93,9 @@ public final class WeeklyJob {
     // The run's caches are released however it ends: a backfill runs many weeks in one driver,
     // and a failed week must not leave its data pinned in memory.
     List<Dataset<Row>> cached = new ArrayList<>();
-    MetricsStep metrics = new MetricsStep(wh, files, config, cutoff, dayDir + "/metrics", runId);
+    MetricsStep metrics = new MetricsStep(run);
     try {
-      return compute(wh, files, cutoff, dayDir, runId, ingest, timer, metrics, cached);
+      return compute(run, ingest, timer, metrics, cached);
     } finally {
       metrics.release();
       Cached.release(cached);
@@ -107,16 +103,13 @@ public final class WeeklyJob {
   }
 
   private Result compute(
-      Warehouse wh,
-      OutputFiles files,
-      Cutoff cutoff,
-      String dayDir,
-      String runId,
+      RunContext run,
       IngestResult ingest,
       StepTimer timer,
       MetricsStep metrics,
       List<Dataset<Row>> cached) {
-    var config = options.config();
+    var config = run.config();
+    Warehouse wh = run.warehouse();
     Map<Entity, Dataset<Row>> staged = new EnumMap<>(Entity.class);
     for (Entity e : Entity.values()) {
       // Not cached: each is read once, into its state at c (which is cached), with only the
@@ -135,19 +128,21 @@ public final class WeeklyJob {
         timer.step(
             "facts",
             () -> {
-              Facts f = factsStep.store(factsStep.build(staged, cutoff, cached), runId, cached);
+              Facts f =
+                  factsStep.store(
+                      factsStep.build(staged, run.cutoff(), cached), run.runId(), cached);
               Map<String, Dataset<Row>> kept = new LinkedHashMap<>();
               for (Entity e : Entity.values()) {
                 kept.put(e.folder(), f.get(e));
               }
-              kept.put(INT_LEADS, f.leads());
-              kept.put(INT_APPOINTMENTS, f.appointments());
+              kept.put(Facts.INT_LEADS, f.leads());
+              kept.put(Facts.INT_APPOINTMENTS, f.appointments());
               kept.put(
                   UNLINKED,
                   f.appointments().where(col("is_qualifying").and(col("linked_lead_id").isNull())));
               return new Counted(f, RowCounts.of(kept));
             },
-            c -> c.rows().get(INT_LEADS) + c.rows().get(INT_APPOINTMENTS));
+            c -> c.rows().get(Facts.INT_LEADS) + c.rows().get(Facts.INT_APPOINTMENTS));
     Facts facts = built.facts();
     Map<String, Long> currentRows = new LinkedHashMap<>();
     for (Entity e : Entity.values()) {
@@ -156,60 +151,40 @@ public final class WeeklyJob {
     // The marts start from an earlier as-of's where the facts did (IncrementalMarts).
     var since =
         factsStep.start().flatMap(st -> metrics.since(st.asOf(), st.recomputed(), st.runId()));
-    // The marts are computed and their rows collected in one step (the shared inputs, such as
-    // the attribution credits, kept for it), then written a few at a time in another.
-    Map<MetricsStep.Mart, MetricsStep.MartRows> marts =
-        timer.step(
-            "marts",
-            () -> metrics.collect(metrics.compute(facts, since)),
-            m -> m.values().stream().mapToLong(r -> r.rows().size()).sum());
+    // The marts' shared inputs (attribution credits, journeys, removal effects) are computed and
+    // kept in a step of their own; each mart's rows are then collected in a step named by its
+    // table, and all of them written, a few at a time, in the step publish_marts.
+    Map<Marts.Mart, Dataset<Row>> computed =
+        timer.step("marts", () -> metrics.compute(facts, since), m -> (long) m.size());
+    Map<Marts.Mart, MetricsStep.MartRows> marts = metrics.collect(computed, timer);
     MetricsStep.Published published =
         timer.step(
             "publish_marts",
             () -> metrics.publish(marts),
             p -> p.counts().values().stream().mapToLong(Long::longValue).sum());
-    Map<String, Object> segments =
-        new SegmentsStep(
-                wh,
-                files,
-                config,
-                cutoff,
-                options.out(),
-                runId,
-                options.dryRun(),
-                options.exports())
-            .execute(facts, timer);
-    Map<String, Object> summary =
-        RunSummary.build(
-            runId,
-            cutoff,
+    RunSummary.Segments segments =
+        new SegmentsStep(run, options.dryRun(), options.exports()).execute(facts, timer);
+    RunSummary summary =
+        RunSummaryBuilder.build(
+            run.runId(),
+            run.cutoff(),
             ingest,
             currentRows,
             built.rows().get(UNLINKED),
             config,
             timer,
-            segments);
-    summary.put("outcome_entries", metrics.outcomeEntries());
-    timer.step(
-        "report",
-        () ->
-            new ReportStep(wh, files, config, cutoff, dayDir, published.marts()).execute(summary));
-    summary.put("steps", timer.steps()); // steps() is a copy: list the report step too
-    writeJson(files, dayDir + "/run.json", summary);
+            segments,
+            metrics.outcomeEntries());
+    timer.step("report", () -> new ReportStep(run, published.marts()).execute(summary));
+    // steps() is a copy taken after the report step, so run.json lists it too
+    RunSummary written = summary.withSteps(timer.steps());
+    run.files().writeString(run.dayDir() + "/run.json", written.toJson() + "\n");
     return new Result(
-        runId, dayDir, summary, timer.sparkSteps(), factsStep.description(), metrics.description());
-  }
-
-  static void writeJson(OutputFiles files, String path, Object value) {
-    try {
-      String json =
-          new ObjectMapper()
-              .findAndRegisterModules()
-              .enable(SerializationFeature.INDENT_OUTPUT)
-              .writeValueAsString(value);
-      files.writeString(path, json + "\n");
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+        run.runId(),
+        run.dayDir(),
+        written,
+        timer.sparkSteps(),
+        factsStep.description(),
+        metrics.description());
   }
 }

@@ -10,9 +10,9 @@ import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.Fixture;
 import io.leadloop.jobs.facts.Facts;
-import io.leadloop.jobs.publish.OutputFiles;
+import io.leadloop.jobs.run.RunContext;
+import io.leadloop.jobs.run.StepTimer;
 import io.leadloop.jobs.segments.SegmentsStep;
-import io.leadloop.jobs.weekly.StepTimer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,12 +58,8 @@ class ExportTest extends SparkTestBase {
   private void run(Warehouse wh, String asOf, String runId, boolean second) {
     Facts f = week(second).facts(spark(), CONFIG, asOf);
     new SegmentsStep(
-            wh,
-            new OutputFiles(spark().sparkContext().hadoopConfiguration()),
-            CONFIG,
-            Fixture.cutoff(CONFIG, asOf),
-            tmp.resolve("out").toString(),
-            runId,
+            RunContext.of(
+                wh, CONFIG, Fixture.cutoff(CONFIG, asOf), tmp.resolve("out").toString(), runId),
             false,
             true)
         .execute(f, new StepTimer());

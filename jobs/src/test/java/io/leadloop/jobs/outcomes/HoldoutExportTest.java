@@ -7,9 +7,9 @@ import io.leadloop.common.config.ConfigLoader;
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.Fixture;
-import io.leadloop.jobs.publish.OutputFiles;
+import io.leadloop.jobs.run.RunContext;
+import io.leadloop.jobs.run.StepTimer;
 import io.leadloop.jobs.segments.SegmentsStep;
-import io.leadloop.jobs.weekly.StepTimer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,12 +59,12 @@ class HoldoutExportTest extends SparkTestBase {
   void run(Warehouse wh, String asOf, String share, boolean second, boolean dry, boolean exports) {
     LeadloopConfig config = config(share);
     new SegmentsStep(
-            wh,
-            new OutputFiles(spark().sparkContext().hadoopConfiguration()),
-            config,
-            Fixture.cutoff(config, asOf),
-            tmp.resolve("out").toString(),
-            java.util.UUID.randomUUID().toString(),
+            RunContext.of(
+                wh,
+                config,
+                Fixture.cutoff(config, asOf),
+                tmp.resolve("out").toString(),
+                java.util.UUID.randomUUID().toString()),
             dry,
             exports)
         .execute(week(second).facts(spark(), config, asOf), new StepTimer());

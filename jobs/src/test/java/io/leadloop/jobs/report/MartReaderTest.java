@@ -11,7 +11,7 @@ import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.metrics.MetricsStep.MartRows;
 import io.leadloop.jobs.report.MartReader.Agg;
-import io.leadloop.jobs.weekly.TaskMetrics;
+import io.leadloop.jobs.run.TaskMetrics;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;

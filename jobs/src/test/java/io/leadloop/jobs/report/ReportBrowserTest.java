@@ -88,10 +88,10 @@ class ReportBrowserTest extends SparkTestBase {
             .execute();
     // WeeklyJob wrote the report as its "report" step; its run.json lists the step.
     sections =
-        ((java.util.List<?>) result.summary().get("steps"))
-            .stream()
-                .filter(st -> "report".equals(((java.util.Map<?, ?>) st).get("name")))
-                .mapToInt(st -> ((Number) ((java.util.Map<?, ?>) st).get("rows")).intValue())
+        (int)
+            result.summary().steps().stream()
+                .filter(st -> "report".equals(st.name()))
+                .mapToLong(st -> st.rows())
                 .findFirst()
                 .orElseThrow();
     html = Path.of(result.outDir(), ReportStep.FILE);

@@ -9,6 +9,7 @@ import io.leadloop.common.config.ConfigLoader;
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.export.ExportHistory;
+import io.leadloop.jobs.run.RunSummary;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,7 +46,7 @@ class DryRunTest extends SparkTestBase {
   private static final LocalDate AS_OF = LocalDate.parse("2026-09-30");
 
   @TempDir static Path tmp;
-  private static Map<String, Object> summary;
+  private static RunSummary summary;
   private static String printed;
 
   private static void write(Path landing, String file, String... lines) throws IOException {
@@ -150,22 +151,22 @@ class DryRunTest extends SparkTestBase {
    */
   @Test
   void countsAreComputedAndPrinted() {
-    @SuppressWarnings("unchecked")
-    Map<String, Object> seg = (Map<String, Object>) summary.get("segments");
-    assertThat(seg)
-        .containsEntry("members_by_segment", Map.of("missed_appointment", 1L, "stalled_lead", 1L))
-        .containsEntry("members_by_tier", Map.of("lapsed", 1L, "fresh", 1L))
-        .containsEntry("members_by_channel", Map.of("sms", 1L, "phone", 1L))
-        .containsEntry("exclusions", Map.of("missed_appointment/suppressed", 1L))
-        .containsEntry("exports", Map.of("crm", Map.of("members", 2L, "added", 1L, "removed", 1L)));
+    RunSummary.Segments seg = summary.segments();
+    assertThat(seg.membersBySegment())
+        .isEqualTo(Map.of("missed_appointment", 1L, "stalled_lead", 1L));
+    assertThat(seg.membersByTier()).isEqualTo(Map.of("lapsed", 1L, "fresh", 1L));
+    assertThat(seg.membersByChannel()).isEqualTo(Map.of("sms", 1L, "phone", 1L));
+    assertThat(seg.exclusions()).isEqualTo(Map.of("missed_appointment/suppressed", 1L));
+    assertThat(seg.exports()).isEqualTo(Map.of("crm", new RunSummary.Export(2, 1, 1)));
+    assertThat(seg.dryRun()).isTrue();
+    // printed as run.json's segments, on one line
     assertThat(printed)
-        .contains("missed_appointment=1, stalled_lead=1")
-        .contains("fresh=1, lapsed=1")
-        .contains("phone=1, sms=1")
-        .contains("missed_appointment/suppressed=1")
-        .contains("members=2")
-        .contains("added=1")
-        .contains("removed=1");
+        .contains("dry run (no export written): {")
+        .contains("\"members_by_segment\":{\"missed_appointment\":1,\"stalled_lead\":1}")
+        .contains("\"members_by_tier\":{\"fresh\":1,\"lapsed\":1}")
+        .contains("\"members_by_channel\":{\"phone\":1,\"sms\":1}")
+        .contains("\"exclusions\":{\"missed_appointment/suppressed\":1}")
+        .contains("\"exports\":{\"crm\":{\"members\":2,\"added\":1,\"removed\":1}}");
   }
 
   @Test
@@ -186,11 +187,11 @@ class DryRunTest extends SparkTestBase {
                 + "permitted_channels,recommended_channel,offer_code,as_of,run_id\n"
                 + "P1,missed_appointment,lapsed,care_coordination,imaging,,,"
                 + "sms|phone|email|mail,sms,reschedule_help,2026-09-30,"
-                + summary.get("run_id")
+                + summary.runId()
                 + "\n"
                 + "P4,stalled_lead,fresh,marketing,imaging,,,phone|email|sms|mail,phone,"
                 + "scheduling_link,2026-09-30,"
-                + summary.get("run_id")
+                + summary.runId()
                 + "\n");
   }
 }

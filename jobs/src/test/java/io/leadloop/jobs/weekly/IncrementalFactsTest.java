@@ -80,8 +80,8 @@ public class IncrementalFactsTest extends SparkTestBase {
   /** The stored facts of {@code d} are row for row {@code full}'s. */
   public static void assertFactsEqual(Warehouse wh, LocalDate d, Facts full) {
     String pred = "as_of = '" + d + "'";
-    Dataset<Row> leads = wh.read(WeeklyJob.INT_LEADS).where(pred).drop("as_of");
-    Dataset<Row> appts = wh.read(WeeklyJob.INT_APPOINTMENTS).where(pred).drop("as_of");
+    Dataset<Row> leads = wh.read(Facts.INT_LEADS).where(pred).drop("as_of");
+    Dataset<Row> appts = wh.read(Facts.INT_APPOINTMENTS).where(pred).drop("as_of");
     assertSameRows("int_leads " + d, leads, full.leads());
     assertSameRows("int_appointments " + d, appts, full.appointments());
   }
@@ -135,8 +135,7 @@ public class IncrementalFactsTest extends SparkTestBase {
     assertThat(run(wh, landing, d0, false).description())
         .isEqualTo("full: no stored facts of an earlier as-of with this configuration");
     assertThat(
-            fact(wh, WeeklyJob.INT_LEADS, "lead_id", "L1", d0)
-                .<Boolean>getAs("is_booked_first_cycle"))
+            fact(wh, Facts.INT_LEADS, "lead_id", "L1", d0).<Boolean>getAs("is_booked_first_cycle"))
         .isTrue();
 
     // A late event recycles L1 on 03-10 (before c0, in batch 2): A2 now comes after L1's recycle.
@@ -152,19 +151,18 @@ public class IncrementalFactsTest extends SparkTestBase {
         .isEqualTo(
             "incremental from 2026-03-31 (batches after 1): 2 persons touched, 3 recomputed,"
                 + " 4 read");
-    Row l1 = fact(wh, WeeklyJob.INT_LEADS, "lead_id", "L1", d1);
+    Row l1 = fact(wh, Facts.INT_LEADS, "lead_id", "L1", d1);
     assertThat(l1.<Boolean>getAs("is_booked_first_cycle")).isFalse();
     assertThat(l1.<Boolean>getAs("is_booked_from_recycled")).isTrue();
     assertThat(
-            fact(wh, WeeklyJob.INT_LEADS, "lead_id", "L2", d1)
-                .<Boolean>getAs("is_booked_first_cycle"))
+            fact(wh, Facts.INT_LEADS, "lead_id", "L2", d1).<Boolean>getAs("is_booked_first_cycle"))
         .isTrue();
     assertThat(
-            fact(wh, WeeklyJob.INT_APPOINTMENTS, "appointment_id", "A2", d1)
+            fact(wh, Facts.INT_APPOINTMENTS, "appointment_id", "A2", d1)
                 .<Boolean>getAs("is_recycled_booking"))
         .isTrue();
     assertThat(
-            fact(wh, WeeklyJob.INT_APPOINTMENTS, "appointment_id", "A4", d1)
+            fact(wh, Facts.INT_APPOINTMENTS, "appointment_id", "A4", d1)
                 .<Boolean>getAs("is_unresolved"))
         .isTrue();
 

@@ -15,8 +15,9 @@ import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.facts.FactsBuilder;
 import io.leadloop.jobs.ingest.IngestAction;
 import io.leadloop.jobs.metrics.IncrementalMarts;
+import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.metrics.MetricsStep;
-import io.leadloop.jobs.publish.OutputFiles;
+import io.leadloop.jobs.run.RunContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -75,29 +76,29 @@ class IncrementalMartsTest extends SparkTestBase {
     MetricsStep at0 = step(wh, c0);
     MetricsStep at1 = step(wh, c1);
     try {
-      Map<MetricsStep.Mart, Dataset<Row>> full0 = at0.compute(facts0);
+      Map<Marts.Mart, Dataset<Row>> full0 = at0.compute(facts0);
       Map<String, Dataset<Row>> marked =
           Map.of(
-              MetricsStep.COHORT_FUNNEL.table(),
-              mark(full0.get(MetricsStep.COHORT_FUNNEL), "leads", 999L),
-              MetricsStep.SPEED_TO_LEAD.table(),
-              mark(full0.get(MetricsStep.SPEED_TO_LEAD), "leads", 999L),
-              MetricsStep.COHORT_COMPARISON.table(),
-              mark(full0.get(MetricsStep.COHORT_COMPARISON), "new_leads", 999L),
-              MetricsStep.ATTRIBUTION.table(),
-              mark(full0.get(MetricsStep.ATTRIBUTION), "bookings_credited", 7.0),
-              MetricsStep.ATTRIBUTION_BY_CAMPAIGN.table(),
-              mark(full0.get(MetricsStep.ATTRIBUTION_BY_CAMPAIGN), "bookings_credited", 7.0));
+              Marts.COHORT_FUNNEL.table(),
+              mark(full0.get(Marts.COHORT_FUNNEL), "leads", 999L),
+              Marts.SPEED_TO_LEAD.table(),
+              mark(full0.get(Marts.SPEED_TO_LEAD), "leads", 999L),
+              Marts.COHORT_COMPARISON.table(),
+              mark(full0.get(Marts.COHORT_COMPARISON), "new_leads", 999L),
+              Marts.ATTRIBUTION.table(),
+              mark(full0.get(Marts.ATTRIBUTION), "bookings_credited", 7.0),
+              Marts.ATTRIBUTION_BY_CAMPAIGN.table(),
+              mark(full0.get(Marts.ATTRIBUTION_BY_CAMPAIGN), "bookings_credited", 7.0));
       Dataset<Row> p1 =
           spark()
               .createDataFrame(
                   List.of(RowFactory.create("P1")),
                   new StructType().add("person_id", DataTypes.StringType));
       var since = new IncrementalMarts.Since(c0, p1, facts0.leads(), facts0.appointments(), marked);
-      Map<MetricsStep.Mart, Dataset<Row>> marts = at1.compute(facts1, Optional.of(since));
+      Map<Marts.Mart, Dataset<Row>> marts = at1.compute(facts1, Optional.of(since));
 
       // cohort_funnel: K1 (P1's lead) recomputed, K4 (matures) recomputed, the others kept.
-      assertThat(values(marts, MetricsStep.COHORT_FUNNEL, "leads", "booked_first_cycle"))
+      assertThat(values(marts, Marts.COHORT_FUNNEL, "leads", "booked_first_cycle"))
           .containsExactlyEntriesOf(
               new TreeMap<>(
                   Map.of(
@@ -105,10 +106,10 @@ class IncrementalMartsTest extends SparkTestBase {
                       "2026-03-02|paid_search|imaging", "1|1",
                       "2026-03-02|referral|dental", "999|1",
                       "2026-03-23|referral|dental", "999|0")));
-      assertThat(values(marts, MetricsStep.COHORT_FUNNEL, "matured"))
+      assertThat(values(marts, Marts.COHORT_FUNNEL, "matured"))
           .containsEntry("2025-12-29|referral|dental", "true");
       // speed_to_lead: P1's key and L6's key (its SLA became due) recomputed.
-      assertThat(values(marts, MetricsStep.SPEED_TO_LEAD, "leads", "sla_due"))
+      assertThat(values(marts, Marts.SPEED_TO_LEAD, "leads", "sla_due"))
           .containsExactlyEntriesOf(
               new TreeMap<>(
                   Map.of(
@@ -117,7 +118,7 @@ class IncrementalMartsTest extends SparkTestBase {
                       "2026-03-02|referral|phone", "999|1",
                       "2026-03-23|referral|phone", "1|1")));
       // cohort_comparison: P1's stratum and the stratum that matured recomputed.
-      assertThat(values(marts, MetricsStep.COHORT_COMPARISON, "new_leads", "matured"))
+      assertThat(values(marts, Marts.COHORT_COMPARISON, "new_leads", "matured"))
           .containsExactlyEntriesOf(
               new TreeMap<>(
                   Map.of(
@@ -126,8 +127,8 @@ class IncrementalMartsTest extends SparkTestBase {
                       "2026-03|referral|dental", "999|false")));
       // attribution: A1's booking week recomputed (touchless: 1 to none), A5's week kept; markov
       // recomputed in every week (the chain is re-estimated at every as-of), c0's rows dropped.
-      Map<String, String> credits = values(marts, MetricsStep.ATTRIBUTION, "bookings_credited");
-      assertThat(marts.get(MetricsStep.ATTRIBUTION).count()).isEqualTo(12);
+      Map<String, String> credits = values(marts, Marts.ATTRIBUTION, "bookings_credited");
+      assertThat(marts.get(Marts.ATTRIBUTION).count()).isEqualTo(12);
       assertThat(credits).hasSize(12);
       assertThat(credits)
           .containsEntry("2026-03-30|linear|none", "1.0000")
@@ -136,7 +137,7 @@ class IncrementalMartsTest extends SparkTestBase {
           .containsEntry("2026-03-02|first_touch|none", "7.0000")
           .containsEntry("2026-03-30|markov|none", "1.0000")
           .containsEntry("2026-03-02|markov|none", "1.0000");
-      assertThat(values(marts, MetricsStep.ATTRIBUTION_BY_CAMPAIGN, "bookings_credited"))
+      assertThat(values(marts, Marts.ATTRIBUTION_BY_CAMPAIGN, "bookings_credited"))
           .containsEntry("2026-03-30|last_touch|none|", "1.0000")
           .containsEntry("2026-03-02|last_touch|none|", "7.0000")
           .hasSize(10);
@@ -147,13 +148,7 @@ class IncrementalMartsTest extends SparkTestBase {
   }
 
   private MetricsStep step(Warehouse wh, Cutoff c) {
-    return new MetricsStep(
-        wh,
-        new OutputFiles(spark().sparkContext().hadoopConfiguration()),
-        CONFIG,
-        c,
-        tmp.resolve("out").toString(),
-        "run");
+    return new MetricsStep(RunContext.of(wh, CONFIG, c, tmp.resolve("out").toString(), "run"));
   }
 
   /** Every row of a mart with {@code column} set to {@code marker}. */
@@ -163,7 +158,7 @@ class IncrementalMartsTest extends SparkTestBase {
 
   /** Grain (joined by '|') to the named columns' values (joined by '|'), sorted by grain. */
   private static Map<String, String> values(
-      Map<MetricsStep.Mart, Dataset<Row>> marts, MetricsStep.Mart mart, String... columns) {
+      Map<Marts.Mart, Dataset<Row>> marts, Marts.Mart mart, String... columns) {
     Map<String, String> out = new TreeMap<>();
     for (Row r : marts.get(mart).collectAsList()) {
       out.put(join(r, mart.grain()), join(r, columns));

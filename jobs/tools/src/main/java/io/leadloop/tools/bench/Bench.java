@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.leadloop.common.config.ConfigLoader;
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.metrics.Cutoff;
+import io.leadloop.jobs.metrics.Marts;
+import io.leadloop.jobs.run.RunSummary;
+import io.leadloop.jobs.run.StepTimer;
 import io.leadloop.jobs.weekly.WeeklyJob;
 import io.leadloop.jobs.weekly.WeeklyOptions;
 import io.leadloop.tools.generate.GenerateOptions;
@@ -62,11 +65,11 @@ public final class Bench {
       Map.of("bookings_credited", Agreement.Kind.NUMBER);
 
   /**
-   * The steps of the run summary that the baseline also does: its load, and the figures computed
-   * and collected ({@code marts} computes every mart, so this holds more than the baseline's two
-   * figures; the writes of the tables and files, {@code publish_marts}, are left out).
+   * The steps of the run summary that the baseline also does: its load, the marts' shared inputs
+   * and the two figures (the writes of the tables and files, {@code publish_marts}, left out).
    */
-  static final List<String> COMPARABLE_STEPS = List.of("ingest", "facts", "marts");
+  static final List<String> COMPARABLE_STEPS =
+      List.of("ingest", "facts", "marts", Marts.COHORT_FUNNEL.table(), Marts.ATTRIBUTION.table());
 
   private final SparkSession spark;
   private final BenchOptions options;
@@ -88,7 +91,7 @@ public final class Bench {
       double generateSeconds,
       boolean landingReused,
       double leadloopSeconds,
-      List<Map<String, Object>> steps,
+      List<StepTimer.Step> steps,
       List<Map<String, Object>> sparkSteps,
       long rowsRead,
       long rowsAccepted,
@@ -103,14 +106,14 @@ public final class Bench {
       double loadAverageBefore,
       double loadAverageAfter,
       double nextWeekSeconds,
-      List<Map<String, Object>> nextWeekSteps,
+      List<StepTimer.Step> nextWeekSteps,
       String baselineError,
       long weekRows) {
 
     public double comparableSeconds() {
       return steps.stream()
-          .filter(s -> COMPARABLE_STEPS.contains((String) s.get("name")))
-          .mapToDouble(s -> ((Number) s.get("seconds")).doubleValue())
+          .filter(s -> COMPARABLE_STEPS.contains(s.name()))
+          .mapToDouble(StepTimer.Step::seconds)
           .sum();
     }
 
@@ -205,8 +208,7 @@ public final class Bench {
     WeeklyJob.Result run = weekly(landing, warehouse, out, AS_OF, INGESTED_AT);
     double leadloopSeconds = (System.nanoTime() - t0) / 1e9;
     ResourceSampler.Usage llMem = sampler.stop();
-    @SuppressWarnings("unchecked")
-    List<Map<String, Object>> steps = (List<Map<String, Object>>) run.summary().get("steps");
+    List<StepTimer.Step> steps = run.summary().steps();
     long[] read = rowsRead(run.summary());
 
     // DuckDB: the baseline on the same files.
@@ -231,7 +233,7 @@ public final class Bench {
           Agreement.compare(
               db,
               "cohort_funnel",
-              metrics.resolve("cohort_funnel.csv"),
+              metrics.resolve(Marts.COHORT_FUNNEL.file()),
               null,
               "dk_cohort_funnel",
               FUNNEL_GRAIN,
@@ -240,7 +242,7 @@ public final class Bench {
           Agreement.compare(
               db,
               "attribution (last_touch, linear)",
-              metrics.resolve("attribution.csv"),
+              metrics.resolve(Marts.ATTRIBUTION.file()),
               "model IN ('last_touch', 'linear')",
               "dk_attribution",
               ATTRIBUTION_GRAIN,
@@ -257,7 +259,7 @@ public final class Bench {
     // The next week's run on the same warehouse: the week's files arrive in the landing folder
     // (ingest reads only them); facts and marts are computed at the new cutoff.
     double nextSeconds = Double.NaN;
-    List<Map<String, Object>> nextSteps = List.of();
+    List<StepTimer.Step> nextSteps = List.of();
     if (options.nextWeek()) {
       copyWeek(week, landing);
       System.gc();
@@ -270,9 +272,7 @@ public final class Bench {
               AS_OF.plusWeeks(1),
               INGESTED_AT.plus(java.time.Duration.ofDays(7)));
       nextSeconds = (System.nanoTime() - t1) / 1e9;
-      @SuppressWarnings("unchecked")
-      List<Map<String, Object>> steps1 = (List<Map<String, Object>>) next.summary().get("steps");
-      nextSteps = steps1;
+      nextSteps = next.summary().steps();
     }
     return new ScaleResult(
         persons,
@@ -307,9 +307,9 @@ public final class Bench {
    * Per entity of the baseline: leadloop's rows_accepted and current_rows (run.json) against the
    * baseline's staged rows and rows at c; the differences, empty when all agree.
    */
-  static List<String> countMismatches(Map<String, Object> summary, Map<String, Long> duck) {
+  static List<String> countMismatches(RunSummary summary, Map<String, Long> duck) {
     List<String> out = new ArrayList<>();
-    Map<?, ?> entities = (Map<?, ?>) summary.get("entities");
+    Map<String, RunSummary.EntityCounts> entities = summary.entities();
     String[][] pairs = {
       {"leads", "stg_leads", "leads_c"},
       {"lead_events", "stg_lead_events", "events_c"},
@@ -317,9 +317,9 @@ public final class Bench {
       {"appointments", "stg_appointments", "appts_c"}
     };
     for (String[] p : pairs) {
-      Map<?, ?> e = (Map<?, ?>) entities.get(p[0]);
-      long accepted = ((Number) e.get("rows_accepted")).longValue();
-      long current = ((Number) e.get("current_rows")).longValue();
+      RunSummary.EntityCounts e = entities.get(p[0]);
+      long accepted = e.rowsAccepted();
+      long current = e.currentRows();
       if (accepted != duck.get(p[1])) {
         out.add(p[0] + " rows accepted: leadloop " + accepted + ", DuckDB " + duck.get(p[1]));
       }
@@ -384,14 +384,12 @@ public final class Bench {
         g.totalRows(), g.totalBadRows(), g.bytes(), g.files().size(), g.seconds(), false);
   }
 
-  private static long[] rowsRead(Map<String, Object> summary) {
+  private static long[] rowsRead(RunSummary summary) {
     long read = 0;
     long accepted = 0;
-    Map<?, ?> entities = (Map<?, ?>) summary.get("entities");
-    for (Object v : entities.values()) {
-      Map<?, ?> e = (Map<?, ?>) v;
-      read += ((Number) e.get("rows_read")).longValue();
-      accepted += ((Number) e.get("rows_accepted")).longValue();
+    for (RunSummary.EntityCounts e : summary.entities().values()) {
+      read += e.rowsRead();
+      accepted += e.rowsAccepted();
     }
     return new long[] {read, accepted};
   }

@@ -1,5 +1,6 @@
 package io.leadloop.tools.bench;
 
+import io.leadloop.jobs.run.StepTimer;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -102,15 +103,15 @@ final class BenchReport {
       sb.append("| leadloop step | seconds | share | rows | rows/s |\n|---|---:|---:|---:|---:|\n");
       double total = s.leadloopSeconds();
       double stepSum = 0;
-      for (Map<String, Object> st : s.steps()) {
-        double sec = ((Number) st.get("seconds")).doubleValue();
-        long rows = ((Number) st.get("rows")).longValue();
+      for (StepTimer.Step st : s.steps()) {
+        double sec = st.seconds();
+        long rows = st.rows();
         stepSum += sec;
         sb.append(
             String.format(
                 Locale.ROOT,
                 "| %s | %.2f | %.0f%% | %,d | %s |\n",
-                st.get("name"),
+                st.name(),
                 sec,
                 100 * sec / total,
                 rows,
@@ -237,13 +238,7 @@ final class BenchReport {
             String.join(
                 ", ",
                 s.nextWeekSteps().stream()
-                    .map(
-                        st ->
-                            String.format(
-                                Locale.ROOT,
-                                "%s %.1f s",
-                                st.get("name"),
-                                ((Number) st.get("seconds")).doubleValue()))
+                    .map(st -> String.format(Locale.ROOT, "%s %.1f s", st.name(), st.seconds()))
                     .toList())));
   }
 

@@ -3,6 +3,7 @@ package io.leadloop.tools.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadloop.common.SparkTestBase;
+import io.leadloop.jobs.run.StepTimer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,16 +34,16 @@ class BenchSmokeTest extends SparkTestBase {
         .isEqualTo(s.agreements().get(0).leadloopRows());
     assertThat(s.duckCounts().get("appts_c")).isPositive();
     assertThat(s.steps())
-        .extracting(m -> m.get("name"))
-        .contains("ingest", "facts", "marts", "publish_marts");
+        .extracting(StepTimer.Step::name)
+        .contains("ingest", "facts", "marts", "mart_cohort_funnel", "publish_marts");
     // the full run read the history, the next week's run only the week's delivery
     assertThat(s.weekRows()).isPositive();
     assertThat(s.rowsRead() + s.weekRows()).isEqualTo(s.landingRows());
     assertThat(s.nextWeekSteps())
-        .filteredOn(m -> m.get("name").equals("ingest"))
-        .extracting(m -> ((Number) m.get("rows")).longValue())
+        .filteredOn(m -> m.name().equals("ingest"))
+        .extracting(StepTimer.Step::rows)
         .containsExactly(s.weekRows());
-    assertThat(s.nextWeekSteps()).extracting(m -> m.get("name")).contains("facts");
+    assertThat(s.nextWeekSteps()).extracting(StepTimer.Step::name).contains("facts");
     assertThat(s.leadloopMemory().peakHeapUsed()).isPositive();
     assertThat(Files.readString(report)).contains("## Summary", "all equal", "300 persons");
     assertThat(dir.resolve("work/bench.json")).exists();

@@ -2,14 +2,15 @@ package io.leadloop.tools.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadloop.common.config.ConfigLoader;
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.jobs.TestPaths;
+import io.leadloop.jobs.run.RunSummary;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -58,9 +59,10 @@ class DuckBaselineConformanceTest {
       assertThat(funnel.leadloopRows()).isEqualTo(294);
       assertThat(attribution.leadloopRows()).isEqualTo(252);
 
-      @SuppressWarnings("unchecked")
-      Map<String, Object> run =
-          new ObjectMapper().readValue(expected.resolve("run.json").toFile(), Map.class);
+      RunSummary run =
+          new ObjectMapper()
+              .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+              .readValue(expected.resolve("run.json").toFile(), RunSummary.class);
       assertThat(Bench.countMismatches(run, db.counts())).isEmpty();
       // leads: 450 read, 7 rejected, 390 at the cutoff (run.json)
       assertThat(db.counts())

@@ -12,9 +12,9 @@ import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.facts.FactsBuilder;
 import io.leadloop.jobs.ingest.IngestAction;
 import io.leadloop.jobs.ingest.Tables;
-import io.leadloop.jobs.publish.OutputFiles;
+import io.leadloop.jobs.run.RunContext;
+import io.leadloop.jobs.run.StepTimer;
 import io.leadloop.jobs.segments.SegmentsStep;
-import io.leadloop.jobs.weekly.StepTimer;
 import io.leadloop.tools.generate.GenerateOptions;
 import io.leadloop.tools.generate.Generator;
 import java.nio.file.Files;
@@ -101,15 +101,7 @@ class PrivacyPropertyTest extends SparkTestBase {
       staged.put(e, Tables.staged(wh, e));
     }
     Facts f = FactsBuilder.build(staged, c, CONFIG);
-    new SegmentsStep(
-            wh,
-            new OutputFiles(spark().sparkContext().hadoopConfiguration()),
-            CONFIG,
-            c,
-            dir.resolve("out").toString(),
-            "r",
-            false,
-            true)
+    new SegmentsStep(RunContext.of(wh, CONFIG, c, dir.resolve("out").toString(), "r"), false, true)
         .execute(f, new StepTimer());
 
     Instant cut = c.instant();

@@ -12,8 +12,9 @@ import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.facts.FactsBuilder;
+import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.metrics.MetricsStep;
-import io.leadloop.jobs.publish.OutputFiles;
+import io.leadloop.jobs.run.RunContext;
 import io.leadloop.jobs.weekly.WeeklyJob;
 import io.leadloop.jobs.weekly.WeeklyOptions;
 import io.leadloop.tools.bench.LandingSplit;
@@ -100,20 +101,13 @@ class IncrementalWeeksTest extends SparkTestBase {
     built.state().forEach((e, ds) -> state.put(e, cache(ds, cached)));
     Facts full =
         new Facts(state, cache(built.leads(), cached), cache(built.appointments(), cached));
-    MetricsStep marts =
-        new MetricsStep(
-            wh,
-            new OutputFiles(wh.spark().sparkContext().hadoopConfiguration()),
-            CONFIG,
-            c,
-            "unused",
-            "unused");
+    MetricsStep marts = new MetricsStep(RunContext.of(wh, CONFIG, c, "unused", "unused"));
     String pred = "as_of = '" + d + "'";
     try {
       assertFactsEqual(wh, d, full);
       for (var e : marts.compute(full).entrySet()) {
         Dataset<Row> stored = wh.read(e.getKey().table()).where(pred).drop("as_of");
-        if (e.getKey() == MetricsStep.SEGMENT_LIFT) {
+        if (e.getKey() == Marts.SEGMENT_LIFT) {
           // The default config has no destination, so no run enters its members
           // (outcomes.md) and there is no episode to count, incremental or not.
           assertThat(stored.count()).as("segment_lift " + d).isZero();

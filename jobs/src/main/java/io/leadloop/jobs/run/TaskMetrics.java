@@ -1,4 +1,4 @@
-package io.leadloop.jobs.weekly;
+package io.leadloop.jobs.run;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,8 @@
-package io.leadloop.jobs.weekly;
+package io.leadloop.jobs.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.leadloop.common.spark.Warehouse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +19,21 @@ import java.util.logging.Logger;
  */
 public final class StepTimer {
   private static final Logger LOG = Logger.getLogger(StepTimer.class.getName());
-  private final List<Map<String, Object>> steps = new ArrayList<>();
+
+  /**
+   * One step of run.json's {@code steps}: the spec's keys, then its cost in Spark jobs (null, and
+   * not written, for a timer without {@link TaskMetrics}) and Delta commits.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  @JsonPropertyOrder({"name", "seconds", "rows", "spark_jobs", "delta_commits"})
+  public record Step(
+      @JsonProperty("name") String name,
+      @JsonProperty("seconds") double seconds,
+      @JsonProperty("rows") long rows,
+      @JsonProperty("spark_jobs") Long sparkJobs,
+      @JsonProperty("delta_commits") long deltaCommits) {}
+
+  private final List<Step> steps = new ArrayList<>();
   private final TaskMetrics metrics;
   private final List<Map<String, Object>> sparkSteps = new ArrayList<>();
 
@@ -43,25 +60,22 @@ public final class StepTimer {
     T result = body.get();
     long n = rows.applyAsLong(result);
     double s = (System.nanoTime() - t0) / 1e9;
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("name", name);
-    m.put("seconds", Math.round(s * 1000) / 1000.0);
-    m.put("rows", n);
     String spark = "";
+    Long jobs = null;
     if (metrics != null) {
       Map<String, Object> x = new LinkedHashMap<>();
       x.put("name", name);
       x.putAll(metrics.snapshot().since(before));
       sparkSteps.add(x);
-      // run.json's steps: the spec's keys, then the step's cost in Spark jobs and Delta commits
-      m.put("spark_jobs", x.get("spark_jobs"));
+      jobs = (Long) x.get("spark_jobs");
       spark = " " + x;
     }
-    m.put("delta_commits", Warehouse.commits() - commits0);
-    steps.add(m);
+    Step step =
+        new Step(name, Math.round(s * 1000) / 1000.0, n, jobs, Warehouse.commits() - commits0);
+    steps.add(step);
     LOG.info(
         String.format(
-            "step %s: %d rows, %.2f s, %d commits%s", name, n, s, m.get("delta_commits"), spark));
+            "step %s: %d rows, %.2f s, %d commits%s", name, n, s, step.deltaCommits(), spark));
     return result;
   }
 
@@ -69,7 +83,7 @@ public final class StepTimer {
    * The steps so far (run.json's {@code steps}): name, seconds, rows, then spark_jobs (with a
    * {@link TaskMetrics} source) and delta_commits.
    */
-  public List<Map<String, Object>> steps() {
+  public List<Step> steps() {
     return List.copyOf(steps);
   }
 

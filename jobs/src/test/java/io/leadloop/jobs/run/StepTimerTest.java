@@ -1,4 +1,4 @@
-package io.leadloop.jobs.weekly;
+package io.leadloop.jobs.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,13 +44,13 @@ class StepTimerTest extends SparkTestBase {
             });
     assertThat(rows).isEqualTo(7L);
     assertThat(timer.steps()).hasSize(1);
-    Map<String, Object> step = timer.steps().get(0);
+    StepTimer.Step step = timer.steps().get(0);
     // the spec's keys, then the step's Delta commits (its Spark jobs only with a TaskMetrics
-    // source)
-    assertThat(step.keySet()).containsExactly("name", "seconds", "rows", "delta_commits");
-    assertThat(step).containsEntry("delta_commits", 0L);
-    assertThat(step).containsEntry("name", "sleep").containsEntry("rows", 7L);
-    double seconds = (Double) step.get("seconds");
+    // source), as run.json writes them
+    assertThat(RunSummary.json(step, false))
+        .matches("\\{\"name\":\"sleep\",\"seconds\":[0-9.]+,\"rows\":7,\"delta_commits\":0}");
+    assertThat(step.sparkJobs()).isNull();
+    double seconds = step.seconds();
     assertThat(seconds).isBetween(SLEEP_MS / 1000.0, SLEEP_MS / 1000.0 + SLACK_SECONDS);
     assertThat(seconds * 1000).as("whole milliseconds").isEqualTo(Math.rint(seconds * 1000));
     assertThat(timer.sparkSteps()).as("no TaskMetrics source").isEmpty();
@@ -91,12 +91,14 @@ class StepTimerTest extends SparkTestBase {
         });
 
     assertThat(timer.steps())
-        .extracting(s -> s.get("name"))
+        .extracting(StepTimer.Step::name)
         .containsExactly("map", "reduce", "sleepy", "driver");
-    assertThat(timer.steps()).extracting(s -> s.get("rows")).containsExactly(1000L, 10L, 1000L, 0L);
+    assertThat(timer.steps())
+        .extracting(StepTimer.Step::rows)
+        .containsExactly(1000L, 10L, 1000L, 0L);
     // run.json's steps carry the same job counts; none of these steps writes a Delta table
-    assertThat(timer.steps()).extracting(s -> s.get("spark_jobs")).containsExactly(1L, 1L, 2L, 0L);
-    assertThat(timer.steps()).extracting(s -> s.get("delta_commits")).containsOnly(0L);
+    assertThat(timer.steps()).extracting(StepTimer.Step::sparkJobs).containsExactly(1L, 1L, 2L, 0L);
+    assertThat(timer.steps()).extracting(StepTimer.Step::deltaCommits).containsOnly(0L);
     Map<String, Object> map = timer.sparkSteps().get(0);
     Map<String, Object> reduce = timer.sparkSteps().get(1);
     Map<String, Object> sleepy = timer.sparkSteps().get(2);
@@ -124,14 +126,14 @@ class StepTimerTest extends SparkTestBase {
         .isBetween(sleptSeconds, sleptSeconds + TASK_SLACK_SECONDS);
     assertThat((Double) sleepy.get("task_cpu_seconds")).as("sleeping is no CPU").isLessThan(0.5);
     // two cores: the 3 sleeping tasks need two rounds
-    assertThat((Double) timer.steps().get(2).get("seconds"))
+    assertThat(timer.steps().get(2).seconds())
         .isBetween(2 * SLEEP_MS / 1000.0, 2 * SLEEP_MS / 1000.0 + SLACK_SECONDS);
 
     assertThat(driver)
         .containsEntry("spark_jobs", 0L)
         .containsEntry("tasks", 0L)
         .containsEntry("task_seconds", 0.0);
-    assertThat((Double) timer.steps().get(3).get("seconds"))
+    assertThat(timer.steps().get(3).seconds())
         .isBetween(SLEEP_MS / 1000.0, SLEEP_MS / 1000.0 + SLACK_SECONDS);
     assertThat(TaskMetrics.of(jsc.sc())).as("one listener per context").isSameAs(metrics);
   }
@@ -150,6 +152,6 @@ class StepTimerTest extends SparkTestBase {
           wh.deleteWhere("b", "id > 10");
           return 6L;
         });
-    assertThat(timer.steps().get(0)).containsEntry("delta_commits", 3L);
+    assertThat(timer.steps().get(0).deltaCommits()).isEqualTo(3L);
   }
 }
