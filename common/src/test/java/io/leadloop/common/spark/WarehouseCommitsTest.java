@@ -2,6 +2,7 @@ package io.leadloop.common.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadloop.common.DeltaCommits;
 import io.leadloop.common.SparkTestBase;
 import java.io.File;
 import java.nio.file.Path;
@@ -74,21 +75,7 @@ class WarehouseCommitsTest extends SparkTestBase {
 
   /** The table properties the metaData action of commit {@code version} sets. */
   private Map<String, String> configuration(String table, long version) throws Exception {
-    Path commit =
-        tmp.resolve(table).resolve("_delta_log").resolve(String.format("%020d.json", version));
-    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-    for (String line : java.nio.file.Files.readAllLines(commit)) {
-      var metaData = mapper.readTree(line).get("metaData");
-      if (metaData != null) {
-        Map<String, String> conf = new java.util.TreeMap<>();
-        metaData
-            .get("configuration")
-            .properties()
-            .forEach(f -> conf.put(f.getKey(), f.getValue().asText()));
-        return conf;
-      }
-    }
-    throw new AssertionError("no metaData in " + commit);
+    return DeltaCommits.configuration(tmp.resolve(table), version);
   }
 
   private List<String> commitFiles(String table) {

@@ -15,13 +15,13 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The registry of the metric marts: each is declared once here with its table, CSV file, grain, the
@@ -213,14 +213,13 @@ public final class Marts {
   static String codeHash(Set<Class<?>> classes) {
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      Set<String> names = new TreeSet<>();
-      classes.forEach(c -> names.add(c.getName()));
-      for (String name : names) {
-        Class<?> c = classes.stream().filter(x -> x.getName().equals(name)).findFirst().get();
-        sha.update(name.getBytes(StandardCharsets.UTF_8));
+      List<Class<?>> sorted =
+          classes.stream().sorted(Comparator.comparing(Class::getName)).toList();
+      for (Class<?> c : sorted) {
+        sha.update(c.getName().getBytes(StandardCharsets.UTF_8));
         try (InputStream in = c.getResourceAsStream(c.getSimpleName() + ".class")) {
           if (in == null) {
-            throw new IllegalStateException("Cannot read the bytecode of " + name);
+            throw new IllegalStateException("Cannot read the bytecode of " + c.getName());
           }
           sha.update(in.readAllBytes());
         }

@@ -3,12 +3,10 @@ package io.leadloop.jobs.metrics;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Cached;
 import io.leadloop.common.spark.Concurrently;
-import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.attribution.Attribution;
 import io.leadloop.jobs.attribution.Journeys;
 import io.leadloop.jobs.attribution.Markov;
@@ -18,7 +16,6 @@ import io.leadloop.jobs.outcomes.Entries;
 import io.leadloop.jobs.outcomes.SegmentLift;
 import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.GrainOrder;
-import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.run.RunContext;
 import io.leadloop.jobs.run.StepTimer;
 import java.time.LocalDate;
@@ -41,24 +38,14 @@ public final class MetricsStep {
   private static final String FULL = "full: the facts were computed in full";
   private static final Logger LOG = Logger.getLogger(MetricsStep.class.getName());
 
-  private final Warehouse warehouse;
-  private final OutputFiles files;
-  private final LeadloopConfig config;
-  private final Cutoff cutoff;
-  private final String outDir;
-  private final String runId;
+  private final RunContext run;
   private final List<Dataset<Row>> cached = new ArrayList<>();
   private String description = FULL;
   private Dataset<Row> liftEpisodes;
 
   /** The marts of {@code run}'s as-of; their CSV files go to {@code <day dir>/metrics}. */
   public MetricsStep(RunContext run) {
-    this.warehouse = run.warehouse();
-    this.files = run.files();
-    this.config = run.config();
-    this.cutoff = run.cutoff();
-    this.outDir = run.dayDir() + "/metrics";
-    this.runId = run.runId();
+    this.run = run;
   }
 
   /**
@@ -69,7 +56,7 @@ public final class MetricsStep {
    */
   public Optional<IncrementalMarts.Since> since(
       LocalDate asOf0, Dataset<Row> persons, String factsRunId) {
-    if (!MartMarks.matches(warehouse, asOf0, Marts.fingerprint(config), factsRunId)) {
+    if (!MartMarks.matches(run.warehouse(), asOf0, Marts.fingerprint(run.config()), factsRunId)) {
       description =
           "full: the marts of "
               + asOf0
@@ -79,14 +66,14 @@ public final class MetricsStep {
     String pred = "as_of = '" + asOf0 + "'";
     Map<String, Dataset<Row>> marts0 = new LinkedHashMap<>();
     for (Marts.Mart m : Marts.REUSED) {
-      marts0.put(m.table(), warehouse.read(m.table()).where(pred).drop("as_of"));
+      marts0.put(m.table(), run.warehouse().read(m.table()).where(pred).drop("as_of"));
     }
     return Optional.of(
         new IncrementalMarts.Since(
-            new Cutoff(asOf0, config.timezone()),
+            new Cutoff(asOf0, run.config().timezone()),
             persons,
-            warehouse.read(Facts.INT_LEADS).where(pred).drop("as_of"),
-            warehouse.read(Facts.INT_APPOINTMENTS).where(pred).drop("as_of"),
+            run.warehouse().read(Facts.INT_LEADS).where(pred).drop("as_of"),
+            run.warehouse().read(Facts.INT_APPOINTMENTS).where(pred).drop("as_of"),
             marts0));
   }
 
@@ -110,8 +97,8 @@ public final class MetricsStep {
     if (s != null) {
       description = "incremental from " + s.c0().asOf() + " (stall_reasons in full)";
     }
-    LOG.info(String.format("marts as of %s: %s", cutoff.asOf(), description));
-    int w = config.bookingWindowDays();
+    LOG.info(String.format("marts as of %s: %s", run.cutoff().asOf(), description));
+    int w = run.config().bookingWindowDays();
     Dataset<Row> theirs = s == null ? null : cache(IncrementalMarts.theirAppointments(s, facts));
     Dataset<Row> changed =
         s == null ? null : cache(IncrementalMarts.changedLeads(s, facts, theirs));
@@ -119,19 +106,20 @@ public final class MetricsStep {
     marts.put(
         Marts.COHORT_FUNNEL,
         s == null
-            ? CohortFunnel.compute(facts.leads(), facts.appointments(), cutoff, w)
-            : IncrementalMarts.funnel(facts, s, changed, cutoff, w));
+            ? CohortFunnel.compute(facts.leads(), facts.appointments(), run.cutoff(), w)
+            : IncrementalMarts.funnel(facts, s, changed, run.cutoff(), w));
     Dataset<Row> strata =
         s == null
-            ? CohortComparison.strata(facts.leads(), cutoff, w, config.minStratumN())
-            : IncrementalMarts.strata(facts, s, changed, cutoff, w, config.minStratumN());
+            ? CohortComparison.strata(facts.leads(), run.cutoff(), w, run.config().minStratumN())
+            : IncrementalMarts.strata(
+                facts, s, changed, run.cutoff(), w, run.config().minStratumN());
     marts.put(Marts.COHORT_COMPARISON, CohortComparison.compute(strata));
     marts.put(Marts.COMPARISON_SUMMARY, CohortComparison.summary(strata));
     marts.put(
         Marts.SPEED_TO_LEAD,
         s == null
-            ? SpeedToLead.compute(facts.leads(), cutoff, config.slaMinutes())
-            : IncrementalMarts.speed(facts, s, changed, cutoff, config.slaMinutes()));
+            ? SpeedToLead.compute(facts.leads(), run.cutoff(), run.config().slaMinutes())
+            : IncrementalMarts.speed(facts, s, changed, run.cutoff(), run.config().slaMinutes()));
     Dataset<Row> recycles =
         LeadFacts.recycles(facts.get(Entity.LEAD_EVENTS), facts.get(Entity.LEADS));
     marts.put(Marts.STALL_REASONS, StallReasons.compute(recycles, facts.get(Entity.LEADS)));
@@ -143,8 +131,8 @@ public final class MetricsStep {
             Attribution.credits(
                 conversions,
                 facts.get(Entity.TOUCHES),
-                config.attributionLookbackDays(),
-                config.timeDecayHalfLifeDays()));
+                run.config().attributionLookbackDays(),
+                run.config().timeDecayHalfLifeDays()));
     Dataset<Row> byChannel = Attribution.byChannel(credits);
     Dataset<Row> byCampaign = Attribution.byCampaign(credits);
     if (s != null) {
@@ -161,9 +149,9 @@ public final class MetricsStep {
                 facts.leads(),
                 facts.appointments(),
                 facts.get(Entity.TOUCHES),
-                cutoff,
+                run.cutoff(),
                 w,
-                config.attributionLookbackDays()));
+                run.config().attributionLookbackDays()));
     Dataset<Row> effects = cache(Markov.removalEffects(Journeys.transitions(paths)));
     Dataset<Row> markov =
         cache(
@@ -173,8 +161,8 @@ public final class MetricsStep {
                     : Attribution.credits(
                         facts.appointments(),
                         facts.get(Entity.TOUCHES),
-                        config.attributionLookbackDays(),
-                        config.timeDecayHalfLifeDays()),
+                        run.config().attributionLookbackDays(),
+                        run.config().timeDecayHalfLifeDays()),
                 effects));
     marts.put(Marts.ATTRIBUTION, byChannel.unionByName(Attribution.byChannel(markov)));
     marts.put(Marts.ATTRIBUTION_BY_CAMPAIGN, byCampaign);
@@ -187,17 +175,17 @@ public final class MetricsStep {
             storedEntries(),
             facts.appointments(),
             facts.get(Entity.TOUCHES),
-            cutoff,
-            config.outcomeWindowDays());
-    marts.put(Marts.SEGMENT_LIFT, SegmentLift.compute(liftEpisodes, config.minStratumN()));
+            run.cutoff(),
+            run.config().outcomeWindowDays());
+    marts.put(Marts.SEGMENT_LIFT, SegmentLift.compute(liftEpisodes, run.config().minStratumN()));
     return marts;
   }
 
   /** The stored entries of as-ofs up to this run's (outcomes.md: later ones are not read). */
   private Dataset<Row> storedEntries() {
-    return warehouse
+    return run.warehouse()
         .read(Entries.TABLE, Entries.SCHEMA)
-        .where(col("as_of").leq(lit(java.sql.Date.valueOf(cutoff.asOf()))));
+        .where(col("as_of").leq(lit(java.sql.Date.valueOf(run.cutoff().asOf()))));
   }
 
   /**
@@ -237,8 +225,8 @@ public final class MetricsStep {
    * The threads that write the marts' tables and files ({@value #PUBLISH_THREADS_DEFAULT} unless
    * set as a system property). A mart's write is mostly Delta's commit on the driver (planning, the
    * log, the snapshot after it), so a few at once fill the cores one leaves idle: the twelve writes
-   * of conformance case-2 took 8.6 s one after another, and a third of that three at a time
-   * (docs/performance.md).
+   * of conformance case-2 took 4.3 s one after another, 3.1 s three at a time (four: 3.1 s;
+   * docs/performance.md).
    */
   public static final String PUBLISH_THREADS_KEY = "leadloop.publish.threads";
 
@@ -266,7 +254,7 @@ public final class MetricsStep {
         Marts.SPEED_TOTALS,
         collect(
             Marts.SPEED_TOTALS,
-            SpeedToLead.totals(local(out, Marts.SPEED_TO_LEAD), config.slaMinutes()),
+            SpeedToLead.totals(local(out, Marts.SPEED_TO_LEAD), run.config().slaMinutes()),
             timer));
     return out;
   }
@@ -283,7 +271,7 @@ public final class MetricsStep {
 
   private Dataset<Row> local(Map<Marts.Mart, MartRows> rows, Marts.Mart m) {
     MartRows r = rows.get(m);
-    return warehouse.spark().createDataFrame(r.rows(), r.schema());
+    return run.warehouse().spark().createDataFrame(r.rows(), r.schema());
   }
 
   /**
@@ -294,7 +282,7 @@ public final class MetricsStep {
    * later run starts from this as-of's marts only when all of them were written.
    */
   public Published publish(Map<Marts.Mart, MartRows> marts) {
-    MartMarks.clear(warehouse, cutoff.asOf());
+    MartMarks.clear(run.warehouse(), run.cutoff().asOf());
     Map<Marts.Mart, Long> written = new java.util.concurrent.ConcurrentHashMap<>();
     List<Runnable> pieces = new ArrayList<>();
     marts.forEach((m, rows) -> pieces.add(() -> written.put(m, write(m, rows))));
@@ -305,32 +293,41 @@ public final class MetricsStep {
           out.counts().put(m.file() == null ? m.table() : m.file(), written.get(m));
           out.marts().put(m.table(), rows);
         });
-    MartMarks.write(warehouse, cutoff.asOf(), Marts.fingerprint(config), runId);
+    MartMarks.write(
+        run.warehouse(), run.cutoff().asOf(), Marts.fingerprint(run.config()), run.runId());
     return out;
+  }
+
+  /** Where the as-of's mart CSV files go. */
+  private String metricsDir() {
+    return run.dayDir() + "/metrics";
   }
 
   /** Writes one mart's table and file; returns its rows written, and logs one line. */
   private long write(Marts.Mart m, MartRows rows) {
     long t0 = System.nanoTime();
     Dataset<Row> withAsOf =
-        warehouse
+        run.warehouse()
             .spark()
             .createDataFrame(rows.rows(), rows.schema())
-            .withColumn("as_of", lit(java.sql.Date.valueOf(cutoff.asOf())));
-    warehouse.replaceWhere(m.table(), "as_of = '" + cutoff.asOf() + "'", withAsOf);
+            .withColumn("as_of", lit(java.sql.Date.valueOf(run.cutoff().asOf())));
+    run.warehouse().replaceWhere(m.table(), "as_of = '" + run.cutoff().asOf() + "'", withAsOf);
     io.leadloop.common.Faults.point("marts." + m.table());
     long n =
         m.file() == null
             ? rows.rows().size()
             : CsvFiles.write(
-                files, outDir + "/" + m.file(), List.of(rows.schema().fieldNames()), rows.rows());
+                run.files(),
+                metricsDir() + "/" + m.file(),
+                List.of(rows.schema().fieldNames()),
+                rows.rows());
     LOG.info(
         String.format(
             "mart %s as of %s: %d rows, v%d, %.2f s",
             m.table(),
-            cutoff.asOf(),
+            run.cutoff().asOf(),
             n,
-            warehouse.version(m.table()),
+            run.warehouse().version(m.table()),
             (System.nanoTime() - t0) / 1e9));
     return n;
   }

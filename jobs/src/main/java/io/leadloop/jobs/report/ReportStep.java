@@ -1,10 +1,6 @@
 package io.leadloop.jobs.report;
 
-import io.leadloop.common.config.LeadloopConfig;
-import io.leadloop.common.metrics.Cutoff;
-import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.metrics.MetricsStep.MartRows;
-import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.report.ReportView.Report;
 import io.leadloop.jobs.report.ReportView.Section;
 import io.leadloop.jobs.run.RunContext;
@@ -25,11 +21,7 @@ import java.util.Map;
 public final class ReportStep {
   public static final String FILE = "report.html";
 
-  private final Warehouse warehouse;
-  private final OutputFiles files;
-  private final LeadloopConfig config;
-  private final Cutoff cutoff;
-  private final String dayDir;
+  private final RunContext run;
   private final Map<String, MartRows> published;
 
   /**
@@ -37,11 +29,7 @@ public final class ReportStep {
    *     not read back; only earlier as-ofs (trends) and the other tables are read
    */
   public ReportStep(RunContext run, Map<String, MartRows> published) {
-    this.warehouse = run.warehouse();
-    this.files = run.files();
-    this.config = run.config();
-    this.cutoff = run.cutoff();
-    this.dayDir = run.dayDir();
+    this.run = run;
     this.published = published;
   }
 
@@ -55,9 +43,9 @@ public final class ReportStep {
   public long execute(RunSummary runSummary) {
     ReportContext ctx =
         new ReportContext(
-            new MartReader(warehouse, cutoff.asOf(), published),
-            new SmallCells(config.smallCellThreshold()),
-            config,
+            new MartReader(run.warehouse(), run.cutoff().asOf(), published),
+            new SmallCells(run.config().smallCellThreshold()),
+            run.config(),
             runSummary);
     List<Section> sections =
         List.of(
@@ -73,15 +61,15 @@ public final class ReportStep {
     Report report =
         new Report(
             "Lead recycling — weekly report",
-            cutoff.asOf().toString(),
-            OffsetDateTime.ofInstant(cutoff.instant(), ZoneOffset.UTC).toString(),
+            run.cutoff().asOf().toString(),
+            OffsetDateTime.ofInstant(run.cutoff().instant(), ZoneOffset.UTC).toString(),
             runSummary.runId(),
             ctx.rule().mask(),
             ctx.rule().threshold(),
             ctx.rule().threshold() - 1,
             ReportRenderer.css(),
             sections);
-    files.writeString(dayDir + "/" + FILE, ReportRenderer.render(report));
+    run.files().writeString(run.dayDir() + "/" + FILE, ReportRenderer.render(report));
     return sections.size();
   }
 }

@@ -4,10 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.leadloop.common.config.Destination;
-import io.leadloop.common.config.LeadloopConfig;
-import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.spark.Cached;
-import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.export.ExportHistory;
 import io.leadloop.jobs.export.ExportWriter;
 import io.leadloop.jobs.facts.Facts;
@@ -15,7 +12,6 @@ import io.leadloop.jobs.outcomes.Assignment;
 import io.leadloop.jobs.outcomes.Entries;
 import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.GrainOrder;
-import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.run.RunContext;
 import io.leadloop.jobs.run.RunSummary;
 import io.leadloop.jobs.run.StepTimer;
@@ -40,12 +36,7 @@ public final class SegmentsStep {
   public static final String MEMBERS_TABLE = "segment_members";
   public static final String EXCLUSIONS_TABLE = "mart_segment_exclusions";
 
-  private final Warehouse warehouse;
-  private final OutputFiles files;
-  private final LeadloopConfig config;
-  private final Cutoff cutoff;
-  private final String out;
-  private final String runId;
+  private final RunContext run;
   private final boolean dryRun;
   private final boolean publishExports;
 
@@ -54,12 +45,7 @@ public final class SegmentsStep {
    * @param exports publish the exports (a backfill without {@code --exports} writes none)
    */
   public SegmentsStep(RunContext run, boolean dryRun, boolean exports) {
-    this.warehouse = run.warehouse();
-    this.files = run.files();
-    this.config = run.config();
-    this.cutoff = run.cutoff();
-    this.out = run.out();
-    this.runId = run.runId();
+    this.run = run;
     this.dryRun = dryRun;
     this.publishExports = exports;
   }
@@ -69,7 +55,7 @@ public final class SegmentsStep {
    * destination.
    */
   boolean enters() {
-    return publishExports && !dryRun && !config.destinations().isEmpty();
+    return publishExports && !dryRun && !run.config().destinations().isEmpty();
   }
 
   /** The candidates evaluated by the rules, and those kept with their group; both cached. */
@@ -77,8 +63,8 @@ public final class SegmentsStep {
 
   /** Runs the step; returns the counts for run.json. */
   public RunSummary.Segments execute(Facts facts, StepTimer timer) {
-    String asOf = cutoff.asOf().toString();
-    String dir = out + "/" + asOf + "/segments";
+    String asOf = run.cutoff().asOf().toString();
+    String dir = run.dayDir() + "/segments";
     List<Dataset<Row>> cached = new ArrayList<>();
     // The candidates, evaluated and assigned, are computed and kept in a step of their own
     // (rows: the candidates); every output below is written from them.
@@ -86,17 +72,21 @@ public final class SegmentsStep {
         timer.step(
             "segments",
             () -> {
-              Dataset<Row> evaluated = Cached.of(Segments.evaluate(facts, cutoff, config), cached);
+              Dataset<Row> evaluated =
+                  Cached.of(Segments.evaluate(facts, run.cutoff(), run.config()), cached);
               Dataset<Row> stored =
-                  warehouse
+                  run.warehouse()
                       .read(Entries.TABLE, Entries.SCHEMA)
                       .where(col("as_of").lt(lit(java.sql.Date.valueOf(asOf))));
               Dataset<Row> assigned =
                   Cached.of(
                       Assignment.assign(
-                              evaluated.where(col("excluded_by").isNull()), stored, cutoff, config)
+                              evaluated.where(col("excluded_by").isNull()),
+                              stored,
+                              run.cutoff(),
+                              run.config())
                           .withColumn("as_of", lit(java.sql.Date.valueOf(asOf)))
-                          .withColumn("run_id", lit(runId)),
+                          .withColumn("run_id", lit(run.runId())),
                       cached);
               return new Kept(evaluated, assigned);
             },
@@ -105,7 +95,8 @@ public final class SegmentsStep {
     Dataset<Row> assigned = kept.assigned();
     // Members and exports hold treatment members only; held-out ones are counted as excluded.
     Dataset<Row> members =
-        Segments.members(assigned.where(col("group").equalTo(Assignment.TREATMENT)), asOf, runId);
+        Segments.members(
+            assigned.where(col("group").equalTo(Assignment.TREATMENT)), asOf, run.runId());
     Dataset<Row> exclusions =
         Segments.exclusions(evaluated)
             .unionByName(
@@ -122,8 +113,8 @@ public final class SegmentsStep {
     timer.step(
         "segment_members",
         () -> {
-          warehouse.append(MEMBERS_TABLE, members);
-          return CsvFiles.write(files, dir + "/members.csv", members, "person_id");
+          run.warehouse().append(MEMBERS_TABLE, members);
+          return CsvFiles.write(run.files(), dir + "/members.csv", members, "person_id");
         });
     List<Row> excluded = new ArrayList<>();
     timer.step(
@@ -137,23 +128,24 @@ public final class SegmentsStep {
             withAsOf.add(
                 RowFactory.create(r.get(0), r.get(1), r.get(2), java.sql.Date.valueOf(asOf)));
           }
-          warehouse.replaceAsOf(
-              EXCLUSIONS_TABLE,
-              cutoff.asOf(),
-              exclusions.schema().add("as_of", DataTypes.DateType, false),
-              withAsOf);
+          run.warehouse()
+              .replaceAsOf(
+                  EXCLUSIONS_TABLE,
+                  run.cutoff().asOf(),
+                  exclusions.schema().add("as_of", DataTypes.DateType, false),
+                  withAsOf);
           return CsvFiles.write(
-              files, dir + "/exclusions.csv", List.of(Segments.EXCLUSION_COLUMNS), excluded);
+              run.files(), dir + "/exclusions.csv", List.of(Segments.EXCLUSION_COLUMNS), excluded);
         });
     timer.step(
         Entries.TABLE,
         () -> {
           Dataset<Row> rows = assigned.selectExpr(Entries.SCHEMA.fieldNames());
           if (enters()) {
-            warehouse.replaceWhere(Entries.TABLE, "as_of = '" + asOf + "'", rows);
+            run.warehouse().replaceWhere(Entries.TABLE, "as_of = '" + asOf + "'", rows);
           }
           return CsvFiles.write(
-              files,
+              run.files(),
               dir + "/assignments.csv",
               rows.selectExpr(
                   java.util.Arrays.stream(Entries.CSV_COLUMNS)
@@ -164,11 +156,12 @@ public final class SegmentsStep {
     timer.step(
         SegmentSettings.TABLE,
         () -> {
-          warehouse.replaceAsOf(
-              SegmentSettings.TABLE,
-              cutoff.asOf(),
-              SegmentSettings.SCHEMA,
-              List.of(SegmentSettings.row(cutoff.asOf(), config)));
+          run.warehouse()
+              .replaceAsOf(
+                  SegmentSettings.TABLE,
+                  run.cutoff().asOf(),
+                  SegmentSettings.SCHEMA,
+                  List.of(SegmentSettings.row(run.cutoff().asOf(), run.config())));
           return 1L;
         });
     MemberCounts.Counts counts = MemberCounts.of(assigned);
@@ -178,13 +171,14 @@ public final class SegmentsStep {
     }
     // In the order of the configuration's destinations.
     Map<String, RunSummary.Export> exports = new LinkedHashMap<>();
-    ExportWriter writer = new ExportWriter(files, new ExportHistory(warehouse), out, runId);
+    ExportWriter writer =
+        new ExportWriter(run.files(), new ExportHistory(run.warehouse()), run.out(), run.runId());
     for (Destination d :
-        publishExports || dryRun ? config.destinations() : List.<Destination>of()) {
+        publishExports || dryRun ? run.config().destinations() : List.<Destination>of()) {
       ExportWriter.Diff diff =
           timer.step(
               "export_" + d.name(),
-              () -> writer.publish(d, members, cutoff.asOf(), dryRun),
+              () -> writer.publish(d, members, run.cutoff().asOf(), dryRun),
               ExportWriter.Diff::members);
       exports.put(d.name(), new RunSummary.Export(diff.members(), diff.added(), diff.removed()));
     }

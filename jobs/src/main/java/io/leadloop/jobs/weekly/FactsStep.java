@@ -153,27 +153,26 @@ final class FactsStep {
    * are written, then read back and cached: they read that table, and Spark re-computes a cached
    * plan over a table each time the table is written.
    */
-  Facts store(Facts facts, String runId, List<Dataset<Row>> cached) {
-    Facts out = facts;
-    if (start == null) {
-      out =
-          new Facts(
-              facts.state(), cache(facts.leads(), cached), cache(facts.appointments(), cached));
-      facts = out;
-    }
+  Facts store(Facts computed, String runId, List<Dataset<Row>> cached) {
+    Facts facts =
+        start == null
+            ? new Facts(
+                computed.state(),
+                cache(computed.leads(), cached),
+                cache(computed.appointments(), cached))
+            : computed;
     String pred = "as_of = '" + asOf + "'";
     var day = lit(java.sql.Date.valueOf(asOf));
     FactsMarks.clear(wh, asOf);
     wh.replaceWhere(Facts.INT_LEADS, pred, facts.leads().withColumn("as_of", day));
     wh.replaceWhere(Facts.INT_APPOINTMENTS, pred, facts.appointments().withColumn("as_of", day));
     FactsMarks.write(wh, mark, runId);
-    if (start != null) {
-      Facts stored = stored(asOf);
-      out =
-          new Facts(
-              facts.state(), cache(stored.leads(), cached), cache(stored.appointments(), cached));
+    if (start == null) {
+      return facts;
     }
-    return out;
+    Facts stored = stored(asOf);
+    return new Facts(
+        facts.state(), cache(stored.leads(), cached), cache(stored.appointments(), cached));
   }
 
   private Facts stored(LocalDate day) {

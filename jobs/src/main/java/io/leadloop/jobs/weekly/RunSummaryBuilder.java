@@ -1,9 +1,8 @@
 package io.leadloop.jobs.weekly;
 
-import io.leadloop.common.config.LeadloopConfig;
-import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.jobs.ingest.IngestResult;
+import io.leadloop.jobs.run.RunContext;
 import io.leadloop.jobs.run.RunSummary;
 import io.leadloop.jobs.run.StepTimer;
 import java.time.OffsetDateTime;
@@ -27,12 +26,10 @@ final class RunSummaryBuilder {
    * @param currentRows the keys at the cutoff, by entity folder
    */
   static RunSummary build(
-      String runId,
-      Cutoff cutoff,
+      RunContext run,
       IngestResult ingest,
       Map<String, Long> currentRows,
       long unlinked,
-      LeadloopConfig config,
       StepTimer timer,
       RunSummary.Segments segments,
       List<String> outcomeEntries) {
@@ -49,16 +46,16 @@ final class RunSummaryBuilder {
               currentRows.get(e.folder())));
     }
     return new RunSummary(
-        runId,
-        cutoff.asOf().toString(),
-        CUTOFF_FORMAT.format(OffsetDateTime.ofInstant(cutoff.instant(), ZoneOffset.UTC)),
+        run.runId(),
+        run.asOf().toString(),
+        CUTOFF_FORMAT.format(OffsetDateTime.ofInstant(run.cutoff().instant(), ZoneOffset.UTC)),
         entities,
         unlinked,
         ingest == null ? null : ingest.batchId(),
         ingest == null ? null : ingest.ignored(),
         ingest == null ? null : ingest.skipped(),
         segments,
-        config.toJsonMap(),
+        run.config().toJsonMap(),
         timer.steps(),
         outcomeEntries);
   }

@@ -166,12 +166,10 @@ public final class WeeklyJob {
         new SegmentsStep(run, options.dryRun(), options.exports()).execute(facts, timer);
     RunSummary summary =
         RunSummaryBuilder.build(
-            run.runId(),
-            run.cutoff(),
+            run,
             ingest,
             currentRows,
             built.rows().get(UNLINKED),
-            config,
             timer,
             segments,
             metrics.outcomeEntries());

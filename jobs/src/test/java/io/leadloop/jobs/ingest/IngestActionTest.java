@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leadloop.common.DeltaCommits;
 import io.leadloop.common.LeadloopException;
 import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.config.ConfigLoader;
@@ -260,20 +261,7 @@ class IngestActionTest extends SparkTestBase {
 
   /** The table properties the metaData action of a table's first commit sets. */
   private static Map<String, String> configuration(Warehouse wh, String table) throws IOException {
-    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-    for (String line :
-        Files.readAllLines(Path.of(wh.path(table), "_delta_log", "00000000000000000000.json"))) {
-      var metaData = mapper.readTree(line).get("metaData");
-      if (metaData != null) {
-        Map<String, String> conf = new java.util.TreeMap<>();
-        metaData
-            .get("configuration")
-            .properties()
-            .forEach(f -> conf.put(f.getKey(), f.getValue().asText()));
-        return conf;
-      }
-    }
-    throw new AssertionError("no metaData in the first commit of " + table);
+    return DeltaCommits.configuration(Path.of(wh.path(table)), 0);
   }
 
   /**

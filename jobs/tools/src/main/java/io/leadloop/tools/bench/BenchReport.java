@@ -81,7 +81,8 @@ final class BenchReport {
             "\n*ratio (all)*: the whole weekly run (every mart, segments, run.json) over the baseline; ")
         .append("*ratio (comparable)*: the steps the baseline also does (`")
         .append(String.join("`, `", Bench.COMPARABLE_STEPS))
-        .append("`; the marts' Delta writes and CSVs, `publish_marts`, left out) over the baseline.\n");
+        .append(
+            "`; the marts' Delta writes and CSVs, `publish_marts`, left out) over the baseline.\n");
 
     for (Bench.ScaleResult s : r.scales()) {
       sb.append(String.format(Locale.ROOT, "\n## %,d persons\n\n", s.persons()));
