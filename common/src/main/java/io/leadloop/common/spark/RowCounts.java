@@ -3,7 +3,9 @@ package io.leadloop.common.spark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -35,6 +37,33 @@ public final class RowCounts {
     datasets.keySet().forEach(k -> out.put(k, 0L));
     for (Row r : counted(datasets).collectAsList()) {
       out.put(r.getString(0), r.getLong(1));
+    }
+    return out;
+  }
+
+  /**
+   * The rows of each dataset at each as-of of {@code asOfs}: datasets of several as-ofs side by
+   * side ({@code as_of} column, {@link io.leadloop.common.metrics.AsOfs}), counted in one query; 0
+   * for an as-of without rows.
+   */
+  public static Map<LocalDate, Map<String, Long>> byAsOf(
+      Map<String, Dataset<Row>> datasets, List<LocalDate> asOfs) {
+    Map<LocalDate, Map<String, Long>> out = new LinkedHashMap<>();
+    for (LocalDate d : asOfs) {
+      Map<String, Long> zero = new LinkedHashMap<>();
+      datasets.keySet().forEach(k -> zero.put(k, 0L));
+      out.put(d, zero);
+    }
+    Dataset<Row> names = null;
+    for (var e : datasets.entrySet()) {
+      Dataset<Row> n = e.getValue().select(lit(e.getKey()).as("name"), col("as_of"));
+      names = names == null ? n : names.unionAll(n);
+    }
+    for (Row r : names.groupBy(col("name"), col("as_of")).count().collectAsList()) {
+      Map<String, Long> of = out.get(LocalDate.parse(String.valueOf(r.get(1))));
+      if (of != null) {
+        of.put(r.getString(0), r.getLong(2));
+      }
     }
     return out;
   }

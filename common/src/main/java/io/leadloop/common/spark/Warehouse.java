@@ -150,6 +150,32 @@ public final class Warehouse {
   }
 
   /**
+   * Replaces the rows of several as-ofs ({@link #asOfPredicate}) of a small table with {@code rows}
+   * (each carrying its {@code as_of}), in one commit; {@link #replaceAsOf} for many.
+   */
+  public void replaceAsOfs(String table, List<LocalDate> asOfs, StructType schema, List<Row> rows) {
+    if (rows.isEmpty() && !exists(table)) {
+      return;
+    }
+    replaceWhere(table, asOfPredicate(asOfs), spark.createDataFrame(rows, schema));
+  }
+
+  /** The rows of the as-ofs {@code asOfs}: {@code as_of = 'D'} for one, {@code as_of IN (...)}. */
+  public static String asOfPredicate(List<LocalDate> asOfs) {
+    if (asOfs.isEmpty()) {
+      throw new IllegalArgumentException("Cannot select as-ofs: none given");
+    }
+    if (asOfs.size() == 1) {
+      return "as_of = '" + asOfs.get(0) + "'";
+    }
+    StringBuilder b = new StringBuilder("as_of IN (");
+    for (int i = 0; i < asOfs.size(); i++) {
+      b.append(i == 0 ? "'" : ", '").append(asOfs.get(i)).append("'");
+    }
+    return b.append(")").toString();
+  }
+
+  /**
    * Sets Delta table properties of {@code table}, creating it empty with {@code schema} when it
    * does not exist yet; no commit when every property already has its value.
    */

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.metrics.Rates;
 import io.leadloop.common.schema.Vocabularies;
@@ -20,7 +21,6 @@ import java.math.BigDecimal;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 /**
  * metrics.md attribution — grain: booking_week × model × channel. Each conversion (a qualifying
@@ -45,33 +45,33 @@ public final class Attribution {
   public static Dataset<Row> credits(
       Dataset<Row> appts, Dataset<Row> touches, int lookbackDays, BigDecimal halfLifeDays) {
     Dataset<Row> conv =
-        appts
-            .where(col("is_conversion"))
-            .select(
-                col("appointment_id").as("_aid"),
-                col("person_id").as("_ap"),
-                col("booked_at").as("_b"));
+        AsOfs.select(
+            appts.where(col("is_conversion")),
+            col("appointment_id").as("_aid"),
+            col("person_id").as("_ap"),
+            col("booked_at").as("_b"));
     Dataset<Row> t =
-        touches
-            .where(col("outcome").isin(Vocabularies.FAILED_OUTCOMES.toArray()).unary_$bang())
-            .select(
-                col("touch_id"),
-                col("person_id").as("_tp"),
-                col("occurred_at"),
-                col("channel"),
-                col("campaign"));
+        AsOfs.select(
+            touches.where(
+                col("outcome").isin(Vocabularies.FAILED_OUTCOMES.toArray()).unary_$bang()),
+            col("touch_id"),
+            col("person_id").as("_tp"),
+            col("occurred_at"),
+            col("channel"),
+            col("campaign"));
     Column b = Cutoff.micros(col("_b"));
     Column o = Cutoff.micros(col("occurred_at"));
     Dataset<Row> joined =
-        conv.join(
+        AsOfs.join(
+            conv,
             t,
             col("_ap")
                 .equalTo(col("_tp"))
                 .and(col("occurred_at").leq(col("_b")))
                 .and(o.geq(b.minus(Cutoff.days(lookbackDays)))),
             "left");
-    var ordered = Window.partitionBy("_aid").orderBy(col("occurred_at"), col("touch_id"));
-    var all = Window.partitionBy("_aid");
+    var ordered = AsOfs.window(joined, "_aid").orderBy(col("occurred_at"), col("touch_id"));
+    var all = AsOfs.window(joined, "_aid");
     double halfLifeMicros = halfLifeDays.doubleValue() * Cutoff.MICROS_PER_DAY;
     Dataset<Row> w =
         joined
@@ -98,30 +98,33 @@ public final class Attribution {
     for (int m = 0; m < MODELS.length; m++) {
       perModel[m] = struct(lit(MODELS[m]).as("model"), credit[m].as("credit"));
     }
-    return w.select(
+    Dataset<Row> exploded =
+        AsOfs.select(
+            w,
             col("_aid").as("appointment_id"),
             LeadFacts.week(col("_b")).as("booking_week"),
             coalesce(col("channel"), lit("none")).as("channel"),
             col("campaign"),
             col("touch_id"),
-            explode(array(perModel)).as("_m"))
-        .select(
-            col("appointment_id"),
-            col("booking_week"),
-            col("_m.model").as("model"),
-            col("channel"),
-            col("campaign"),
-            col("touch_id"),
-            col("_m.credit").as("credit"));
+            explode(array(perModel)).as("_m"));
+    return AsOfs.select(
+        exploded,
+        col("appointment_id"),
+        col("booking_week"),
+        col("_m.model").as("model"),
+        col("channel"),
+        col("campaign"),
+        col("touch_id"),
+        col("_m.credit").as("credit"));
   }
 
   public static Dataset<Row> byChannel(Dataset<Row> credits) {
-    return credits
-        .groupBy("booking_week", "model", "channel")
-        .agg(sum("credit").as("_credit"))
-        .where(col("_credit").gt(0))
-        .withColumn("bookings_credited", Rates.round4(col("_credit")))
-        .selectExpr(COLUMNS);
+    return AsOfs.select(
+        AsOfs.groupBy(credits, "booking_week", "model", "channel")
+            .agg(sum("credit").as("_credit"))
+            .where(col("_credit").gt(0))
+            .withColumn("bookings_credited", Rates.round4(col("_credit"))),
+        COLUMNS);
   }
 
   /**
@@ -129,11 +132,11 @@ public final class Attribution {
    * Same credits, finer grain: summing over campaign gives {@link #byChannel} before rounding.
    */
   public static Dataset<Row> byCampaign(Dataset<Row> credits) {
-    return credits
-        .groupBy("booking_week", "model", "channel", "campaign")
-        .agg(sum("credit").as("_credit"))
-        .where(col("_credit").gt(0))
-        .withColumn("bookings_credited", Rates.round4(col("_credit")))
-        .selectExpr(CAMPAIGN_COLUMNS);
+    return AsOfs.select(
+        AsOfs.groupBy(credits, "booking_week", "model", "channel", "campaign")
+            .agg(sum("credit").as("_credit"))
+            .where(col("_credit").gt(0))
+            .withColumn("bookings_credited", Rates.round4(col("_credit"))),
+        CAMPAIGN_COLUMNS);
   }
 }

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Vocabularies;
 import org.apache.spark.sql.Column;
@@ -41,41 +42,42 @@ public final class Journeys {
       int lookbackDays) {
     Column w = Cutoff.days(windowDays);
     Dataset<Row> l =
-        leads
-            .select(
+        AsOfs.select(
+                leads,
                 col("lead_id").as("_l"),
                 col("person_id").as("_lp"),
                 Cutoff.micros(col("created_at")).as("_lc"))
-            .where(col("_lc").plus(w).leq(lit(c.micros())));
+            .where(col("_lc").plus(w).leq(AsOfs.cutoffMicros(leads, c)));
     Dataset<Row> conv =
-        appts
-            .where(col("is_conversion"))
-            .select(
-                col("linked_lead_id").as("_cl"),
-                col("person_id").as("_cp"),
-                Cutoff.micros(col("booked_at")).as("_cb"));
+        AsOfs.select(
+            appts.where(col("is_conversion")),
+            col("linked_lead_id").as("_cl"),
+            col("person_id").as("_cp"),
+            Cutoff.micros(col("booked_at")).as("_cb"));
     Column inWindow = col("_cb").geq(col("_lc")).and(col("_cb").leq(col("_lc").plus(w)));
     Column byLead = col("_l").equalTo(col("_cl")).and(inWindow);
     Dataset<Row> converting =
-        l.join(conv, byLead)
-            .groupBy("_l", "_lp", "_lc")
+        AsOfs.groupBy(AsOfs.join(l, conv, byLead), "_l", "_lp", "_lc")
             .agg(min("_cb").as("_e"))
             .withColumn("converted", lit(true));
     Dataset<Row> notConverted =
-        l.join(conv, col("_lp").equalTo(col("_cp")).and(inWindow), "left_anti")
-            .join(conv, byLead, "left_anti")
+        AsOfs.join(
+                AsOfs.join(l, conv, col("_lp").equalTo(col("_cp")).and(inWindow), "left_anti"),
+                conv,
+                byLead,
+                "left_anti")
             .withColumn("_e", col("_lc").plus(w))
             .withColumn("converted", lit(false));
     Dataset<Row> journeys = converting.unionByName(notConverted);
     Dataset<Row> t =
-        touches
-            .where(col("outcome").isin(Vocabularies.FAILED_OUTCOMES.toArray()).unary_$bang())
-            .select(
-                col("person_id").as("_tp"),
-                col("lead_id").as("_tl"),
-                Cutoff.micros(col("occurred_at")).as("_to"),
-                col("touch_id").as("_tid"),
-                col("channel").as("_ch"));
+        AsOfs.select(
+            touches.where(
+                col("outcome").isin(Vocabularies.FAILED_OUTCOMES.toArray()).unary_$bang()),
+            col("person_id").as("_tp"),
+            col("lead_id").as("_tl"),
+            Cutoff.micros(col("occurred_at")).as("_to"),
+            col("touch_id").as("_tid"),
+            col("channel").as("_ch"));
     Column on =
         col("_lp")
             .equalTo(col("_tp"))
@@ -83,11 +85,11 @@ public final class Journeys {
             .and(col("_to").geq(col("_lc").minus(Cutoff.days(lookbackDays))))
             .and(col("_to").leq(col("_e")));
     // sort_array orders the structs by their fields: occurred_at, then touch_id.
-    return journeys
-        .join(t, on)
-        .groupBy(col("_l").as("lead_id"), col("converted"))
-        .agg(sort_array(collect_list(struct(col("_to"), col("_tid"), col("_ch")))).as("_p"))
-        .select(col("lead_id"), col("converted"), expr("transform(_p, x -> x._ch)").as("path"));
+    Dataset<Row> grouped =
+        AsOfs.groupBy(AsOfs.join(journeys, t, on), col("_l").as("lead_id"), col("converted"))
+            .agg(sort_array(collect_list(struct(col("_to"), col("_tid"), col("_ch")))).as("_p"));
+    return AsOfs.select(
+        grouped, col("lead_id"), col("converted"), expr("transform(_p, x -> x._ch)").as("path"));
   }
 
   /**
@@ -97,18 +99,22 @@ public final class Journeys {
   public static Dataset<Row> transitions(Dataset<Row> paths) {
     Column end =
         when(col("converted"), lit(RemovalEffects.CONVERSION)).otherwise(lit(RemovalEffects.NULL));
-    return paths
-        .withColumn("_end", end)
-        .select(
+    Dataset<Row> steps =
+        AsOfs.select(
+            paths.withColumn("_end", end),
             explode(
                     expr(
                         "zip_with(concat(array('"
                             + RemovalEffects.START
                             + "'), path), concat(path, array(_end)),"
                             + " (a, b) -> named_struct('f', a, 't', b))"))
-                .as("_t"))
-        .groupBy(col("_t.f").as("from"), col("_t.t").as("to"))
-        .agg(count(lit(1)).as("transitions"));
+                .as("_t"));
+    return AsOfs.select(
+        AsOfs.groupBy(steps, col("_t.f").as("from"), col("_t.t").as("to"))
+            .agg(count(lit(1)).as("transitions")),
+        "from",
+        "to",
+        "transitions");
   }
 
   /**
@@ -116,9 +122,9 @@ public final class Journeys {
    * (the converting ones among them).
    */
   public static Dataset<Row> channels(Dataset<Row> paths) {
-    return paths
-        .select(explode(array_distinct(col("path"))).as("channel"), col("converted"))
-        .groupBy("channel")
+    Dataset<Row> channels =
+        AsOfs.select(paths, explode(array_distinct(col("path"))).as("channel"), col("converted"));
+    return AsOfs.groupBy(channels, "channel")
         .agg(count(lit(1)).as("paths"), sum(col("converted").cast("long")).as("conversions"));
   }
 }

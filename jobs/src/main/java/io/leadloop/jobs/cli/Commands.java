@@ -182,31 +182,22 @@ public final class Commands {
     LocalDate to = asOf(a, "to", config);
     String landing = a.get("landing");
     Instant at = a.instant("ingested-at") == null ? Instant.now() : a.instant("ingested-at");
-    LocalDate first =
-        Backfill.sundays(from, to).stream()
-            .findFirst()
-            .orElseThrow(
-                () ->
-                    new LeadloopException(
-                        "Cannot run backfill: no Sunday between " + from + " and " + to));
     SparkSession spark = spark();
     Backfill.run(
+            spark,
             from,
             to,
-            d ->
-                new WeeklyJob(
-                    spark,
-                    new WeeklyOptions(
-                        d.equals(first) ? landing : null,
-                        a.require("warehouse"),
-                        a.require("out"),
-                        d,
-                        config,
-                        at,
-                        a.flag("dry-run"),
-                        false,
-                        a.flag("incremental-facts"),
-                        a.flag("exports"))))
+            new WeeklyOptions(
+                landing,
+                a.require("warehouse"),
+                a.require("out"),
+                to,
+                config,
+                at,
+                a.flag("dry-run"),
+                false,
+                a.flag("incremental-facts"),
+                a.flag("exports")))
         .forEach(Commands::report);
   }
 

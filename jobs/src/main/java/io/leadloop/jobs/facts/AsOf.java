@@ -1,8 +1,12 @@
 package io.leadloop.jobs.facts;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lead;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.jobs.ingest.ParsedSchema;
@@ -53,6 +57,44 @@ public final class AsOf {
     Dataset<Row> rows =
         e.versionColumn() == null ? staged : staged.where(col(e.versionColumn()).lt(c.column()));
     return latestState(rows, e).where(exists(e, c));
+  }
+
+  /**
+   * The rows of {@code e} that exist at each as-of of {@code asOfs} (one column {@value
+   * AsOfs#AS_OF}), with that as-of: the rows of {@link #at} for each, side by side ({@link AsOfs}).
+   * A version of a versioned entity is in force from its {@code updated_at} (exclusive) to the next
+   * version's (inclusive), so each version is paired with the as-ofs of that span only, instead of
+   * ranking every version again for each as-of; versions with the same {@code updated_at} order as
+   * in {@link #latest}, and the earlier of them is never in force.
+   */
+  public static Dataset<Row> atEach(Dataset<Row> staged, Entity e, Dataset<Row> asOfs) {
+    Column c = AsOfs.cutoffMicros(col(AsOfs.AS_OF));
+    Dataset<Row> inForce;
+    if (e.versionColumn() == null) {
+      inForce = latestState(staged, e).join(broadcast(asOfs), lit(true));
+    } else {
+      String v = e.versionColumn();
+      var order =
+          Window.partitionBy(
+                  e.key().stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+              .orderBy(
+                  col(v),
+                  col(ParsedSchema.BATCH_ID),
+                  col(ParsedSchema.SOURCE_FILE),
+                  col(ParsedSchema.LINE));
+      Dataset<Row> spans =
+          staged
+              .drop(ParsedSchema.FILE_SHA256, ParsedSchema.INGESTED_AT)
+              .withColumn("_next", lead(col(v), 1).over(order))
+              .drop(ParsedSchema.BATCH_ID, ParsedSchema.SOURCE_FILE, ParsedSchema.LINE);
+      Column from = Cutoff.micros(col(v));
+      Column to = Cutoff.micros(col("_next"));
+      inForce =
+          spans
+              .join(broadcast(asOfs), from.lt(c).and(col("_next").isNull().or(to.geq(c))))
+              .drop("_next");
+    }
+    return inForce.where(Cutoff.micros(col(ownTime(e))).lt(c));
   }
 
   /**

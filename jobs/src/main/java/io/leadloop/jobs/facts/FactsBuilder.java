@@ -26,8 +26,23 @@ public final class FactsBuilder {
   }
 
   /**
-   * The per-lead and per-appointment facts of the entities as they stood at {@code c}; reads only
-   * the leads, lead events, touches and appointments of {@code state}.
+   * Each entity as it stood at each as-of of {@code asOfs} ({@link AsOf#atEach}): the states of
+   * many as-ofs side by side, which {@link #fromState} turns into the facts of each ({@link
+   * io.leadloop.common.metrics.AsOfs}).
+   */
+  public static Map<Entity, Dataset<Row>> states(
+      Map<Entity, Dataset<Row>> staged, Dataset<Row> asOfs) {
+    Map<Entity, Dataset<Row>> state = new EnumMap<>(Entity.class);
+    for (Entity e : Entity.values()) {
+      state.put(e, AsOf.atEach(staged.get(e), e, asOfs));
+    }
+    return state;
+  }
+
+  /**
+   * The per-lead and per-appointment facts of the entities as they stood at {@code c} (or at each
+   * row's as-of, when the states are stacked); reads only the leads, lead events, touches and
+   * appointments of {@code state}.
    */
   public static Facts fromState(Map<Entity, Dataset<Row>> state, Cutoff c, LeadloopConfig config) {
     Dataset<Row> leads = state.get(Entity.LEADS);

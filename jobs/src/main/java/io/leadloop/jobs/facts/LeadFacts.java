@@ -11,12 +11,12 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
 
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Vocabularies;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 /** Per-lead facts at a cutoff: cohort, recycles, first-cycle / from-recycled, stage, response. */
 public final class LeadFacts {
@@ -35,14 +35,13 @@ public final class LeadFacts {
   public static Dataset<Row> recycles(Dataset<Row> events, Dataset<Row> leads) {
     return events
         .where(col("stage").equalTo("recycled"))
-        .join(leads.select("lead_id"), "lead_id")
-        .select("lead_id", "event_id", "occurred_at", "reason");
+        .transform(e -> AsOfs.joinUsing(e, AsOfs.select(leads, "lead_id"), "inner", "lead_id"))
+        .transform(e -> AsOfs.select(e, "lead_id", "event_id", "occurred_at", "reason"));
   }
 
   /** Per lead: first_recycled_at (t_r), cycles. */
   public static Dataset<Row> leadRecycles(Dataset<Row> recycles) {
-    return recycles
-        .groupBy("lead_id")
+    return AsOfs.groupBy(recycles, "lead_id")
         .agg(min("occurred_at").as("first_recycled_at"), count(lit(1)).as("cycles"));
   }
 
@@ -53,20 +52,24 @@ public final class LeadFacts {
             .where(col("direction").equalTo("outbound"))
             .where(col("channel").isin(Vocabularies.RESPONSE_CHANNELS.toArray()))
             .where(col("outcome").isin(Vocabularies.FAILED_OUTCOMES.toArray()).unary_$bang())
-            .select(
-                col("lead_id").as("_tl"), col("person_id").as("_tp"), col("occurred_at").as("_to"));
-    Dataset<Row> l = leads.select(col("lead_id"), col("person_id"), col("created_at"));
+            .transform(
+                d ->
+                    AsOfs.select(
+                        d,
+                        col("lead_id").as("_tl"),
+                        col("person_id").as("_tp"),
+                        col("occurred_at").as("_to")));
+    Dataset<Row> l = AsOfs.select(leads, col("lead_id"), col("person_id"), col("created_at"));
     Dataset<Row> byLead =
-        l.join(t, col("lead_id").equalTo(col("_tl")).and(col("_to").geq(col("created_at"))));
+        AsOfs.join(l, t, col("lead_id").equalTo(col("_tl")).and(col("_to").geq(col("created_at"))));
     Dataset<Row> byPerson =
-        l.join(
+        AsOfs.join(
+            l,
             t.where(col("_tl").isNull()),
             col("person_id").equalTo(col("_tp")).and(col("_to").geq(col("created_at"))));
-    return byLead
-        .select("lead_id", "_to")
-        .union(byPerson.select("lead_id", "_to"))
-        .groupBy("lead_id")
-        .agg(min("_to").as("first_response_at"));
+    Dataset<Row> both =
+        AsOfs.select(byLead, "lead_id", "_to").union(AsOfs.select(byPerson, "lead_id", "_to"));
+    return AsOfs.groupBy(both, "lead_id").agg(min("_to").as("first_response_at"));
   }
 
   public static Dataset<Row> build(
@@ -76,50 +79,50 @@ public final class LeadFacts {
       Dataset<Row> recycles,
       Dataset<Row> appointmentFacts,
       Dataset<Row> firstResponses) {
+    Dataset<Row> linked = appointmentFacts.where(col("linked_lead_id").isNotNull());
     Dataset<Row> booked =
-        appointmentFacts
-            .where(col("linked_lead_id").isNotNull())
-            .groupBy(col("linked_lead_id").as("_bl"))
+        AsOfs.groupBy(linked, col("linked_lead_id").as("_bl"))
             .agg(
                 max(col("is_first_cycle_booking").cast("int")).as("_fc"),
                 max(col("is_booked_from_recycled").cast("int")).as("_fr"),
                 max(col("is_qualifying").cast("int")).as("_q"));
     var stageWindow =
-        Window.partitionBy("lead_id").orderBy(col("occurred_at").desc(), col("event_id").desc());
+        AsOfs.window(events, "lead_id").orderBy(col("occurred_at").desc(), col("event_id").desc());
     Dataset<Row> latestStage =
         events
             .withColumn("_rn", row_number().over(stageWindow))
             .where(col("_rn").equalTo(1))
-            .select(col("lead_id").as("_sl"), col("stage").as("latest_stage"));
+            .transform(
+                d -> AsOfs.select(d, col("lead_id").as("_sl"), col("stage").as("latest_stage")));
     Dataset<Row> latestRecycle =
         recycles
             .withColumn("_rn", row_number().over(stageWindow))
             .where(col("_rn").equalTo(1))
-            .select(col("lead_id").as("_rrl"), col("reason").as("latest_recycle_reason"));
+            .transform(
+                d ->
+                    AsOfs.select(
+                        d, col("lead_id").as("_rrl"), col("reason").as("latest_recycle_reason")));
     Dataset<Row> out =
         leads
             .withColumn("cohort_week", week(col("created_at")))
             .withColumn("cohort_month", month(col("created_at")))
-            .join(leadRecycles, "lead_id", "left")
+            .transform(d -> AsOfs.joinUsing(d, leadRecycles, "left", "lead_id"))
             .withColumn("cycles", coalesce(col("cycles"), lit(0L)))
             .withColumn("is_recycled", col("cycles").gt(0));
     out =
-        out.join(booked, out.col("lead_id").equalTo(booked.col("_bl")), "left")
+        AsOfs.join(out, booked, col("lead_id").equalTo(col("_bl")), "left")
             .withColumn("is_booked_first_cycle", coalesce(col("_fc"), lit(0)).equalTo(1))
             .withColumn(
                 "is_booked_from_recycled",
                 col("is_recycled").and(coalesce(col("_fr"), lit(0)).equalTo(1)))
             .withColumn("has_qualifying_booking", coalesce(col("_q"), lit(0)).equalTo(1))
             .drop("_bl", "_fc", "_fr", "_q");
-    out =
-        out.join(latestStage, out.col("lead_id").equalTo(latestStage.col("_sl")), "left")
-            .drop("_sl");
-    out =
-        out.join(latestRecycle, out.col("lead_id").equalTo(latestRecycle.col("_rrl")), "left")
-            .drop("_rrl");
-    return out.join(firstResponses, "lead_id", "left")
-        .withColumn(
-            "response_micros",
-            Cutoff.micros(col("first_response_at")).minus(Cutoff.micros(col("created_at"))));
+    out = AsOfs.join(out, latestStage, col("lead_id").equalTo(col("_sl")), "left").drop("_sl");
+    out = AsOfs.join(out, latestRecycle, col("lead_id").equalTo(col("_rrl")), "left").drop("_rrl");
+    return AsOfs.last(
+        AsOfs.joinUsing(out, firstResponses, "left", "lead_id")
+            .withColumn(
+                "response_micros",
+                Cutoff.micros(col("first_response_at")).minus(Cutoff.micros(col("created_at")))));
   }
 }

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.metrics.Rates;
 import java.util.List;
@@ -63,15 +64,14 @@ public final class CohortComparison {
   /** Strata with unrounded p0/p1 kept in {@code _p0}, {@code _p1} for the summary. */
   public static Dataset<Row> strata(Dataset<Row> leads, Cutoff c, int windowDays, int minStratumN) {
     Dataset<Row> counts =
-        leads
-            .groupBy("cohort_month", "source", "service_line")
+        AsOfs.groupBy(leads, "cohort_month", "source", "service_line")
             .agg(
                 count(lit(1)).as("new_leads"),
                 CohortFunnel.countIf(col("is_booked_first_cycle")).as("new_booked"),
                 CohortFunnel.countIf(col("is_recycled")).as("recycled_leads"),
                 CohortFunnel.countIf(col("is_booked_from_recycled")).as("recycled_booked"));
     return arms(ratios(counts))
-        .withColumn("matured", maturesAt(windowDays).leq(lit(c.micros())))
+        .withColumn("matured", maturesAt(windowDays).leq(AsOfs.cutoffMicros(counts, c)))
         .withColumn(
             "eligible",
             col("matured")
@@ -110,10 +110,20 @@ public final class CohortComparison {
   }
 
   public static Dataset<Row> compute(Dataset<Row> strata) {
-    return strata.selectExpr(COLUMNS);
+    return AsOfs.select(strata, COLUMNS);
   }
 
+  /** The summary of one as-of's strata ({@code strata} not stacked). */
   public static Dataset<Row> summary(Dataset<Row> strata) {
+    return summary(strata, null);
+  }
+
+  /**
+   * The summary of the strata: per source over the eligible strata, and {@code *} over all of them.
+   * Every as-of has its {@code *} row, eligible strata or not: of stacked strata, every as-of of
+   * {@code asOfs} (one column {@value AsOfs#AS_OF}; null when {@code strata} is one as-of's).
+   */
+  public static Dataset<Row> summary(Dataset<Row> strata, Dataset<Row> asOfs) {
     Dataset<Row> e =
         strata.where(col("eligible")).withColumn("_w", mhWeight()).withColumn("_num", mhTerm());
     Column[] aggs = {
@@ -123,17 +133,28 @@ public final class CohortComparison {
       sum("_num").as("_num"),
       sum("_w").as("_den")
     };
-    Dataset<Row> perSource =
-        e.groupBy("source").agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length));
+    Column[] rest = java.util.Arrays.copyOfRange(aggs, 1, aggs.length);
+    Dataset<Row> perSource = AsOfs.groupBy(e, "source").agg(aggs[0], rest);
+    // Over no eligible stratum, one row all the same (strata 0): a global aggregate for one
+    // as-of, the as-ofs without any joined to nothing for many.
     Dataset<Row> all =
-        e.agg(aggs[0], java.util.Arrays.copyOfRange(aggs, 1, aggs.length))
-            .withColumn("source", lit("*"));
-    return perSource
-        .unionByName(all)
-        .withColumn("new_leads", coalesce(col("new_leads"), lit(0L)))
-        .withColumn("recycled_leads", coalesce(col("recycled_leads"), lit(0L)))
-        .withColumn("mh_rate_diff", mhRateDiff(col("_num"), col("_den")))
-        .selectExpr(SUMMARY_COLUMNS);
+        asOfs == null
+            ? e.agg(aggs[0], rest)
+            : asOfs
+                .join(
+                    AsOfs.groupBy(e, new String[0]).agg(aggs[0], rest), using(AsOfs.AS_OF), "left")
+                .withColumn("strata", coalesce(col("strata"), lit(0L)));
+    return AsOfs.select(
+        perSource
+            .unionByName(all.withColumn("source", lit("*")))
+            .withColumn("new_leads", coalesce(col("new_leads"), lit(0L)))
+            .withColumn("recycled_leads", coalesce(col("recycled_leads"), lit(0L)))
+            .withColumn("mh_rate_diff", mhRateDiff(col("_num"), col("_den"))),
+        SUMMARY_COLUMNS);
+  }
+
+  private static scala.collection.immutable.Seq<String> using(String col) {
+    return CohortFunnel.using(col);
   }
 
   /**
@@ -162,9 +183,9 @@ public final class CohortComparison {
             bool_and(col("matured")).as("matured"));
     Dataset<Row> pooled =
         Totals.byCohorts(s, new String[] {"cohort_month", "source", "service_line"}, sums);
-    return arms(ratios(pooled))
-        .withColumn("mh_rate_diff", mhRateDiff(col("_num"), col("_den")))
-        .selectExpr(TOTALS_COLUMNS);
+    return AsOfs.select(
+        arms(ratios(pooled)).withColumn("mh_rate_diff", mhRateDiff(col("_num"), col("_den"))),
+        TOTALS_COLUMNS);
   }
 
   /**

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.metrics.Rates;
 import java.util.ArrayList;
@@ -73,18 +74,17 @@ public final class CohortFunnel {
   public static Dataset<Row> compute(
       Dataset<Row> leads, Dataset<Row> appts, Cutoff c, int windowDays) {
     Dataset<Row> byLead =
-        leads
-            .groupBy(GRAIN[0], GRAIN[1], GRAIN[2])
+        AsOfs.groupBy(leads, GRAIN)
             .agg(
                 count(lit(1)).as("leads"),
                 countIf(col("is_recycled")).as("recycled_leads"),
                 countIf(col("is_booked_first_cycle")).as("booked_first_cycle"),
                 countIf(col("is_booked_from_recycled")).as("booked_from_recycled"));
     Dataset<Row> a =
-        appts
-            .where(col("linked_lead_id").isNotNull())
-            .join(
-                leads.select(
+        AsOfs.join(
+                appts.where(col("linked_lead_id").isNotNull()),
+                AsOfs.select(
+                    leads,
                     col("lead_id").as("_l"),
                     col("cohort_week"),
                     col("source"),
@@ -94,14 +94,14 @@ public final class CohortFunnel {
             .withColumnRenamed("_sl", "service_line");
     Column recycled = col("is_recycled_booking");
     Dataset<Row> byAppt =
-        a.groupBy(GRAIN[0], GRAIN[1], GRAIN[2])
+        AsOfs.groupBy(a, GRAIN)
             .agg(
                 countIf(col("is_resolved").and(recycled.unary_$bang())).as("resolved_new"),
                 countIf(col("is_kept").and(recycled.unary_$bang())).as("kept_new"),
                 countIf(col("is_resolved").and(recycled)).as("resolved_recycled"),
                 countIf(col("is_kept").and(recycled)).as("kept_recycled"),
                 countIf(col("is_unresolved")).as("appointments_unresolved"));
-    Dataset<Row> j = byLead.join(byAppt, using(GRAIN), "left");
+    Dataset<Row> j = AsOfs.joinUsing(byLead, byAppt, "left", GRAIN);
     for (String k :
         new String[] {
           "resolved_new",
@@ -112,9 +112,9 @@ public final class CohortFunnel {
         }) {
       j = j.withColumn(k, coalesce(col(k), lit(0L)));
     }
-    return rates(j)
-        .withColumn("matured", maturesAt(windowDays).leq(lit(c.micros())))
-        .selectExpr(COLUMNS);
+    return AsOfs.select(
+        rates(j).withColumn("matured", maturesAt(windowDays).leq(AsOfs.cutoffMicros(j, c))),
+        COLUMNS);
   }
 
   /** The funnel's rates, from its counts (a grain row's, or the sums of {@link #totals}). */
@@ -146,7 +146,7 @@ public final class CohortFunnel {
       sums.add(sum(col(k)).as(k));
     }
     sums.add(bool_and(col("matured")).as("matured"));
-    return rates(Totals.byCohorts(funnel, GRAIN, sums)).selectExpr(TOTALS_COLUMNS);
+    return AsOfs.select(rates(Totals.byCohorts(funnel, GRAIN, sums)), TOTALS_COLUMNS);
   }
 
   /**

@@ -4,7 +4,9 @@ import static org.apache.spark.sql.functions.col;
 
 import io.leadloop.common.spark.Warehouse;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
@@ -43,14 +45,18 @@ public final class MartMarks {
         == 1;
   }
 
-  /** Removes the mark of {@code asOf} (before its marts are replaced). */
-  static void clear(Warehouse wh, LocalDate asOf) {
-    wh.replaceAsOf(TABLE, asOf, SCHEMA, List.of());
+  /** Removes the marks of {@code asOfs} (before their marts are replaced), in one commit. */
+  static void clear(Warehouse wh, List<LocalDate> asOfs) {
+    wh.replaceAsOfs(TABLE, asOfs, SCHEMA, List.of());
   }
 
-  static void write(Warehouse wh, LocalDate asOf, String fingerprint, String runId) {
-    Row row = RowFactory.create(java.sql.Date.valueOf(asOf), fingerprint, runId);
-    wh.replaceAsOf(TABLE, asOf, SCHEMA, List.of(row));
+  /** Marks the marts of each as-of as stored by its run ({@code runIds}), in one commit. */
+  static void write(Warehouse wh, Map<LocalDate, String> runIds, String fingerprint) {
+    List<Row> rows = new ArrayList<>();
+    runIds.forEach(
+        (asOf, runId) ->
+            rows.add(RowFactory.create(java.sql.Date.valueOf(asOf), fingerprint, runId)));
+    wh.replaceAsOfs(TABLE, List.copyOf(runIds.keySet()), SCHEMA, rows);
   }
 
   private static String predicate(LocalDate asOf) {

@@ -3,10 +3,12 @@ package io.leadloop.jobs.metrics;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Cached;
 import io.leadloop.common.spark.Concurrently;
+import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.attribution.Attribution;
 import io.leadloop.jobs.attribution.Journeys;
 import io.leadloop.jobs.attribution.Markov;
@@ -27,25 +29,43 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Computes every metric mart of metrics.md for one as-of date, stores each as a Delta table with an
- * {@code as_of} column (replaced per as-of, so a backfill is one table per figure), and publishes
- * the CSV files from the same datasets.
+ * Computes every metric mart of metrics.md for the as-ofs of a run (one for a weekly run, a
+ * backfill's Sundays side by side: {@link AsOfs}), stores each as a Delta table with an {@code
+ * as_of} column (its as-ofs replaced in one commit, so a backfill is one table per figure), and
+ * publishes each as-of's CSV files from the same rows. {@code segment_lift} is computed per as-of
+ * ({@link #lift}): its entries are those the runs before stored.
  */
 public final class MetricsStep {
   private static final String FULL = "full: the facts were computed in full";
   private static final Logger LOG = Logger.getLogger(MetricsStep.class.getName());
 
+  private final List<RunContext> runs;
   private final RunContext run;
   private final List<Dataset<Row>> cached = new ArrayList<>();
   private String description = FULL;
-  private Dataset<Row> liftEpisodes;
 
-  /** The marts of {@code run}'s as-of; their CSV files go to {@code <day dir>/metrics}. */
+  /**
+   * The marts of the as-ofs of {@code runs} (one context per as-of, in order; the last one's
+   * settings and warehouse serve all); each as-of's CSV files go to its {@code <day dir>/metrics}.
+   */
+  public MetricsStep(List<RunContext> runs) {
+    this.runs = List.copyOf(runs);
+    this.run = runs.get(runs.size() - 1);
+  }
+
+  /** The marts of one as-of. */
   public MetricsStep(RunContext run) {
-    this.run = run;
+    this(List.of(run));
+  }
+
+  private List<LocalDate> asOfs() {
+    return runs.stream().map(RunContext::asOf).toList();
   }
 
   /**
@@ -88,12 +108,18 @@ public final class MetricsStep {
   }
 
   /**
-   * Computes the marts (pure) for the given facts: in full, or from {@code since} (the marts of an
+   * Computes the marts but {@code segment_lift} (pure) for the given facts: of one as-of or of
+   * stacked as-ofs ({@link AsOfs}), in full, or, for one as-of, from {@code since} (the marts of an
    * earlier as-of, {@link IncrementalMarts}); the rows are the same.
    */
   public Map<Marts.Mart, Dataset<Row>> compute(
       Facts facts, Optional<IncrementalMarts.Since> since) {
     IncrementalMarts.Since s = since.orElse(null);
+    boolean stacked = AsOfs.stacked(facts.leads());
+    if (s != null && stacked) {
+      throw new IllegalArgumentException(
+          "Cannot compute the marts of several as-ofs from an earlier as-of's");
+    }
     if (s != null) {
       description = "incremental from " + s.c0().asOf() + " (stall_reasons in full)";
     }
@@ -114,7 +140,8 @@ public final class MetricsStep {
             : IncrementalMarts.strata(
                 facts, s, changed, run.cutoff(), w, run.config().minStratumN());
     marts.put(Marts.COHORT_COMPARISON, CohortComparison.compute(strata));
-    marts.put(Marts.COMPARISON_SUMMARY, CohortComparison.summary(strata));
+    marts.put(
+        Marts.COMPARISON_SUMMARY, CohortComparison.summary(strata, stacked ? asOfTable() : null));
     marts.put(
         Marts.SPEED_TO_LEAD,
         s == null
@@ -169,38 +196,55 @@ public final class MetricsStep {
     marts.put(
         Marts.CHANNEL_REMOVAL_EFFECTS,
         Markov.channelRemovalEffects(Journeys.channels(paths), effects, markov));
-    // Computed in full: its episodes are few, and its entries depend on which runs were stored.
-    liftEpisodes =
-        SegmentLift.episodes(
-            storedEntries(),
-            facts.appointments(),
-            facts.get(Entity.TOUCHES),
-            run.cutoff(),
-            run.config().outcomeWindowDays());
-    marts.put(Marts.SEGMENT_LIFT, SegmentLift.compute(liftEpisodes, run.config().minStratumN()));
     return marts;
   }
 
-  /** The stored entries of as-ofs up to this run's (outcomes.md: later ones are not read). */
-  private Dataset<Row> storedEntries() {
+  /** The as-ofs as a one-column table ({@value AsOfs#AS_OF}). */
+  private Dataset<Row> asOfTable() {
+    List<Row> rows = new ArrayList<>();
+    asOfs().forEach(d -> rows.add(RowFactory.create(java.sql.Date.valueOf(d))));
     return run.warehouse()
-        .read(Entries.TABLE, Entries.SCHEMA)
-        .where(col("as_of").leq(lit(java.sql.Date.valueOf(run.cutoff().asOf()))));
+        .spark()
+        .createDataFrame(rows, new StructType().add(AsOfs.AS_OF, DataTypes.DateType, false));
   }
 
   /**
-   * The entry as-ofs of the episodes segment_lift counted ({@code outcome_entries} in run.json), in
-   * order: the published runs this run's outcomes rest on.
+   * {@code segment_lift} of one as-of, and the entry as-ofs of the episodes it counted ({@code
+   * outcome_entries} in run.json, in order: the published runs its outcomes rest on).
    */
-  public List<String> outcomeEntries() {
-    List<String> out = new ArrayList<>();
-    if (liftEpisodes == null) {
-      return out;
-    }
-    for (Row r : liftEpisodes.select("as_of").distinct().orderBy("as_of").collectAsList()) {
-      out.add(String.valueOf(r.get(0)));
-    }
-    return out;
+  public record Lift(MartRows rows, List<String> entries) {}
+
+  /**
+   * Computes, collects (a step named by the mart's table) and stores {@code segment_lift} of the
+   * as-of of {@code at} from its facts (one as-of's, not stacked), its entries those stored for the
+   * as-ofs up to its own (outcomes.md: later ones are not read). Per as-of, not in the plan of
+   * every as-of: a run that enters its members stores the entries a later as-of counts.
+   */
+  public Lift lift(RunContext at, Facts facts, StepTimer timer) {
+    return timer.step(
+        Marts.SEGMENT_LIFT.table(),
+        () -> {
+          Dataset<Row> episodes =
+              Cached.of(
+                  SegmentLift.episodes(
+                      at.warehouse()
+                          .read(Entries.TABLE, Entries.SCHEMA)
+                          .where(col("as_of").leq(lit(java.sql.Date.valueOf(at.asOf())))),
+                      facts.appointments(),
+                      facts.get(Entity.TOUCHES),
+                      at.cutoff(),
+                      at.config().outcomeWindowDays()),
+                  cached);
+          MartRows rows =
+              rows(Marts.SEGMENT_LIFT, SegmentLift.compute(episodes, at.config().minStratumN()));
+          List<String> entries = new ArrayList<>();
+          for (Row r : episodes.select("as_of").distinct().orderBy("as_of").collectAsList()) {
+            entries.add(String.valueOf(r.get(0)));
+          }
+          write(Marts.SEGMENT_LIFT, Map.of(at.asOf(), rows), List.of(at));
+          return new Lift(rows, entries);
+        },
+        l -> l.rows().rows().size());
   }
 
   private Dataset<Row> cache(Dataset<Row> ds) {
@@ -212,12 +256,12 @@ public final class MetricsStep {
     Cached.release(cached);
   }
 
-  /** One mart's rows of this as-of as published (without {@code as_of}), in grain order. */
+  /** One mart's rows of one as-of as published (without {@code as_of}), in grain order. */
   public record MartRows(StructType schema, List<Row> rows) {}
 
   /**
-   * What {@link #publish} wrote: rows per CSV file or table, and each mart's rows by table (what
-   * the report reads instead of the tables).
+   * What {@link #publish} wrote for one as-of: rows per CSV file or table, and each mart's rows by
+   * table (what the report reads instead of the tables).
    */
   public record Published(Map<String, Long> counts, Map<String, MartRows> marts) {}
 
@@ -233,34 +277,75 @@ public final class MetricsStep {
   public static final int PUBLISH_THREADS_DEFAULT = 3;
 
   /**
-   * Each mart's rows, collected once (a mart has a row per grain key: small) and sorted by its
-   * grain on the driver, then the totals marts summed from the funnel, comparison and speed rows;
-   * in the order of {@code marts}, the totals last. One step of {@code timer} per mart, named by
-   * its table (so a run says what each mart cost). Nothing is written.
+   * Each mart's rows, collected once (a mart has a row per grain key and as-of: small) and split by
+   * as-of, each as-of's sorted by its grain on the driver; then the totals marts summed from the
+   * funnel, comparison and speed rows of every as-of at once. In the order of {@code marts}, the
+   * totals last. One step of {@code timer} per mart, named by its table (so a run says what each
+   * mart cost). Nothing is written.
    */
-  public Map<Marts.Mart, MartRows> collect(Map<Marts.Mart, Dataset<Row>> marts, StepTimer timer) {
-    Map<Marts.Mart, MartRows> out = new LinkedHashMap<>();
-    marts.forEach((m, ds) -> out.put(m, collect(m, ds, timer)));
-    out.put(
-        Marts.FUNNEL_TOTALS,
-        collect(Marts.FUNNEL_TOTALS, CohortFunnel.totals(local(out, Marts.COHORT_FUNNEL)), timer));
-    out.put(
-        Marts.COMPARISON_TOTALS,
-        collect(
-            Marts.COMPARISON_TOTALS,
-            CohortComparison.totals(local(out, Marts.COHORT_COMPARISON)),
-            timer));
-    out.put(
+  public Map<Marts.Mart, Map<LocalDate, MartRows>> collect(
+      Map<Marts.Mart, Dataset<Row>> marts, StepTimer timer) {
+    Map<Marts.Mart, Map<LocalDate, MartRows>> out = new LinkedHashMap<>();
+    Map<Marts.Mart, Dataset<Row>> local = new LinkedHashMap<>();
+    marts.forEach(
+        (m, ds) -> {
+          Collected c = timer.step(m.table(), () -> collect(m, stacked(ds)), r -> r.rows().size());
+          out.put(m, c.byAsOf());
+          local.put(m, c.local());
+        });
+    Map<Marts.Mart, Dataset<Row>> totals = new LinkedHashMap<>();
+    totals.put(Marts.FUNNEL_TOTALS, CohortFunnel.totals(local.get(Marts.COHORT_FUNNEL)));
+    totals.put(
+        Marts.COMPARISON_TOTALS, CohortComparison.totals(local.get(Marts.COHORT_COMPARISON)));
+    totals.put(
         Marts.SPEED_TOTALS,
-        collect(
-            Marts.SPEED_TOTALS,
-            SpeedToLead.totals(local(out, Marts.SPEED_TO_LEAD), run.config().slaMinutes()),
-            timer));
+        SpeedToLead.totals(local.get(Marts.SPEED_TO_LEAD), run.config().slaMinutes()));
+    totals.forEach(
+        (m, ds) ->
+            out.put(m, timer.step(m.table(), () -> collect(m, ds), r -> r.rows().size()).byAsOf()));
     return out;
   }
 
-  private static MartRows collect(Marts.Mart m, Dataset<Row> mart, StepTimer timer) {
-    return timer.step(m.table(), () -> rows(m, mart), r -> r.rows().size());
+  /** A mart's rows of every as-of ({@code rows}, with {@code as_of} last) and split by as-of. */
+  private record Collected(
+      StructType schema, List<Row> rows, Map<LocalDate, MartRows> byAsOf, SparkSession spark) {
+    Dataset<Row> local() {
+      return spark.createDataFrame(rows, schema);
+    }
+  }
+
+  /** {@code mart} with its as-of last: stacked, or of the one as-of of this step. */
+  private Dataset<Row> stacked(Dataset<Row> mart) {
+    return AsOfs.stacked(mart)
+        ? AsOfs.last(mart)
+        : mart.withColumn(AsOfs.AS_OF, lit(java.sql.Date.valueOf(run.asOf())));
+  }
+
+  private Collected collect(Marts.Mart m, Dataset<Row> mart) {
+    StructType schema = mart.schema();
+    List<Row> rows = mart.collectAsList();
+    int at = schema.fieldIndex(AsOfs.AS_OF);
+    StructType without = new StructType(java.util.Arrays.copyOf(schema.fields(), at));
+    Map<LocalDate, List<Row>> split = new LinkedHashMap<>();
+    asOfs().forEach(d -> split.put(d, new ArrayList<>()));
+    for (Row r : rows) {
+      List<Row> of = split.get(LocalDate.parse(String.valueOf(r.get(at))));
+      if (of == null) {
+        throw new IllegalStateException(
+            "Cannot collect " + m.table() + ": a row of as-of " + r.get(at) + ", not of this run");
+      }
+      Object[] v = new Object[at];
+      for (int i = 0; i < at; i++) {
+        v[i] = r.get(i);
+      }
+      of.add(new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(v, without));
+    }
+    Map<LocalDate, MartRows> byAsOf = new LinkedHashMap<>();
+    split.forEach(
+        (d, of) ->
+            byAsOf.put(
+                d, new MartRows(without, List.copyOf(GrainOrder.sorted(of, without, m.grain())))));
+    return new Collected(schema, rows, byAsOf, run.warehouse().spark());
   }
 
   private static MartRows rows(Marts.Mart m, Dataset<Row> mart) {
@@ -269,65 +354,88 @@ public final class MetricsStep {
         schema, List.copyOf(GrainOrder.sorted(mart.collectAsList(), schema, m.grain())));
   }
 
-  private Dataset<Row> local(Map<Marts.Mart, MartRows> rows, Marts.Mart m) {
-    MartRows r = rows.get(m);
-    return run.warehouse().spark().createDataFrame(r.rows(), r.schema());
-  }
-
   /**
-   * Stores each mart in Delta (replacing this as-of) and writes its CSV file (the totals marts are
-   * warehouse tables only), all from the rows in hand: nothing is read back. The marts are written
-   * a few at a time ({@value #PUBLISH_THREADS_KEY}); each writes its own table and file, so the
-   * outputs do not depend on the order. The marts' mark is cleared first and written last, so a
-   * later run starts from this as-of's marts only when all of them were written.
+   * Stores each mart in Delta (replacing its as-ofs, in one commit per table) and writes each
+   * as-of's CSV file (the totals marts are warehouse tables only), all from the rows in hand:
+   * nothing is read back. The marts are written a few at a time ({@value #PUBLISH_THREADS_KEY});
+   * each writes its own table and files, so the outputs do not depend on the order. The marts'
+   * marks are cleared first and written last, so a later run starts from an as-of's marts only when
+   * all of them were written. Returns what was written, by as-of.
    */
-  public Published publish(Map<Marts.Mart, MartRows> marts) {
-    MartMarks.clear(run.warehouse(), run.cutoff().asOf());
-    Map<Marts.Mart, Long> written = new java.util.concurrent.ConcurrentHashMap<>();
+  public Map<LocalDate, Published> publish(Map<Marts.Mart, Map<LocalDate, MartRows>> marts) {
+    MartMarks.clear(run.warehouse(), asOfs());
+    Map<Marts.Mart, Map<LocalDate, Long>> written = new java.util.concurrent.ConcurrentHashMap<>();
     List<Runnable> pieces = new ArrayList<>();
-    marts.forEach((m, rows) -> pieces.add(() -> written.put(m, write(m, rows))));
+    marts.forEach((m, rows) -> pieces.add(() -> written.put(m, write(m, rows, runs))));
     Concurrently.run(pieces, Integer.getInteger(PUBLISH_THREADS_KEY, PUBLISH_THREADS_DEFAULT));
-    Published out = new Published(new LinkedHashMap<>(), new LinkedHashMap<>());
-    marts.forEach(
-        (m, rows) -> {
-          out.counts().put(m.file() == null ? m.table() : m.file(), written.get(m));
-          out.marts().put(m.table(), rows);
-        });
-    MartMarks.write(
-        run.warehouse(), run.cutoff().asOf(), Marts.fingerprint(run.config()), run.runId());
+    Map<LocalDate, Published> out = new LinkedHashMap<>();
+    Map<LocalDate, String> runIds = new LinkedHashMap<>();
+    for (RunContext r : runs) {
+      Published p = new Published(new LinkedHashMap<>(), new LinkedHashMap<>());
+      marts.forEach(
+          (m, rows) -> {
+            p.counts().put(m.file() == null ? m.table() : m.file(), written.get(m).get(r.asOf()));
+            p.marts().put(m.table(), rows.get(r.asOf()));
+          });
+      out.put(r.asOf(), p);
+      runIds.put(r.asOf(), r.runId());
+    }
+    MartMarks.write(run.warehouse(), runIds, Marts.fingerprint(run.config()));
     return out;
   }
 
-  /** Where the as-of's mart CSV files go. */
-  private String metricsDir() {
-    return run.dayDir() + "/metrics";
-  }
-
-  /** Writes one mart's table and file; returns its rows written, and logs one line. */
-  private long write(Marts.Mart m, MartRows rows) {
+  /**
+   * Writes one mart's table (the as-ofs of {@code to}, in one commit) and each as-of's file;
+   * returns the rows written per as-of, and logs one line.
+   */
+  private static Map<LocalDate, Long> write(
+      Marts.Mart m, Map<LocalDate, MartRows> byAsOf, List<RunContext> to) {
     long t0 = System.nanoTime();
-    Dataset<Row> withAsOf =
-        run.warehouse()
-            .spark()
-            .createDataFrame(rows.rows(), rows.schema())
-            .withColumn("as_of", lit(java.sql.Date.valueOf(run.cutoff().asOf())));
-    run.warehouse().replaceWhere(m.table(), "as_of = '" + run.cutoff().asOf() + "'", withAsOf);
+    RunContext any = to.get(0);
+    List<Row> rows = new ArrayList<>();
+    StructType schema = null;
+    for (RunContext r : to) {
+      MartRows of = byAsOf.get(r.asOf());
+      schema = of.schema();
+      Object day = java.sql.Date.valueOf(r.asOf());
+      for (Row row : of.rows()) {
+        Object[] v = new Object[row.length() + 1];
+        for (int i = 0; i < row.length(); i++) {
+          v[i] = row.get(i);
+        }
+        v[row.length()] = day;
+        rows.add(RowFactory.create(v));
+      }
+    }
+    List<LocalDate> asOfs = to.stream().map(RunContext::asOf).toList();
+    any.warehouse()
+        .replaceWhere(
+            m.table(),
+            Warehouse.asOfPredicate(asOfs),
+            any.warehouse()
+                .spark()
+                .createDataFrame(rows, schema.add(AsOfs.AS_OF, DataTypes.DateType, true)));
     io.leadloop.common.Faults.point("marts." + m.table());
-    long n =
-        m.file() == null
-            ? rows.rows().size()
-            : CsvFiles.write(
-                run.files(),
-                metricsDir() + "/" + m.file(),
-                List.of(rows.schema().fieldNames()),
-                rows.rows());
+    Map<LocalDate, Long> n = new LinkedHashMap<>();
+    for (RunContext r : to) {
+      MartRows of = byAsOf.get(r.asOf());
+      n.put(
+          r.asOf(),
+          m.file() == null
+              ? of.rows().size()
+              : CsvFiles.write(
+                  r.files(),
+                  r.dayDir() + "/metrics/" + m.file(),
+                  List.of(of.schema().fieldNames()),
+                  of.rows()));
+    }
     LOG.info(
         String.format(
             "mart %s as of %s: %d rows, v%d, %.2f s",
             m.table(),
-            run.cutoff().asOf(),
-            n,
-            run.warehouse().version(m.table()),
+            asOfs.size() == 1 ? asOfs.get(0) : asOfs.get(0) + ".." + asOfs.get(asOfs.size() - 1),
+            rows.size(),
+            any.warehouse().version(m.table()),
             (System.nanoTime() - t0) / 1e9));
     return n;
   }

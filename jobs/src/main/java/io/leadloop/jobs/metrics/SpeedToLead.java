@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.metrics.Lookups;
 import io.leadloop.common.metrics.Rates;
@@ -55,14 +56,12 @@ public final class SpeedToLead {
   public static Dataset<Row> compute(
       Dataset<Row> leads, Cutoff c, Map<String, Integer> slaMinutes) {
     Column slaMicros = slaMicros(slaMinutes);
-    Column due = dueAt(slaMinutes).leq(lit(c.micros()));
+    Column due = dueAt(slaMinutes).leq(AsOfs.cutoffMicros(leads, c));
     Column within =
         due.and(col("response_micros").isNotNull()).and(col("response_micros").leq(slaMicros));
+    Dataset<Row> flagged = leads.withColumn("_due", due).withColumn("_within", within);
     Dataset<Row> g =
-        leads
-            .withColumn("_due", due)
-            .withColumn("_within", within)
-            .groupBy("cohort_week", "source", "inquiry_channel")
+        AsOfs.groupBy(flagged, "cohort_week", "source", "inquiry_channel")
             .agg(
                 count(lit(1)).as("leads"),
                 count(col("response_micros")).as("touched"),
@@ -72,11 +71,12 @@ public final class SpeedToLead {
     Column n = size(col("_times"));
     Column medianRank = n.plus(1).divide(2).cast("int"); // ceil(n / 2)
     Column p90Rank = n.multiply(9).plus(9).divide(10).cast("int"); // ceil(9n / 10)
-    return g.withColumn(
-            "median_minutes", minutes(when(n.gt(0), element_at(col("_times"), medianRank))))
-        .withColumn("p90_minutes", minutes(when(n.gt(0), element_at(col("_times"), p90Rank))))
-        .withColumn("sla_rate", Rates.rate(col("within_sla"), col("sla_due")))
-        .selectExpr(COLUMNS);
+    return AsOfs.select(
+        g.withColumn(
+                "median_minutes", minutes(when(n.gt(0), element_at(col("_times"), medianRank))))
+            .withColumn("p90_minutes", minutes(when(n.gt(0), element_at(col("_times"), p90Rank))))
+            .withColumn("sla_rate", Rates.rate(col("within_sla"), col("sla_due"))),
+        COLUMNS);
   }
 
   /**
@@ -93,10 +93,11 @@ public final class SpeedToLead {
       sums.add(sum(col(k)).as(k));
     }
     Column channel = when(col("dimension").equalTo("inquiry_channel"), col("value"));
-    return Totals.over(speed, new String[] {"cohort_week", "source", "inquiry_channel"}, sums)
-        .withColumn("sla_rate", Rates.rate(col("within_sla"), col("sla_due")))
-        .withColumn("sla_minutes", Lookups.lookup(slaMinutes, channel))
-        .selectExpr(TOTALS_COLUMNS);
+    return AsOfs.select(
+        Totals.over(speed, new String[] {"cohort_week", "source", "inquiry_channel"}, sums)
+            .withColumn("sla_rate", Rates.rate(col("within_sla"), col("sla_due")))
+            .withColumn("sla_minutes", Lookups.lookup(slaMinutes, channel)),
+        TOTALS_COLUMNS);
   }
 
   /** A lead's SLA in microseconds, by its inquiry channel. */

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.jobs.facts.LeadFacts;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,11 +20,11 @@ public final class StallReasons {
 
   /** {@code recycles}: recycle events of leads existing at c; {@code leads}: leads at c. */
   public static Dataset<Row> compute(Dataset<Row> recycles, Dataset<Row> leads) {
-    return recycles
-        .join(leads.select("lead_id", "source"), "lead_id")
-        .withColumn("week", LeadFacts.week(col("occurred_at")))
-        .groupBy("week", "source", "reason")
-        .agg(count(lit(1)).as("recycle_events"))
-        .selectExpr(COLUMNS);
+    Dataset<Row> events =
+        AsOfs.joinUsing(recycles, AsOfs.select(leads, "lead_id", "source"), "inner", "lead_id")
+            .withColumn("week", LeadFacts.week(col("occurred_at")));
+    return AsOfs.select(
+        AsOfs.groupBy(events, "week", "source", "reason").agg(count(lit(1)).as("recycle_events")),
+        COLUMNS);
   }
 }

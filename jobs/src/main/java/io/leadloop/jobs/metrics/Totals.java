@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import io.leadloop.common.metrics.AsOfs;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -50,7 +51,8 @@ final class Totals {
 
   /** Columns {@code dimension, value} and the {@code aggregates} over {@code rows}. */
   static Dataset<Row> over(Dataset<Row> rows, String[] dimensions, List<Column> aggregates) {
-    return aggregate(keyed(rows, dimensions), aggregates, col("dimension"), col("value"));
+    Dataset<Row> keyed = keyed(rows, dimensions);
+    return aggregate(keyed, aggregates, AsOfs.keyColumns(keyed, col("dimension"), col("value")));
   }
 
   /**
@@ -58,12 +60,9 @@ final class Totals {
    */
   static Dataset<Row> byCohorts(Dataset<Row> rows, String[] dimensions, List<Column> aggregates) {
     Column cohorts = when(col("matured"), array(lit(ALL), lit(MATURED))).otherwise(array(lit(ALL)));
+    Dataset<Row> keyed = keyed(rows.withColumn("cohorts", explode(cohorts)), dimensions);
     return aggregate(
-        keyed(rows.withColumn("cohorts", explode(cohorts)), dimensions),
-        aggregates,
-        col("dimension"),
-        col("value"),
-        col("cohorts"));
+        keyed, aggregates, AsOfs.keyColumns(keyed, col("dimension"), col("value"), col("cohorts")));
   }
 
   /*

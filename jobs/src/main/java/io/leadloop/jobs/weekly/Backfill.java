@@ -6,12 +6,13 @@ import java.time.LocalDate;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import org.apache.spark.sql.SparkSession;
 
 /**
- * A backfill: one weekly run per Sunday from {@code from} to {@code to} (inclusive), for trend
- * reporting. The landing files (if given) are ingested once, by the first run; later runs reuse the
- * warehouse. Each run's marts replace only their own {@code as_of}.
+ * A backfill: the weekly run of every Sunday from {@code from} to {@code to} (inclusive), for trend
+ * reporting, as one run whose plan computes the facts and marts of all of them at once. Each
+ * Sunday's slice of every table and every output file is what a weekly run as of that Sunday writes
+ * (but run ids and time stamps); the tables' other as-ofs are left as they are.
  */
 public final class Backfill {
   private Backfill() {}
@@ -30,13 +31,17 @@ public final class Backfill {
     return out;
   }
 
-  /** Runs {@code weekly} for each Sunday; {@code options} gets the as-of and whether to ingest. */
+  /**
+   * Runs {@code options} for every Sunday in [from, to] as one run ({@link WeeklyJob}: the facts
+   * and marts of all of them in one pass); the results in order. The landing files (if given) are
+   * ingested once.
+   */
   public static List<WeeklyJob.Result> run(
-      LocalDate from, LocalDate to, Function<LocalDate, WeeklyJob> weekly) {
-    List<WeeklyJob.Result> results = new ArrayList<>();
-    for (LocalDate d : sundays(from, to)) {
-      results.add(weekly.apply(d).execute());
+      SparkSession spark, LocalDate from, LocalDate to, WeeklyOptions options) {
+    List<LocalDate> weeks = sundays(from, to);
+    if (weeks.isEmpty()) {
+      throw new LeadloopException("Cannot run backfill: no Sunday between " + from + " and " + to);
     }
-    return results;
+    return new WeeklyJob(spark, options.forAsOfs(weeks)).executeAll();
   }
 }

@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -105,20 +107,26 @@ final class FactsMarks {
     return wh.read(TABLE, SCHEMA).where(predicate(asOf)).select("run_id").head().getString(0);
   }
 
-  /** Removes the mark of {@code asOf} (before its facts are replaced). */
-  static void clear(Warehouse wh, LocalDate asOf) {
-    wh.replaceAsOf(TABLE, asOf, SCHEMA, List.of());
+  /** Removes the marks of {@code asOfs} (before their facts are replaced), in one commit. */
+  static void clear(Warehouse wh, List<LocalDate> asOfs) {
+    wh.replaceAsOfs(TABLE, asOfs, SCHEMA, List.of());
   }
 
-  static void write(Warehouse wh, Mark m, String runId) {
-    Row row =
-        RowFactory.create(
-            java.sql.Date.valueOf(m.asOf()),
-            m.lastBatch(),
-            m.ledgerFingerprint(),
-            m.configFingerprint(),
-            runId);
-    wh.replaceAsOf(TABLE, m.asOf(), SCHEMA, List.of(row));
+  /** Writes the marks of {@code marks}, stored by the runs {@code runIds}, in one commit. */
+  static void write(Warehouse wh, List<Mark> marks, Map<LocalDate, String> runIds) {
+    List<Row> rows = new ArrayList<>();
+    List<LocalDate> asOfs = new ArrayList<>();
+    for (Mark m : marks) {
+      asOfs.add(m.asOf());
+      rows.add(
+          RowFactory.create(
+              java.sql.Date.valueOf(m.asOf()),
+              m.lastBatch(),
+              m.ledgerFingerprint(),
+              m.configFingerprint(),
+              runIds.get(m.asOf())));
+    }
+    wh.replaceAsOfs(TABLE, asOfs, SCHEMA, rows);
   }
 
   /** A DATE value: {@code LocalDate} with the session's java8API setting, else {@code Date}. */

@@ -3,6 +3,7 @@ package io.leadloop.jobs.weekly;
 import static org.apache.spark.sql.functions.lit;
 
 import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Cached;
@@ -13,12 +14,16 @@ import io.leadloop.jobs.facts.FactsBuilder;
 import io.leadloop.jobs.facts.IncrementalFacts;
 import io.leadloop.jobs.ingest.Tables;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The run's facts and their storage per as-of ({@value Facts#INT_LEADS}, {@value
@@ -44,48 +49,64 @@ final class FactsStep {
   static final double MAX_INCREMENTAL_SHARE = 0.5;
 
   private final Warehouse wh;
+  private final List<LocalDate> asOfs;
   private final LocalDate asOf;
   private final LeadloopConfig config;
   private final boolean fullRefresh;
   private final boolean incremental;
-  private FactsMarks.Mark mark;
+  private List<FactsMarks.Mark> marks;
   private Start start; // set when the facts started from an earlier as-of's facts
   private String description;
 
+  /**
+   * @param asOfs the as-ofs whose facts to build, in order: one for a weekly run, a backfill's
+   *     Sundays; the facts of several are built in one pass ({@link AsOfs}), in full
+   */
   FactsStep(
       Warehouse wh,
-      LocalDate asOf,
+      List<LocalDate> asOfs,
       LeadloopConfig config,
       boolean fullRefresh,
       boolean incremental) {
     this.wh = wh;
-    this.asOf = asOf;
+    this.asOfs = List.copyOf(asOfs);
+    this.asOf = asOfs.get(asOfs.size() - 1);
     this.config = config;
     this.fullRefresh = fullRefresh;
     this.incremental = incremental;
   }
 
   /**
-   * Builds the facts at {@code c} from the staged tables; every dataset it persists is added to
-   * {@code cached} (the caller releases them).
+   * Builds the facts from the staged tables: of the one as-of at {@code c}, or of every as-of side
+   * by side ({@link AsOfs}: each dataset with an {@code as_of} column); every dataset it persists
+   * is added to {@code cached} (the caller releases them).
    */
   Facts build(Map<Entity, Dataset<Row>> staged, Cutoff c, List<Dataset<Row>> cached) {
     long t0 = System.nanoTime();
     List<Row> ledger = Tables.ledgerFiles(wh);
     long lastBatch = FactsMarks.lastBatch(ledger);
     String configFp = FactsMarks.configFingerprint(config);
-    mark =
-        new FactsMarks.Mark(
-            asOf, lastBatch, FactsMarks.ledgerFingerprint(ledger, lastBatch), configFp);
+    String ledgerFp = FactsMarks.ledgerFingerprint(ledger, lastBatch);
+    marks = new ArrayList<>();
+    for (LocalDate d : asOfs) {
+      marks.add(new FactsMarks.Mark(d, lastBatch, ledgerFp, configFp));
+    }
+    start = null;
+    boolean oneAsOf = asOfs.size() == 1;
+    if (!oneAsOf || fullRefresh || !incremental) {
+      // The one plan of every as-of (a weekly run's is the plan of one).
+      Map<Entity, Dataset<Row>> state = FactsBuilder.states(staged, asOfTable());
+      state.replaceAll((e, ds) -> Cached.persisted(ds, cached));
+      String why =
+          fullRefresh
+              ? "--full-refresh"
+              : oneAsOf
+                  ? "the default (--incremental-facts starts from an earlier as-of)"
+                  : asOfs.size() + " as-ofs in one pass";
+      return full(state, c, why, t0);
+    }
     Map<Entity, Dataset<Row>> state = FactsBuilder.states(staged, c);
     state.replaceAll((e, ds) -> Cached.persisted(ds, cached));
-    start = null;
-    if (fullRefresh) {
-      return full(state, c, "--full-refresh", t0);
-    }
-    if (!incremental) {
-      return full(state, c, "the default (--incremental-facts starts from an earlier as-of)", t0);
-    }
     Optional<FactsMarks.Mark> previous = FactsMarks.latestBefore(wh, asOf, configFp);
     if (previous.isEmpty()) {
       return full(state, c, "no stored facts of an earlier as-of with this configuration", t0);
@@ -153,7 +174,7 @@ final class FactsStep {
    * are written, then read back and cached: they read that table, and Spark re-computes a cached
    * plan over a table each time the table is written.
    */
-  Facts store(Facts computed, String runId, List<Dataset<Row>> cached) {
+  Facts store(Facts computed, Map<LocalDate, String> runIds, List<Dataset<Row>> cached) {
     Facts facts =
         start == null
             ? new Facts(
@@ -161,18 +182,32 @@ final class FactsStep {
                 cache(computed.leads(), cached),
                 cache(computed.appointments(), cached))
             : computed;
-    String pred = "as_of = '" + asOf + "'";
-    var day = lit(java.sql.Date.valueOf(asOf));
-    FactsMarks.clear(wh, asOf);
-    wh.replaceWhere(Facts.INT_LEADS, pred, facts.leads().withColumn("as_of", day));
-    wh.replaceWhere(Facts.INT_APPOINTMENTS, pred, facts.appointments().withColumn("as_of", day));
-    FactsMarks.write(wh, mark, runId);
+    String pred = Warehouse.asOfPredicate(asOfs);
+    FactsMarks.clear(wh, asOfs);
+    wh.replaceWhere(Facts.INT_LEADS, pred, withAsOf(facts.leads()));
+    wh.replaceWhere(Facts.INT_APPOINTMENTS, pred, withAsOf(facts.appointments()));
+    FactsMarks.write(wh, marks, runIds);
     if (start == null) {
       return facts;
     }
     Facts stored = stored(asOf);
     return new Facts(
         facts.state(), cache(stored.leads(), cached), cache(stored.appointments(), cached));
+  }
+
+  /** The as-ofs as a one-column table ({@value AsOfs#AS_OF}), joined to every state. */
+  private Dataset<Row> asOfTable() {
+    List<Row> rows = new ArrayList<>();
+    asOfs.forEach(d -> rows.add(RowFactory.create(java.sql.Date.valueOf(d))));
+    return wh.spark()
+        .createDataFrame(rows, new StructType().add(AsOfs.AS_OF, DataTypes.DateType, false));
+  }
+
+  /** The facts of one as-of with its {@code as_of} last; stacked facts have it already. */
+  private Dataset<Row> withAsOf(Dataset<Row> facts) {
+    return AsOfs.stacked(facts)
+        ? facts
+        : facts.withColumn(AsOfs.AS_OF, lit(java.sql.Date.valueOf(asOf)));
   }
 
   private Facts stored(LocalDate day) {

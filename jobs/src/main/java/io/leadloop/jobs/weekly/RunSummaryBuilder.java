@@ -30,7 +30,7 @@ final class RunSummaryBuilder {
       IngestResult ingest,
       Map<String, Long> currentRows,
       long unlinked,
-      StepTimer timer,
+      List<StepTimer.Step> steps,
       RunSummary.Segments segments,
       List<String> outcomeEntries) {
     Map<String, RunSummary.EntityCounts> entities = new LinkedHashMap<>();
@@ -56,7 +56,7 @@ final class RunSummaryBuilder {
         ingest == null ? null : ingest.skipped(),
         segments,
         run.config().toJsonMap(),
-        timer.steps(),
+        steps,
         outcomeEntries);
   }
 }

@@ -1,7 +1,9 @@
 package io.leadloop.jobs.weekly;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Cached;
@@ -13,12 +15,11 @@ import io.leadloop.jobs.ingest.IngestResult;
 import io.leadloop.jobs.ingest.Tables;
 import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.metrics.MetricsStep;
-import io.leadloop.jobs.report.ReportStep;
 import io.leadloop.jobs.run.RunContext;
 import io.leadloop.jobs.run.RunSummary;
 import io.leadloop.jobs.run.StepTimer;
 import io.leadloop.jobs.run.TaskMetrics;
-import io.leadloop.jobs.segments.SegmentsStep;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -31,15 +32,13 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The weekly run: ingest the landing files, build the facts at the as-of cutoff, compute and
- * publish the metric marts, segments and exports, and write run.json.
+ * publish the metric marts, segments and exports, and write run.json. A backfill is the same run
+ * over several as-ofs: the facts and marts of all of them are one plan ({@link AsOfs}), each table
+ * written once for all; then each as-of, in order, gets its {@code segment_lift}, segments, report
+ * and run.json ({@link AsOfRun}), which may rest on what the as-ofs before it stored.
  */
 public final class WeeklyJob {
-  private static final String UNLINKED = "appointments_unlinked";
-
-  /**
-   * The facts of a run and the rows of what they keep (states by entity folder, facts by table).
-   */
-  private record Counted(Facts facts, Map<String, Long> rows) {}
+  static final String UNLINKED = "appointments_unlinked";
 
   private final SparkSession spark;
   private final WeeklyOptions options;
@@ -50,8 +49,9 @@ public final class WeeklyJob {
   }
 
   /**
-   * What a run did: the run summary (also written as run.json), Spark's task metrics per step, and
-   * how the facts and the marts were computed (in full, or from which earlier as-of; also logged).
+   * What a run did for one as-of: the run summary (also written as run.json), Spark's task metrics
+   * per step, and how the facts and the marts were computed (in full, or from which earlier as-of;
+   * also logged).
    */
   public record Result(
       String runId,
@@ -61,20 +61,44 @@ public final class WeeklyJob {
       String factsComputed,
       String martsComputed) {}
 
+  /** What the plan of every as-of computed: the facts and the rows counted per as-of. */
+  record Shared(
+      Facts facts,
+      Map<LocalDate, Map<String, Long>> rows,
+      Map<LocalDate, MetricsStep.Published> published,
+      IngestResult ingest,
+      StepTimer timer,
+      String factsComputed,
+      String martsComputed) {}
+
+  /** Runs the last (for a weekly run, the only) as-of's result. */
   public Result execute() {
+    List<Result> all = executeAll();
+    return all.get(all.size() - 1);
+  }
+
+  /** Runs every as-of of the options; their results in order. */
+  public List<Result> executeAll() {
     try (WarehouseLock lock = WarehouseLock.acquire(options.warehouse())) {
       return run();
     }
   }
 
-  private Result run() {
+  private List<Result> run() {
     var config = options.config();
     spark.conf().set("spark.sql.session.timeZone", config.timezone().getId());
-    String runId = UUID.randomUUID().toString();
     Warehouse wh = new Warehouse(spark, options.warehouse());
-    RunContext run =
-        RunContext.of(
-            wh, config, new Cutoff(options.asOf(), config.timezone()), options.out(), runId);
+    List<RunContext> runs = new ArrayList<>();
+    for (LocalDate d : options.asOfs()) {
+      runs.add(
+          RunContext.of(
+              wh,
+              config,
+              new Cutoff(d, config.timezone()),
+              options.out(),
+              UUID.randomUUID().toString()));
+    }
+    Progress progress = new Progress(runs.size());
     StepTimer timer = new StepTimer(TaskMetrics.of(spark.sparkContext()));
     IngestResult ingest =
         options.landing() == null
@@ -90,64 +114,67 @@ public final class WeeklyJob {
                             options.fullRefresh())
                         .execute(),
                 IngestResult::rowsRead);
-    // The run's caches are released however it ends: a backfill runs many weeks in one driver,
-    // and a failed week must not leave its data pinned in memory.
+    progress.phase("ingest");
+    // The run's caches are released however it ends: a failed run must not leave its data pinned
+    // in memory of a driver that runs more (tests, the demo).
     List<Dataset<Row>> cached = new ArrayList<>();
-    MetricsStep metrics = new MetricsStep(run);
+    MetricsStep metrics = new MetricsStep(runs);
     try {
-      return compute(run, ingest, timer, metrics, cached);
+      Shared shared = compute(runs, ingest, timer, metrics, cached, progress);
+      List<Result> results = new ArrayList<>();
+      for (int i = 0; i < runs.size(); i++) {
+        RunContext run = runs.get(i);
+        results.add(
+            new AsOfRun(run, options, metrics, shared, i == 0).execute(slice(shared.facts(), run)));
+        progress.week(run.asOf());
+      }
+      return results;
     } finally {
       metrics.release();
       Cached.release(cached);
     }
   }
 
-  private Result compute(
-      RunContext run,
+  private Shared compute(
+      List<RunContext> runs,
       IngestResult ingest,
       StepTimer timer,
       MetricsStep metrics,
-      List<Dataset<Row>> cached) {
-    var config = run.config();
-    Warehouse wh = run.warehouse();
+      List<Dataset<Row>> cached,
+      Progress progress) {
+    RunContext last = runs.get(runs.size() - 1);
+    Warehouse wh = last.warehouse();
     Map<Entity, Dataset<Row>> staged = new EnumMap<>(Entity.class);
     for (Entity e : Entity.values()) {
-      // Not cached: each is read once, into its state at c (which is cached), with only the
-      // columns the state needs. Caching them cost ~50 s at 1M persons, and is not needed to keep
-      // the planner from broadcasting a large state on a static size estimate: the session never
-      // does (Sessions: broadcasts on run-time sizes only).
+      // Not cached: each is read once, into its states (which are cached), with only the columns
+      // the states need. Caching them cost ~50 s at 1M persons, and is not needed to keep the
+      // planner from broadcasting a large state on a static size estimate: the session never does
+      // (Sessions: broadcasts on run-time sizes only).
       staged.put(e, Tables.staged(wh, e));
     }
     FactsStep factsStep =
         new FactsStep(
-            wh, options.asOf(), config, options.fullRefresh(), options.incrementalFacts());
+            wh, options.asOfs(), last.config(), options.fullRefresh(), options.incrementalFacts());
+    Map<LocalDate, String> runIds = new LinkedHashMap<>();
+    runs.forEach(r -> runIds.put(r.asOf(), r.runId()));
     // The facts, stored per as-of (int_leads, int_appointments; grain: lead, appointment) for
-    // notebooks and as the start of a later as-of's facts, then read back (FactsStep.store); the
-    // rows of the states, the facts and the unlinked appointments counted in one query.
+    // notebooks and as the start of a later as-of's facts; the rows of the states, the facts and
+    // the unlinked appointments of every as-of counted in one query.
+    record Counted(Facts facts, Map<LocalDate, Map<String, Long>> rows) {}
     Counted built =
         timer.step(
             "facts",
             () -> {
               Facts f =
-                  factsStep.store(
-                      factsStep.build(staged, run.cutoff(), cached), run.runId(), cached);
-              Map<String, Dataset<Row>> kept = new LinkedHashMap<>();
-              for (Entity e : Entity.values()) {
-                kept.put(e.folder(), f.get(e));
-              }
-              kept.put(Facts.INT_LEADS, f.leads());
-              kept.put(Facts.INT_APPOINTMENTS, f.appointments());
-              kept.put(
-                  UNLINKED,
-                  f.appointments().where(col("is_qualifying").and(col("linked_lead_id").isNull())));
-              return new Counted(f, RowCounts.of(kept));
+                  factsStep.store(factsStep.build(staged, last.cutoff(), cached), runIds, cached);
+              return new Counted(f, counts(f, runs));
             },
-            c -> c.rows().get(Facts.INT_LEADS) + c.rows().get(Facts.INT_APPOINTMENTS));
+            c ->
+                c.rows().values().stream()
+                    .mapToLong(m -> m.get(Facts.INT_LEADS) + m.get(Facts.INT_APPOINTMENTS))
+                    .sum());
+    progress.phase("facts");
     Facts facts = built.facts();
-    Map<String, Long> currentRows = new LinkedHashMap<>();
-    for (Entity e : Entity.values()) {
-      currentRows.put(e.folder(), built.rows().get(e.folder()));
-    }
     // The marts start from an earlier as-of's where the facts did (IncrementalMarts).
     var since =
         factsStep.start().flatMap(st -> metrics.since(st.asOf(), st.recomputed(), st.runId()));
@@ -156,33 +183,59 @@ public final class WeeklyJob {
     // table, and all of them written, a few at a time, in the step publish_marts.
     Map<Marts.Mart, Dataset<Row>> computed =
         timer.step("marts", () -> metrics.compute(facts, since), m -> (long) m.size());
-    Map<Marts.Mart, MetricsStep.MartRows> marts = metrics.collect(computed, timer);
-    MetricsStep.Published published =
+    var marts = metrics.collect(computed, timer);
+    Map<LocalDate, MetricsStep.Published> published =
         timer.step(
             "publish_marts",
             () -> metrics.publish(marts),
-            p -> p.counts().values().stream().mapToLong(Long::longValue).sum());
-    RunSummary.Segments segments =
-        new SegmentsStep(run, options.dryRun(), options.exports()).execute(facts, timer);
-    RunSummary summary =
-        RunSummaryBuilder.build(
-            run,
-            ingest,
-            currentRows,
-            built.rows().get(UNLINKED),
-            timer,
-            segments,
-            metrics.outcomeEntries());
-    timer.step("report", () -> new ReportStep(run, published.marts()).execute(summary));
-    // steps() is a copy taken after the report step, so run.json lists it too
-    RunSummary written = summary.withSteps(timer.steps());
-    run.files().writeString(run.dayDir() + "/run.json", written.toJson() + "\n");
-    return new Result(
-        run.runId(),
-        run.dayDir(),
-        written,
-        timer.sparkSteps(),
+            p ->
+                p.values().stream()
+                    .flatMap(x -> x.counts().values().stream())
+                    .mapToLong(Long::longValue)
+                    .sum());
+    progress.phase("marts");
+    return new Shared(
+        facts,
+        built.rows(),
+        published,
+        ingest,
+        timer,
         factsStep.description(),
         metrics.description());
+  }
+
+  /**
+   * The rows of the states, the facts and the unlinked appointments of each as-of (by entity folder
+   * and table name), in one query.
+   */
+  private static Map<LocalDate, Map<String, Long>> counts(Facts f, List<RunContext> runs) {
+    Map<String, Dataset<Row>> kept = new LinkedHashMap<>();
+    for (Entity e : Entity.values()) {
+      kept.put(e.folder(), f.get(e));
+    }
+    kept.put(Facts.INT_LEADS, f.leads());
+    kept.put(Facts.INT_APPOINTMENTS, f.appointments());
+    kept.put(
+        UNLINKED, f.appointments().where(col("is_qualifying").and(col("linked_lead_id").isNull())));
+    List<LocalDate> asOfs = runs.stream().map(RunContext::asOf).toList();
+    if (AsOfs.stacked(f.leads())) {
+      return RowCounts.byAsOf(kept, asOfs);
+    }
+    return Map.of(asOfs.get(0), RowCounts.of(kept));
+  }
+
+  /** The facts of one as-of of {@code facts} (stacked or not), without {@code as_of}. */
+  static Facts slice(Facts facts, RunContext run) {
+    if (!AsOfs.stacked(facts.leads())) {
+      return facts;
+    }
+    var day = lit(java.sql.Date.valueOf(run.asOf()));
+    Map<Entity, Dataset<Row>> state = new EnumMap<>(Entity.class);
+    facts.state().forEach((e, ds) -> state.put(e, of(ds, day)));
+    return new Facts(state, of(facts.leads(), day), of(facts.appointments(), day));
+  }
+
+  private static Dataset<Row> of(Dataset<Row> ds, org.apache.spark.sql.Column day) {
+    return ds.where(col(AsOfs.AS_OF).equalTo(day)).drop(AsOfs.AS_OF);
   }
 }

@@ -190,18 +190,26 @@ class TotalsTest extends SparkTestBase {
     Facts f = fx.facts(spark(), UTC, "2026-06-30");
     Warehouse wh = new Warehouse(spark(), tmp.resolve("wh").toString());
     Path out = tmp.resolve("out");
-    MetricsStep step =
-        new MetricsStep(
-            RunContext.of(wh, UTC, Fixture.cutoff(UTC, "2026-06-30"), out.toString(), "run"));
+    RunContext run =
+        RunContext.of(wh, UTC, Fixture.cutoff(UTC, "2026-06-30"), out.toString(), "run");
+    MetricsStep step = new MetricsStep(run);
     MetricsStep.Published published;
+    MetricsStep.Lift lift;
     try {
-      published = step.publish(step.collect(step.compute(f), new StepTimer()));
+      published =
+          step.publish(step.collect(step.compute(f), new StepTimer()))
+              .get(java.time.LocalDate.parse("2026-06-30"));
+      // segment_lift is published per as-of, from the entries stored up to it
+      lift = step.lift(run, f, new StepTimer());
     } finally {
       step.release();
     }
+    // no run entered members: no episode to count
+    assertThat(lift.rows().rows()).isEmpty();
+    assertThat(lift.entries()).isEmpty();
     // the rows in hand are the stored ones of the as-of (what the report reads instead): the
-    // worked example's cohort, 3 leads, 1 recycled
-    assertThat(published.marts()).hasSize(12);
+    // worked example's cohort, 3 leads, 1 recycled; the twelve marts but segment_lift
+    assertThat(published.marts()).hasSize(11);
     MetricsStep.MartRows funnel = published.marts().get(Marts.COHORT_FUNNEL.table());
     assertThat(funnel.rows())
         .extracting(r -> r.getAs("leads") + "/" + r.getAs("recycled_leads"))

@@ -54,10 +54,13 @@ public class IncrementalFactsTest extends SparkTestBase {
     new IngestAction(
             wh, landing.toString(), Instant.parse("2026-11-23T00:00:00Z"), CONFIG, fullRefresh)
         .execute();
-    FactsStep step = new FactsStep(wh, d, CONFIG, fullRefresh, true);
+    FactsStep step = new FactsStep(wh, List.of(d), CONFIG, fullRefresh, true);
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
-      step.store(step.build(staged(wh), new Cutoff(d, ZoneOffset.UTC), cached), "run-" + d, cached);
+      step.store(
+          step.build(staged(wh), new Cutoff(d, ZoneOffset.UTC), cached),
+          java.util.Map.of(d, "run-" + d),
+          cached);
     } finally {
       cached.forEach(Dataset::unpersist);
     }
@@ -167,7 +170,7 @@ public class IncrementalFactsTest extends SparkTestBase {
         .isTrue();
 
     // Without --incremental-facts, the facts are computed in full (the default).
-    FactsStep plain = new FactsStep(wh, d1, CONFIG, false, false);
+    FactsStep plain = new FactsStep(wh, List.of(d1), CONFIG, false, false);
     List<Dataset<Row>> states = new ArrayList<>();
     plain.build(staged(wh), new Cutoff(d1, ZoneOffset.UTC), states);
     states.forEach(Dataset::unpersist);

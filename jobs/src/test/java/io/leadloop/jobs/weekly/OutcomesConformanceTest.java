@@ -41,22 +41,20 @@ class OutcomesConformanceTest extends SparkTestBase {
         .execute();
     List<WeeklyJob.Result> runs =
         Backfill.run(
+            spark(),
             LocalDate.parse("2026-07-05"),
             LocalDate.parse("2026-09-27"),
-            d ->
-                new WeeklyJob(
-                    spark(),
-                    new WeeklyOptions(
-                        null,
-                        wh,
-                        out.toString(),
-                        d,
-                        config,
-                        Instant.parse("2026-11-23T00:00:00Z"),
-                        false,
-                        false,
-                        false,
-                        true)));
+            new WeeklyOptions(
+                null,
+                wh,
+                out.toString(),
+                LocalDate.parse("2026-09-27"),
+                config,
+                Instant.parse("2026-11-23T00:00:00Z"),
+                false,
+                false,
+                false,
+                true));
     assertThat(runs).hasSize(13);
     String report = ConformanceTest.check(c.resolve("expected"), out);
     System.out.println("case-3:\n" + report);

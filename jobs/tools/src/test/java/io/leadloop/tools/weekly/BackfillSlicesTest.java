@@ -1,0 +1,151 @@
+package io.leadloop.tools.weekly;
+
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.leadloop.common.SparkTestBase;
+import io.leadloop.common.config.ConfigLoader;
+import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.TestPaths;
+import io.leadloop.jobs.weekly.Backfill;
+import io.leadloop.jobs.weekly.WeeklyJob;
+import io.leadloop.jobs.weekly.WeeklyOptions;
+import io.leadloop.tools.generate.GenerateOptions;
+import io.leadloop.tools.generate.Generator;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A backfill computes the facts and marts of all its Sundays in one pass; each Sunday's slice of
+ * every table and every output file equals, byte for byte, what a weekly run as of that Sunday
+ * writes, the weekly runs made one after another on a warehouse of their own (issue 24). Both
+ * publish (the backfill with {@code --exports}) with case-3's destination and holdouts, so the
+ * later weeks' assignments and lift rest on the entries the earlier ones stored.
+ */
+@Tag("slow")
+class BackfillSlicesTest extends SparkTestBase {
+  private static final Instant INGESTED_AT = Instant.parse("2026-11-23T00:00:00Z");
+  private static final String RUN_ID =
+      "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+
+  @TempDir Path tmp;
+
+  private WeeklyOptions options(Path landing, String name, LocalDate d, LeadloopConfig config) {
+    return new WeeklyOptions(
+        landing == null ? null : landing.toString(),
+        tmp.resolve(name + "/wh").toString(),
+        tmp.resolve(name + "/out").toString(),
+        d,
+        config,
+        INGESTED_AT,
+        false,
+        false,
+        false,
+        true);
+  }
+
+  @Test
+  void everySundayOfABackfillIsTheWeeklyRunOfThatSunday() throws IOException {
+    LeadloopConfig config =
+        ConfigLoader.load(TestPaths.shared().resolve("conformance/case-3/config.yaml"));
+    Path landing = tmp.resolve("landing");
+    new Generator(new GenerateOptions(400, 7, landing)).execute();
+    LocalDate from = LocalDate.parse("2026-08-30");
+    LocalDate to = LocalDate.parse("2026-09-27");
+    List<LocalDate> sundays = Backfill.sundays(from, to);
+    assertThat(sundays).hasSize(5);
+
+    List<WeeklyJob.Result> backfill =
+        Backfill.run(spark(), from, to, options(landing, "backfill", to, config));
+    assertThat(backfill).extracting(r -> r.summary().asOf()).hasSize(5);
+    assertThat(backfill.get(0).factsComputed()).isEqualTo("full: 5 as-ofs in one pass");
+    for (int i = 0; i < sundays.size(); i++) {
+      new WeeklyJob(spark(), options(i == 0 ? landing : null, "weekly", sundays.get(i), config))
+          .execute();
+    }
+
+    Map<String, String> backfillFiles = files(tmp.resolve("backfill/out"));
+    Map<String, String> weeklyFiles = files(tmp.resolve("weekly/out"));
+    assertThat(backfillFiles.keySet()).isEqualTo(weeklyFiles.keySet());
+    // every Sunday has its metrics, segments, export and report
+    assertThat(backfillFiles.keySet())
+        .contains(
+            "2026-08-30/metrics/cohort_funnel.csv",
+            "2026-09-27/metrics/segment_lift.csv",
+            "2026-09-13/segments/members.csv",
+            "2026-09-20/report.html");
+    backfillFiles.forEach((f, text) -> assertThat(text).as(f).isEqualTo(weeklyFiles.get(f)));
+
+    Warehouse a = new Warehouse(spark(), tmp.resolve("backfill/wh").toString());
+    Warehouse b = new Warehouse(spark(), tmp.resolve("weekly/wh").toString());
+    List<String> tables = tables(tmp.resolve("weekly/wh"));
+    assertThat(tables).contains("int_leads", "mart_cohort_funnel", "segment_assignments");
+    for (String t : tables) {
+      if (!Arrays.asList(b.read(t).columns()).contains("as_of")) {
+        continue;
+      }
+      for (LocalDate d : sundays) {
+        assertSameRows(t + " " + d, slice(a, t, d), slice(b, t, d));
+      }
+    }
+  }
+
+  /**
+   * The files under {@code out} but run.json (its run id and step timings differ), run ids masked.
+   */
+  private static Map<String, String> files(Path out) throws IOException {
+    Map<String, String> files = new TreeMap<>();
+    try (Stream<Path> s = Files.walk(out)) {
+      for (Path f : s.filter(Files::isRegularFile).toList()) {
+        String rel = out.relativize(f).toString().replaceAll(RUN_ID, "RUN");
+        if (!rel.endsWith("run.json") && !rel.contains("/.")) {
+          String text = Files.readString(f, StandardCharsets.UTF_8).replaceAll(RUN_ID, "RUN");
+          files.put(rel, text.replaceAll("[0-9]+\\.[0-9]+ s\\b", "X s"));
+        }
+      }
+    }
+    return files;
+  }
+
+  private static List<String> tables(Path wh) throws IOException {
+    try (Stream<Path> s = Files.list(wh)) {
+      return s.filter(p -> Files.isDirectory(p.resolve("_delta_log")))
+          .map(p -> p.getFileName().toString())
+          .sorted()
+          .toList();
+    }
+  }
+
+  private static Dataset<Row> slice(Warehouse wh, String table, LocalDate d) {
+    Dataset<Row> rows = wh.read(table).where("as_of = '" + d + "'");
+    return Arrays.asList(rows.columns()).contains("run_id") ? rows.drop("run_id") : rows;
+  }
+
+  private static void assertSameRows(String what, Dataset<Row> backfill, Dataset<Row> weekly) {
+    Dataset<Row> w = weekly.selectExpr(backfill.columns());
+    assertThat(backfill.count()).as(what + " rows").isEqualTo(w.count());
+    assertThat(
+            backfill
+                .exceptAll(w)
+                .withColumn("_side", lit("backfill only"))
+                .unionByName(w.exceptAll(backfill).withColumn("_side", lit("weekly only")))
+                .collectAsList())
+        .as(what)
+        .isEmpty();
+  }
+}
