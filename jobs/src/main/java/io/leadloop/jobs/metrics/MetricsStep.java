@@ -215,10 +215,11 @@ public final class MetricsStep {
   public record Lift(MartRows rows, List<String> entries) {}
 
   /**
-   * Computes, collects (a step named by the mart's table) and stores {@code segment_lift} of the
-   * as-of of {@code at} from its facts (one as-of's, not stacked), its entries those stored for the
-   * as-ofs up to its own (outcomes.md: later ones are not read). Per as-of, not in the plan of
-   * every as-of: a run that enters its members stores the entries a later as-of counts.
+   * Computes and collects (a step named by the mart's table) {@code segment_lift} of the as-of of
+   * {@code at} from its facts (one as-of's, not stacked), its entries those stored for the as-ofs
+   * up to its own (outcomes.md: later ones are not read); {@link #publishLift} stores it. Per
+   * as-of, not in the plan of every as-of: a run that enters its members stores the entries a later
+   * as-of counts.
    */
   public Lift lift(RunContext at, Facts facts, StepTimer timer) {
     return timer.step(
@@ -241,7 +242,6 @@ public final class MetricsStep {
           for (Row r : episodes.select("as_of").distinct().orderBy("as_of").collectAsList()) {
             entries.add(String.valueOf(r.get(0)));
           }
-          write(Marts.SEGMENT_LIFT, Map.of(at.asOf(), rows), List.of(at));
           return new Lift(rows, entries);
         },
         l -> l.rows().rows().size());
@@ -254,6 +254,16 @@ public final class MetricsStep {
   /** Drops what {@link #compute} cached (call when the marts are published, or on failure). */
   public void release() {
     Cached.release(cached);
+  }
+
+  /**
+   * Stores {@code segment_lift} of every as-of of this step ({@link #lift}) in one commit and
+   * writes each as-of's file; returns the rows written.
+   */
+  public long publishLift(Map<LocalDate, MartRows> lifts) {
+    return write(Marts.SEGMENT_LIFT, lifts, runs).values().stream()
+        .mapToLong(Long::longValue)
+        .sum();
   }
 
   /** One mart's rows of one as-of as published (without {@code as_of}), in grain order. */

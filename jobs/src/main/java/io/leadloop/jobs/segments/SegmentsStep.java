@@ -8,6 +8,7 @@ import io.leadloop.common.spark.Cached;
 import io.leadloop.jobs.export.ExportHistory;
 import io.leadloop.jobs.export.ExportWriter;
 import io.leadloop.jobs.facts.Facts;
+import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.outcomes.Assignment;
 import io.leadloop.jobs.outcomes.Entries;
 import io.leadloop.jobs.publish.CsvFiles;
@@ -15,6 +16,7 @@ import io.leadloop.jobs.publish.GrainOrder;
 import io.leadloop.jobs.run.RunContext;
 import io.leadloop.jobs.run.RunSummary;
 import io.leadloop.jobs.run.StepTimer;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The segment step of a weekly run: evaluates candidates and exclusions, stores the members ({@code
@@ -61,8 +64,19 @@ public final class SegmentsStep {
   /** The candidates evaluated by the rules, and those kept with their group; both cached. */
   private record Kept(Dataset<Row> evaluated, Dataset<Row> assigned) {}
 
-  /** Runs the step; returns the counts for run.json. */
-  public RunSummary.Segments execute(Facts facts, StepTimer timer) {
+  /**
+   * What the step computed for its as-of: the counts for run.json, and the exclusions (a row per
+   * segment and rule, in that order; stored by {@link #publish} with the other as-ofs' and read by
+   * the report from here).
+   */
+  public record Result(RunSummary.Segments summary, MetricsStep.MartRows exclusions) {}
+
+  /**
+   * Runs the step: stores the members (and the assignments when the run enters them) and publishes
+   * the exports; the exclusions and the settings are stored by {@link #publish}, once for every
+   * as-of of the run.
+   */
+  public Result execute(Facts facts, StepTimer timer) {
     String asOf = run.cutoff().asOf().toString();
     String dir = run.dayDir() + "/segments";
     List<Dataset<Row>> cached = new ArrayList<>();
@@ -123,17 +137,6 @@ public final class SegmentsStep {
           excluded.addAll(
               GrainOrder.sorted(
                   exclusions.collectAsList(), exclusions.schema(), "segment", "rule"));
-          List<Row> withAsOf = new ArrayList<>();
-          for (Row r : excluded) {
-            withAsOf.add(
-                RowFactory.create(r.get(0), r.get(1), r.get(2), java.sql.Date.valueOf(asOf)));
-          }
-          run.warehouse()
-              .replaceAsOf(
-                  EXCLUSIONS_TABLE,
-                  run.cutoff().asOf(),
-                  exclusions.schema().add("as_of", DataTypes.DateType, false),
-                  withAsOf);
           return CsvFiles.write(
               run.files(), dir + "/exclusions.csv", List.of(Segments.EXCLUSION_COLUMNS), excluded);
         });
@@ -152,17 +155,6 @@ public final class SegmentsStep {
                       .map(c -> "`" + c + "`")
                       .toArray(String[]::new)),
               "person_id");
-        });
-    timer.step(
-        SegmentSettings.TABLE,
-        () -> {
-          run.warehouse()
-              .replaceAsOf(
-                  SegmentSettings.TABLE,
-                  run.cutoff().asOf(),
-                  SegmentSettings.SCHEMA,
-                  List.of(SegmentSettings.row(run.cutoff().asOf(), run.config())));
-          return 1L;
         });
     MemberCounts.Counts counts = MemberCounts.of(assigned);
     Map<String, Long> byRule = new TreeMap<>();
@@ -195,6 +187,35 @@ public final class SegmentsStep {
       System.out.println("dry run (no export written): " + RunSummary.json(summary, false));
     }
     Cached.release(cached);
-    return summary;
+    return new Result(
+        summary, new MetricsStep.MartRows(exclusions.schema(), List.copyOf(excluded)));
+  }
+
+  /**
+   * Stores the exclusions of each as-of of {@code runs} ({@link Result#exclusions}) and the
+   * settings the rules applied, in one commit per table for all of them: nothing a later as-of
+   * computes reads them. Returns the rows stored.
+   */
+  public static long publish(
+      List<RunContext> runs, Map<LocalDate, MetricsStep.MartRows> exclusions) {
+    RunContext any = runs.get(0);
+    List<LocalDate> asOfs = runs.stream().map(RunContext::asOf).toList();
+    List<Row> excluded = new ArrayList<>();
+    List<Row> settings = new ArrayList<>();
+    StructType schema = null;
+    for (RunContext r : runs) {
+      MetricsStep.MartRows rows = exclusions.get(r.asOf());
+      schema = rows.schema();
+      for (Row x : rows.rows()) {
+        excluded.add(
+            RowFactory.create(x.get(0), x.get(1), x.get(2), java.sql.Date.valueOf(r.asOf())));
+      }
+      settings.add(SegmentSettings.row(r.asOf(), r.config()));
+    }
+    any.warehouse()
+        .replaceAsOfs(
+            EXCLUSIONS_TABLE, asOfs, schema.add("as_of", DataTypes.DateType, false), excluded);
+    any.warehouse().replaceAsOfs(SegmentSettings.TABLE, asOfs, SegmentSettings.SCHEMA, settings);
+    return excluded.size() + settings.size();
   }
 }

@@ -16,45 +16,68 @@ import java.util.Map;
 
 /**
  * What a run does for each of its as-ofs once the plan of all of them has stored the facts and the
- * marts ({@link WeeklyJob}): {@code segment_lift} (from the entries stored up to the as-of), the
- * segments and exports, the report and run.json, from the as-of's own facts. The as-ofs of a
- * backfill go through this in order, because a published one stores the entries a later one counts.
+ * marts ({@link WeeklyJob}), in two phases. {@link #publish}: {@code segment_lift} (from the
+ * entries stored up to the as-of), the segments and exports, from the as-of's own facts; the as-ofs
+ * of a backfill go through it in order, because a published one stores the entries a later one
+ * counts. Then, once every as-of is through and the tables they share are stored, {@link #finish}:
+ * the report and run.json.
  */
 final class AsOfRun {
   private final RunContext run;
   private final WeeklyOptions options;
-  private final MetricsStep metrics;
   private final WeeklyJob.Shared shared;
   private final boolean first;
+  private final StepTimer timer;
+  private MetricsStep.Lift lift;
+  private SegmentsStep.Result segments;
 
   /**
    * @param first whether this is the run's first as-of: its run.json carries the ingest's counts
    */
-  AsOfRun(
-      RunContext run,
-      WeeklyOptions options,
-      MetricsStep metrics,
-      WeeklyJob.Shared shared,
-      boolean first) {
+  AsOfRun(RunContext run, WeeklyOptions options, WeeklyJob.Shared shared, boolean first) {
     this.run = run;
     this.options = options;
-    this.metrics = metrics;
     this.shared = shared;
     this.first = first;
+    this.timer = new StepTimer(TaskMetrics.of(run.warehouse().spark().sparkContext()));
   }
 
-  /** Publishes the as-of from its facts ({@link WeeklyJob#slice}); returns what it wrote. */
-  WeeklyJob.Result execute(Facts facts) {
-    StepTimer timer = new StepTimer(TaskMetrics.of(run.warehouse().spark().sparkContext()));
-    MetricsStep.Lift lift = metrics.lift(run, facts, timer);
+  RunContext run() {
+    return run;
+  }
+
+  /**
+   * Computes the lift and publishes the segments from the as-of's facts ({@link WeeklyJob#slice}).
+   */
+  AsOfRun publish(MetricsStep metrics, Facts facts) {
+    lift = metrics.lift(run, facts, timer);
+    segments = new SegmentsStep(run, options.dryRun(), options.exports()).execute(facts, timer);
+    return this;
+  }
+
+  MetricsStep.Lift lift() {
+    return lift;
+  }
+
+  SegmentsStep.Result segments() {
+    return segments;
+  }
+
+  /**
+   * Writes the report and run.json; {@code stored} are the steps that stored what every as-of
+   * shares after {@link #publish} (the lift and the exclusions).
+   */
+  WeeklyJob.Result finish(List<StepTimer.Step> stored, List<Map<String, Object>> storedSpark) {
     Map<String, MetricsStep.MartRows> marts =
         new LinkedHashMap<>(shared.published().get(run.asOf()).marts());
     marts.put(Marts.SEGMENT_LIFT.table(), lift.rows());
-    RunSummary.Segments segments =
-        new SegmentsStep(run, options.dryRun(), options.exports()).execute(facts, timer);
+    marts.put(SegmentsStep.EXCLUSIONS_TABLE, segments.exclusions());
     Map<String, Long> rows = shared.rows().get(run.asOf());
-    // The steps of the plan every as-of shares (ingest, facts, marts), then this as-of's own.
+    // The steps of the plan every as-of shares (ingest, facts, marts), this as-of's own, then the
+    // stores they share.
     List<StepTimer.Step> steps = new ArrayList<>(shared.timer().steps());
+    steps.addAll(timer.steps());
+    steps.addAll(stored);
     RunSummary summary =
         RunSummaryBuilder.build(
             run,
@@ -62,14 +85,15 @@ final class AsOfRun {
             rows,
             rows.get(WeeklyJob.UNLINKED),
             steps,
-            segments,
+            segments.summary(),
             lift.entries());
     timer.step("report", () -> new ReportStep(run, marts).execute(summary));
-    steps.addAll(timer.steps());
+    steps.add(timer.steps().get(timer.steps().size() - 1));
     RunSummary written = summary.withSteps(steps);
     run.files().writeString(run.dayDir() + "/run.json", written.toJson() + "\n");
     List<Map<String, Object>> spark = new ArrayList<>(shared.timer().sparkSteps());
     spark.addAll(timer.sparkSteps());
+    spark.addAll(storedSpark);
     return new WeeklyJob.Result(
         run.runId(), run.dayDir(), written, spark, shared.factsComputed(), shared.martsComputed());
   }

@@ -19,6 +19,7 @@ import io.leadloop.jobs.run.RunContext;
 import io.leadloop.jobs.run.RunSummary;
 import io.leadloop.jobs.run.StepTimer;
 import io.leadloop.jobs.run.TaskMetrics;
+import io.leadloop.jobs.segments.SegmentsStep;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -34,8 +35,9 @@ import org.apache.spark.sql.SparkSession;
  * The weekly run: ingest the landing files, build the facts at the as-of cutoff, compute and
  * publish the metric marts, segments and exports, and write run.json. A backfill is the same run
  * over several as-ofs: the facts and marts of all of them are one plan ({@link AsOfs}), each table
- * written once for all; then each as-of, in order, gets its {@code segment_lift}, segments, report
- * and run.json ({@link AsOfRun}), which may rest on what the as-ofs before it stored.
+ * written once for all; then each as-of, in order, gets its {@code segment_lift}, segments and
+ * exports ({@link AsOfRun}), which may rest on what the as-ofs before it stored; then the tables no
+ * later as-of reads are stored once, and each as-of's report and run.json written.
  */
 public final class WeeklyJob {
   static final String UNLINKED = "appointments_unlinked";
@@ -121,13 +123,30 @@ public final class WeeklyJob {
     MetricsStep metrics = new MetricsStep(runs);
     try {
       Shared shared = compute(runs, ingest, timer, metrics, cached, progress);
-      List<Result> results = new ArrayList<>();
+      List<AsOfRun> published = new ArrayList<>();
       for (int i = 0; i < runs.size(); i++) {
         RunContext run = runs.get(i);
-        results.add(
-            new AsOfRun(run, options, metrics, shared, i == 0).execute(slice(shared.facts(), run)));
+        published.add(
+            new AsOfRun(run, options, shared, i == 0).publish(metrics, slice(shared.facts(), run)));
         progress.week(run.asOf());
       }
+      // What no later as-of reads is stored once for all of them: segment_lift, the exclusions
+      // and the settings the rules applied.
+      StepTimer stores = new StepTimer(TaskMetrics.of(spark.sparkContext()));
+      Map<LocalDate, MetricsStep.MartRows> lifts = new LinkedHashMap<>();
+      Map<LocalDate, MetricsStep.MartRows> exclusions = new LinkedHashMap<>();
+      published.forEach(
+          p -> {
+            lifts.put(p.run().asOf(), p.lift().rows());
+            exclusions.put(p.run().asOf(), p.segments().exclusions());
+          });
+      stores.step("publish_segment_lift", () -> metrics.publishLift(lifts));
+      stores.step("publish_segment_tables", () -> SegmentsStep.publish(runs, exclusions));
+      List<Result> results = new ArrayList<>();
+      for (AsOfRun p : published) {
+        results.add(p.finish(stores.steps(), stores.sparkSteps()));
+      }
+      progress.phase("reports");
       return results;
     } finally {
       metrics.release();
