@@ -8,6 +8,7 @@ import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.run.RunSummary;
 import io.leadloop.jobs.run.StepTimer;
+import io.leadloop.jobs.weekly.Backfill;
 import io.leadloop.jobs.weekly.WeeklyJob;
 import io.leadloop.jobs.weekly.WeeklyOptions;
 import io.leadloop.tools.generate.GenerateOptions;
@@ -71,6 +72,10 @@ public final class Bench {
   static final List<String> COMPARABLE_STEPS =
       List.of("ingest", "facts", "marts", Marts.COHORT_FUNNEL.table(), Marts.ATTRIBUTION.table());
 
+  /** The steps of a backfill's plan that all its as-ofs share (named in the bench report). */
+  static final List<String> SHARED_BACKFILL_STEPS =
+      List.of("facts", "marts", "publish_marts", "publish_segment_lift", "publish_segment_tables");
+
   private final SparkSession spark;
   private final BenchOptions options;
   private final LeadloopConfig config;
@@ -108,7 +113,8 @@ public final class Bench {
       double nextWeekSeconds,
       List<StepTimer.Step> nextWeekSteps,
       String baselineError,
-      long weekRows) {
+      long weekRows,
+      BackfillResult backfill) {
 
     public double comparableSeconds() {
       return steps.stream()
@@ -128,7 +134,30 @@ public final class Bench {
     public boolean agrees() {
       return baselineError == null
           && agreements.stream().allMatch(Agreement::agrees)
-          && countMismatches.isEmpty();
+          && countMismatches.isEmpty()
+          && (backfill == null || backfill.agrees());
+    }
+  }
+
+  /**
+   * A backfill of {@code weeks} Sundays ({@code from} to {@code to}) on the scale's warehouse, and
+   * DuckDB's {@code cohort_funnel} at the same as-ofs from the same files ({@code duckSeconds}: the
+   * load once, then each as-of's state and funnel).
+   *
+   * @param agreements leadloop's cohort_funnel.csv of each as-of against DuckDB's
+   * @param steps the first as-of's run.json steps: the shared plan's, its own and the shared stores
+   */
+  public record BackfillResult(
+      int weeks,
+      LocalDate from,
+      LocalDate to,
+      double seconds,
+      double duckSeconds,
+      List<Agreement> agreements,
+      List<StepTimer.Step> steps,
+      ResourceSampler.Usage memory) {
+    public boolean agrees() {
+      return agreements.size() == weeks && agreements.stream().allMatch(Agreement::agrees);
     }
   }
 
@@ -274,6 +303,8 @@ public final class Bench {
       nextSeconds = (System.nanoTime() - t1) / 1e9;
       nextSteps = next.summary().steps();
     }
+    BackfillResult backfill =
+        options.backfillWeeks() > 0 ? backfill(dir, landing, warehouse, persons) : null;
     return new ScaleResult(
         persons,
         set.rows(),
@@ -300,7 +331,80 @@ public final class Bench {
         nextSeconds,
         nextSteps,
         baselineError,
-        split.week());
+        split.week(),
+        backfill);
+  }
+
+  /**
+   * Times a backfill of {@link BenchOptions#backfillWeeks} Sundays up to the last as-of run (the
+   * next week's when it ran) on {@code warehouse}, without exports, then DuckDB's cohort_funnel at
+   * the same as-ofs from the same landing files, each as-of's compared with leadloop's.
+   */
+  private BackfillResult backfill(Path dir, Path landing, Path warehouse, long persons) {
+    int weeks = options.backfillWeeks();
+    LocalDate to = options.nextWeek() ? AS_OF.plusWeeks(1) : AS_OF;
+    Instant ingested =
+        options.nextWeek() ? INGESTED_AT.plus(java.time.Duration.ofDays(7)) : INGESTED_AT;
+    LocalDate from = to.minusWeeks(weeks - 1L);
+    Path out = dir.resolve("backfill-out");
+    deleteTree(out);
+    System.gc();
+    ResourceSampler sampler = new ResourceSampler();
+    long t0 = System.nanoTime();
+    List<WeeklyJob.Result> runs =
+        Backfill.run(
+            spark,
+            from,
+            to,
+            new WeeklyOptions(
+                null,
+                warehouse.toString(),
+                out.toString(),
+                to,
+                config,
+                ingested,
+                false,
+                false,
+                false,
+                false));
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    ResourceSampler.Usage memory = sampler.stop();
+    LOG.info(
+        String.format("bench %d persons: backfill of %d weeks, %.1f s", persons, weeks, seconds));
+    List<Agreement> agreements = new ArrayList<>();
+    double duckSeconds = Double.NaN;
+    deleteTree(dir.resolve("duckdb-tmp"));
+    try (DuckBaseline db = new DuckBaseline(0, duckMemoryLimit(), dir.resolve("duckdb-tmp"))) {
+      DuckBaseline.Timing first =
+          db.run(
+              landing,
+              from,
+              ingested,
+              config.bookingWindowDays(),
+              config.linkHorizonDays(),
+              config.attributionLookbackDays());
+      duckSeconds = first.totalSeconds();
+      for (WeeklyJob.Result r : runs) {
+        LocalDate d = LocalDate.parse(r.summary().asOf());
+        if (!d.equals(from)) {
+          duckSeconds += db.funnelAt(d);
+        }
+        agreements.add(
+            Agreement.compare(
+                db,
+                "cohort_funnel as of " + d,
+                Path.of(r.outDir()).resolve("metrics").resolve(Marts.COHORT_FUNNEL.file()),
+                null,
+                "dk_cohort_funnel",
+                FUNNEL_GRAIN,
+                FUNNEL_VALUES));
+      }
+    } catch (RuntimeException ex) {
+      LOG.warning("bench " + persons + ": the DuckDB backfill baseline failed: " + ex.getMessage());
+    }
+    agreements.stream().filter(a -> !a.agrees()).forEach(a -> LOG.info("bench: " + a.summary()));
+    return new BackfillResult(
+        weeks, from, to, seconds, duckSeconds, agreements, runs.get(0).summary().steps(), memory);
   }
 
   /**

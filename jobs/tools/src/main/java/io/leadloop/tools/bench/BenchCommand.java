@@ -21,7 +21,11 @@ public final class BenchCommand implements Command {
   @Override
   public void run(List<String> argv) {
     Args a =
-        new Args("bench", argv, Set.of("scales", "seed", "work", "report"), Set.of("no-next-week"));
+        new Args(
+            "bench",
+            argv,
+            Set.of("scales", "seed", "work", "report", "backfill-weeks"),
+            Set.of("no-next-week"));
     List<Long> scales = new ArrayList<>();
     for (String s : (a.get("scales") == null ? "100000" : a.get("scales")).split(",")) {
       try {
@@ -37,7 +41,8 @@ public final class BenchCommand implements Command {
             a.number("seed", 1),
             Path.of(a.require("work")),
             a.get("report") == null ? home.resolve("docs/benchmarks.md") : Path.of(a.get("report")),
-            !a.flag("no-next-week"));
+            !a.flag("no-next-week"),
+            (int) a.number("backfill-weeks", 0));
     new Bench(Commands.spark(), o).execute();
     System.out.println("leadloop: benchmark written to " + o.report());
   }

@@ -13,9 +13,12 @@ import java.util.List;
  * @param report the Markdown report to write (e.g. {@code docs/benchmarks.md}); {@code null}: none
  * @param nextWeek also time the next week's run on the same warehouse (about two thirds of the full
  *     run again; {@code --no-next-week} leaves it out, e.g. at 10M persons)
+ * @param backfillWeeks also time a backfill of this many Sundays up to the bench's as-of on the
+ *     warehouse of the runs before, with DuckDB computing {@code cohort_funnel} at the same as-ofs
+ *     beside it ({@code --backfill-weeks N}; 0: none)
  */
 public record BenchOptions(
-    List<Long> scales, long seed, Path workDir, Path report, boolean nextWeek) {
+    List<Long> scales, long seed, Path workDir, Path report, boolean nextWeek, int backfillWeeks) {
   public BenchOptions {
     if (scales == null || scales.isEmpty()) {
       throw new IllegalArgumentException("Cannot benchmark: at least one scale is required");
@@ -28,7 +31,15 @@ public record BenchOptions(
     if (workDir == null) {
       throw new IllegalArgumentException("Cannot benchmark: a work folder is required");
     }
+    if (backfillWeeks < 0) {
+      throw new IllegalArgumentException("Cannot benchmark: --backfill-weeks must be 0 or more");
+    }
     scales = List.copyOf(scales);
+  }
+
+  /** Without a backfill measurement. */
+  public BenchOptions(List<Long> scales, long seed, Path workDir, Path report, boolean nextWeek) {
+    this(scales, seed, workDir, report, nextWeek, 0);
   }
 
   /** With the next week's run. */

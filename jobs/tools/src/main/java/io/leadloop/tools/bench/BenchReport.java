@@ -137,6 +137,9 @@ final class BenchReport {
       } else {
         nextWeek(sb, s);
       }
+      if (s.backfill() != null) {
+        backfill(sb, s.backfill());
+      }
       ResourceSampler.Usage m = s.leadloopMemory();
       ResourceSampler.Usage d = s.duckMemory();
       sb.append("| memory | leadloop (weekly job) | DuckDB baseline |\n|---|---:|---:|\n");
@@ -239,6 +242,34 @@ final class BenchReport {
             String.join(
                 ", ",
                 s.nextWeekSteps().stream()
+                    .map(st -> String.format(Locale.ROOT, "%s %.1f s", st.name(), st.seconds()))
+                    .toList())));
+  }
+
+  private static void backfill(StringBuilder sb, Bench.BackfillResult b) {
+    long agreeing = b.agreements().stream().filter(Agreement::agrees).count();
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "**Backfill** (`backfill --from %s --to %s`, no exports, on the same warehouse: %d"
+                + " Sundays in one pass): %.1f s, %.1f s per week; peak heap used %s. DuckDB's"
+                + " cohort_funnel at the same as-ofs (the files loaded once, then each as-of's state"
+                + " and funnel): %.1f s, ratio %.1f×; cohort_funnel agrees at %d of %d as-ofs."
+                + " Steps of the shared plan: %s.%n%n",
+            b.from(),
+            b.to(),
+            b.weeks(),
+            b.seconds(),
+            b.seconds() / b.weeks(),
+            gib(b.memory().peakHeapUsed()),
+            b.duckSeconds(),
+            b.seconds() / b.duckSeconds(),
+            agreeing,
+            b.weeks(),
+            String.join(
+                ", ",
+                b.steps().stream()
+                    .filter(st -> Bench.SHARED_BACKFILL_STEPS.contains(st.name()))
                     .map(st -> String.format(Locale.ROOT, "%s %.1f s", st.name(), st.seconds()))
                     .toList())));
   }

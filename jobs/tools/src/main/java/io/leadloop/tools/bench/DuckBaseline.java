@@ -72,6 +72,9 @@ public final class DuckBaseline implements AutoCloseable {
    * @param memoryLimit DuckDB's memory limit, e.g. {@code 4GB} (null: DuckDB's default)
    * @param tempDir spill folder (null: DuckDB's default)
    */
+  /** The settings of the last {@link #run}, for {@link #funnelAt}. */
+  private Map<String, String> settings;
+
   public DuckBaseline(int threads, String memoryLimit, Path tempDir) {
     try {
       Class.forName("org.duckdb.DuckDBDriver");
@@ -131,7 +134,24 @@ public final class DuckBaseline implements AutoCloseable {
     runSql("cohort_funnel.sql", v);
     runSql("attribution.sql", v);
     long t2 = System.nanoTime();
+    settings = v;
     return new Timing((t1 - t0) / 1e9, (t2 - t1) / 1e9);
+  }
+
+  /**
+   * {@code cohort_funnel} at another as-of of the files {@link #run} loaded, into {@code
+   * dk_cohort_funnel} (replacing the one there); returns the seconds it took.
+   */
+  public double funnelAt(LocalDate asOf) {
+    if (settings == null) {
+      throw new IllegalStateException("Cannot compute the funnel: no landing set loaded (run)");
+    }
+    long t0 = System.nanoTime();
+    Map<String, String> v = new LinkedHashMap<>(settings);
+    v.put("cut", ts(asOf.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant()));
+    runSql("state.sql", v);
+    runSql("cohort_funnel.sql", v);
+    return (System.nanoTime() - t0) / 1e9;
   }
 
   /**

@@ -28,10 +28,11 @@ import org.apache.spark.sql.SparkSession;
  * {@code leadloop demo [--out DIR] [--persons N] [--weeks N]}: generates a seeded clinic (the same
  * files every time) whose outreach to stalled leads really works ({@code --outreach-effect 2}, 20%
  * of stalled-lead episodes held out with the salt of the demo's config, outreach at each lead's
- * entry into the published lists), ingests it, backfills the {@code weeks} Sundays before {@value
- * #AS_OF} in one pass ({@code backfill --exports}), runs the week's {@code weekly} as of {@value
- * #AS_OF}, and prints where the report is: its trend has a point per week, its tables real numbers.
- * The config is {@code demo/config.yaml} (written beside the outputs).
+ * entry into the published lists), ingests it, backfills the {@code weeks} Sundays up to {@value
+ * #AS_OF} in one pass as {@code backfill --exports} does (its last Sunday is the week's run: the
+ * same outputs as {@code weekly} as of that day), and prints where the report is: its trend has a
+ * point per week, its tables real numbers. The config is {@code demo/config.yaml} (written beside
+ * the outputs).
  */
 public final class DemoCommand implements Command {
   static final String AS_OF = "2026-09-27";
@@ -43,7 +44,7 @@ public final class DemoCommand implements Command {
 
   // Enough persons for the report's weekly cells to clear the small-cell rule (min_cell_n).
   static final long PERSONS = 5_000;
-  // Twelve backfilled weeks and the week's run: a quarter of trend. The backfill publishes (as with
+  // Twelve weeks, the last the week's run: a quarter of trend. The backfill publishes (as with
   // --exports) so that, with the config's 14-day outcome window, the entries of the earlier weeks
   // have matured by the last and the lift has something to count.
   static final int WEEKS = 12;
@@ -77,7 +78,7 @@ public final class DemoCommand implements Command {
     LeadloopConfig config = writeConfig(configFile);
     Path landing = base.resolve("landing");
     LocalDate asOf = LocalDate.parse(AS_OF);
-    LocalDate firstPublished = asOf.minusWeeks(weeks);
+    LocalDate firstPublished = asOf.minusWeeks(weeks - 1L);
     new Generator(
             new GenerateOptions(
                 persons,
@@ -96,21 +97,15 @@ public final class DemoCommand implements Command {
     String out = base.resolve("out").toString();
     Instant at = Instant.parse(INGESTED_AT);
     new IngestAction(new Warehouse(spark, warehouse), landing.toString(), at, config).execute();
-    LocalDate lastBackfilled = asOf.minusWeeks(1);
-    Backfill.run(
-        spark,
-        firstPublished,
-        lastBackfilled,
-        new WeeklyOptions(
-            null, warehouse, out, lastBackfilled, config, at, false, false, false, true));
-    WeeklyJob.Result last =
-        new WeeklyJob(
-                spark,
-                new WeeklyOptions(
-                    null, warehouse, out, asOf, config, at, false, false, false, true))
-            .execute();
+    List<WeeklyJob.Result> runs =
+        Backfill.run(
+            spark,
+            firstPublished,
+            asOf,
+            new WeeklyOptions(null, warehouse, out, asOf, config, at, false, false, false, true));
+    WeeklyJob.Result last = runs.get(runs.size() - 1);
     System.out.printf(
-        "demo: %d persons (seed %d), %d backfilled weeks and the week's run as of %s; outreach at a"
+        "demo: %d persons (seed %d), %d published weeks to %s in one backfill; outreach at a"
             + " treated stalled lead's entry adds 5-20 points to its chance to book within 14 days (effect %.0f), %s"
             + " of stalled-lead episodes held out%n",
         persons,

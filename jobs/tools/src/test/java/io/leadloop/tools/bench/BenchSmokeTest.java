@@ -20,7 +20,7 @@ class BenchSmokeTest extends SparkTestBase {
   void leadloopAndDuckDbAgreeOnAGeneratedSet() throws Exception {
     Path report = dir.resolve("benchmarks.md");
     Bench.Result r =
-        new Bench(spark(), new BenchOptions(List.of(300L), 3, dir.resolve("work"), report))
+        new Bench(spark(), new BenchOptions(List.of(300L), 3, dir.resolve("work"), report, true, 3))
             .execute();
 
     assertThat(r.scales()).hasSize(1);
@@ -45,7 +45,17 @@ class BenchSmokeTest extends SparkTestBase {
         .containsExactly(s.weekRows());
     assertThat(s.nextWeekSteps()).extracting(StepTimer.Step::name).contains("facts");
     assertThat(s.leadloopMemory().peakHeapUsed()).isPositive();
-    assertThat(Files.readString(report)).contains("## Summary", "all equal", "300 persons");
+    // the backfill: three Sundays up to the next week's as-of, each one's funnel DuckDB's
+    Bench.BackfillResult b = s.backfill();
+    assertThat(b.from()).isEqualTo(Bench.AS_OF.minusWeeks(1));
+    assertThat(b.to()).isEqualTo(Bench.AS_OF.plusWeeks(1));
+    assertThat(b.agreements()).hasSize(3);
+    for (Agreement a : b.agreements()) {
+      assertThat(a.agrees()).as(a.summary() + "\n" + String.join("\n", a.examples())).isTrue();
+      assertThat(a.leadloopRows()).as(a.figure()).isPositive();
+    }
+    assertThat(Files.readString(report))
+        .contains("## Summary", "all equal", "300 persons", "**Backfill**");
     assertThat(dir.resolve("work/bench.json")).exists();
   }
 }
