@@ -13,13 +13,13 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.schema.Vocabularies;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 /**
  * segments.md channels: a channel is permitted when the person's latest consent record for it
@@ -32,25 +32,23 @@ public final class Channels {
   /** Consent state per person: person_id, consent (map channel → opt_in / opt_out). */
   public static Dataset<Row> consentState(Dataset<Row> consent, Dataset<Row> touches) {
     Dataset<Row> records =
-        consent
-            .select("person_id", "channel", "status", "recorded_at")
+        AsOfs.select(consent, "person_id", "channel", "status", "recorded_at")
             .unionByName(
-                touches
-                    .where(col("outcome").equalTo("unsubscribed"))
-                    .where(col("channel").isin(Vocabularies.CONSENT_CHANNELS.toArray()))
-                    .select(
-                        col("person_id"),
-                        col("channel"),
-                        lit("opt_out").as("status"),
-                        col("occurred_at").as("recorded_at")));
+                AsOfs.select(
+                    touches
+                        .where(col("outcome").equalTo("unsubscribed"))
+                        .where(col("channel").isin(Vocabularies.CONSENT_CHANNELS.toArray())),
+                    col("person_id"),
+                    col("channel"),
+                    lit("opt_out").as("status"),
+                    col("occurred_at").as("recorded_at")));
     var w =
-        Window.partitionBy("person_id", "channel")
+        AsOfs.window(records, "person_id", "channel")
             .orderBy(
                 col("recorded_at").desc(), when(col("status").equalTo("opt_out"), 0).otherwise(1));
-    return records
-        .withColumn("_rn", row_number().over(w))
-        .where(col("_rn").equalTo(1))
-        .groupBy("person_id")
+    Dataset<Row> latest =
+        records.withColumn("_rn", row_number().over(w)).where(col("_rn").equalTo(1));
+    return AsOfs.groupBy(latest, "person_id")
         .agg(map_from_entries(collect_list(struct(col("channel"), col("status")))).as("consent"));
   }
 

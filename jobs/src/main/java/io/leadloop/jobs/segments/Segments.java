@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Contacts;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.metrics.Lookups;
@@ -35,57 +36,65 @@ public final class Segments {
 
   private Segments() {}
 
-  /** Every candidate with {@code excluded_by} (null when kept) and the member fields. */
+  /**
+   * Every candidate with {@code excluded_by} (null when kept) and the member fields; of each as-of
+   * side by side (with {@code as_of}) when the facts are stacked ({@link AsOfs}).
+   */
   public static Dataset<Row> evaluate(Facts facts, Cutoff c, LeadloopConfig config) {
     Dataset<Row> appts = facts.appointments();
     Dataset<Row> cand = Candidates.all(facts.leads(), appts, c, config.followUpDays());
-    Column cut = c.column();
+    Column cut = AsOfs.cutoff(appts, c);
+    Column cutMicros = AsOfs.cutoffMicros(appts, c);
     Dataset<Row> suppressed =
-        facts
-            .get(Entity.SUPPRESSION)
-            .where(col("expires_at").isNull().or(col("expires_at").gt(cut)))
-            .select(col("person_id").as("_sp"))
+        AsOfs.select(
+                facts
+                    .get(Entity.SUPPRESSION)
+                    .where(col("expires_at").isNull().or(col("expires_at").gt(cut))),
+                col("person_id").as("_sp"))
             .distinct();
     Dataset<Row> open =
-        appts
-            .where(col("scheduled_start").geq(cut))
-            .where(col("status").isin(SegmentSettings.NOT_OPEN_STATUSES.toArray()).unary_$bang())
-            .select(col("person_id").as("_op"))
+        AsOfs.select(
+                appts
+                    .where(col("scheduled_start").geq(cut))
+                    .where(
+                        col("status")
+                            .isin(SegmentSettings.NOT_OPEN_STATUSES.toArray())
+                            .unary_$bang()),
+                col("person_id").as("_op"))
             .distinct();
     Column t = Cutoff.micros(col("occurred_at"));
     Dataset<Row> contacts =
-        facts
-            .get(Entity.TOUCHES)
-            .where(Contacts.isContact())
-            .groupBy(col("person_id").as("_cp"))
+        AsOfs.groupBy(
+                facts.get(Entity.TOUCHES).where(Contacts.isContact()), col("person_id").as("_cp"))
             .agg(
-                sum(when(t.geq(lit(c.minusDays(SegmentSettings.CAP_7D_DAYS))), 1).otherwise(0))
+                sum(when(t.geq(since(cutMicros, SegmentSettings.CAP_7D_DAYS)), 1).otherwise(0))
                     .as("_c7"),
-                sum(when(t.geq(lit(c.minusDays(SegmentSettings.CAP_30D_DAYS))), 1).otherwise(0))
+                sum(when(t.geq(since(cutMicros, SegmentSettings.CAP_30D_DAYS)), 1).otherwise(0))
                     .as("_c30"),
-                sum(when(t.geq(lit(c.minusDays(config.cooldownDays()))), 1).otherwise(0))
+                sum(when(t.geq(since(cutMicros, config.cooldownDays())), 1).otherwise(0))
                     .as("_cool"));
     Dataset<Row> consent =
         Channels.consentState(facts.get(Entity.CONSENT), facts.get(Entity.TOUCHES));
     Dataset<Row> lead =
-        facts
-            .leads()
-            .select(
-                col("lead_id").as("_lid"),
-                col("cycles").as("_cycles"),
-                col("intent").as("_intent"),
-                col("audience").as("_audience"),
-                col("latest_recycle_reason").as("_reason"));
+        AsOfs.select(
+            facts.leads(),
+            col("lead_id").as("_lid"),
+            col("cycles").as("_cycles"),
+            col("intent").as("_intent"),
+            col("audience").as("_audience"),
+            col("latest_recycle_reason").as("_reason"));
     Dataset<Row> language =
-        Candidates.newestLeads(facts.get(Entity.LEADS))
-            .select(col("person_id").as("_np"), col("language"));
-    Dataset<Row> x =
-        cand.join(suppressed, col("person_id").equalTo(col("_sp")), "left")
-            .join(open, col("person_id").equalTo(col("_op")), "left")
-            .join(contacts, col("person_id").equalTo(col("_cp")), "left")
-            .join(consent, "person_id", "left")
-            .join(lead, col("lead_id").equalTo(col("_lid")), "left")
-            .join(language, col("person_id").equalTo(col("_np")), "left")
+        AsOfs.select(
+            Candidates.newestLeads(facts.get(Entity.LEADS)),
+            col("person_id").as("_np"),
+            col("language"));
+    Dataset<Row> x = AsOfs.join(cand, suppressed, col("person_id").equalTo(col("_sp")), "left");
+    x = AsOfs.join(x, open, col("person_id").equalTo(col("_op")), "left");
+    x = AsOfs.join(x, contacts, col("person_id").equalTo(col("_cp")), "left");
+    x = AsOfs.joinUsing(x, consent, "left", "person_id");
+    x = AsOfs.join(x, lead, col("lead_id").equalTo(col("_lid")), "left");
+    x =
+        AsOfs.join(x, language, col("person_id").equalTo(col("_np")), "left")
             .withColumn(
                 "_channels",
                 Channels.permitted(col("segment"), col("purpose"), col("consent"), config));
@@ -122,26 +131,31 @@ public final class Segments {
         col("purpose")
             .equalTo(Candidates.MARKETING)
             .and(col("service_line").isin(config.sensitiveServiceLines().toArray()));
-    return x.withColumn("excluded_by", rule)
-        .withColumn(
-            "service_line",
-            when(sensitive, lit(null).cast("string")).otherwise(col("service_line")))
-        .withColumn("permitted_channels", array_join(col("_channels"), "|"))
-        .withColumn("recommended_channel", element_at(col("_channels"), 1))
-        .withColumn("offer_code", offer)
-        .select(
-            col("person_id"),
-            col("segment"),
-            col("tier"),
-            col("purpose"),
-            col("service_line"),
-            col("location_id"),
-            col("language"),
-            col("permitted_channels"),
-            col("recommended_channel"),
-            col("offer_code"),
-            concat(col("segment"), lit(":"), col("trigger_id")).as("episode_id"),
-            col("excluded_by"));
+    return AsOfs.select(
+        x.withColumn("excluded_by", rule)
+            .withColumn(
+                "service_line",
+                when(sensitive, lit(null).cast("string")).otherwise(col("service_line")))
+            .withColumn("permitted_channels", array_join(col("_channels"), "|"))
+            .withColumn("recommended_channel", element_at(col("_channels"), 1))
+            .withColumn("offer_code", offer),
+        col("person_id"),
+        col("segment"),
+        col("tier"),
+        col("purpose"),
+        col("service_line"),
+        col("location_id"),
+        col("language"),
+        col("permitted_channels"),
+        col("recommended_channel"),
+        col("offer_code"),
+        concat(col("segment"), lit(":"), col("trigger_id")).as("episode_id"),
+        col("excluded_by"));
+  }
+
+  /** {@code days} before the cutoff {@code cutMicros}, as microseconds. */
+  private static Column since(Column cutMicros, long days) {
+    return cutMicros.minus(Cutoff.days(days));
   }
 
   public static Dataset<Row> members(Dataset<Row> evaluated, String asOf, String runId) {

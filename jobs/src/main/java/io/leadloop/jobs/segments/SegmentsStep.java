@@ -77,6 +77,15 @@ public final class SegmentsStep {
    * as-of of the run.
    */
   public Result execute(Facts facts, StepTimer timer) {
+    return execute(facts, null, timer);
+  }
+
+  /**
+   * {@link #execute(Facts, StepTimer)} with the candidates already evaluated ({@link
+   * Segments#evaluate} of this as-of; null: evaluated here): a backfill evaluates every as-of's in
+   * one pass.
+   */
+  public Result execute(Facts facts, Dataset<Row> evaluatedBefore, StepTimer timer) {
     String asOf = run.cutoff().asOf().toString();
     String dir = run.dayDir() + "/segments";
     List<Dataset<Row>> cached = new ArrayList<>();
@@ -87,7 +96,11 @@ public final class SegmentsStep {
             "segments",
             () -> {
               Dataset<Row> evaluated =
-                  Cached.of(Segments.evaluate(facts, run.cutoff(), run.config()), cached);
+                  Cached.of(
+                      evaluatedBefore != null
+                          ? evaluatedBefore
+                          : Segments.evaluate(facts, run.cutoff(), run.config()),
+                      cached);
               Dataset<Row> stored =
                   run.warehouse()
                       .read(Entries.TABLE, Entries.SCHEMA)

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
 /**
  * What a run does for each of its as-ofs once the plan of all of them has stored the facts and the
@@ -47,11 +49,13 @@ final class AsOfRun {
   }
 
   /**
-   * Computes the lift and publishes the segments from the as-of's facts ({@link WeeklyJob#slice}).
+   * Computes the lift and publishes the segments from the as-of's facts and evaluated candidates
+   * ({@link WeeklyJob#slice}).
    */
-  AsOfRun publish(MetricsStep metrics, Facts facts) {
+  AsOfRun publish(MetricsStep metrics, Facts facts, Dataset<Row> evaluated) {
     lift = metrics.lift(run, facts, timer);
-    segments = new SegmentsStep(run, options.dryRun(), options.exports()).execute(facts, timer);
+    segments =
+        new SegmentsStep(run, options.dryRun(), options.exports()).execute(facts, evaluated, timer);
     return this;
   }
 

@@ -19,6 +19,7 @@ import io.leadloop.jobs.run.RunContext;
 import io.leadloop.jobs.run.RunSummary;
 import io.leadloop.jobs.run.StepTimer;
 import io.leadloop.jobs.run.TaskMetrics;
+import io.leadloop.jobs.segments.Segments;
 import io.leadloop.jobs.segments.SegmentsStep;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -66,6 +67,7 @@ public final class WeeklyJob {
   /** What the plan of every as-of computed: the facts and the rows counted per as-of. */
   record Shared(
       Facts facts,
+      Dataset<Row> evaluated,
       Map<LocalDate, Map<String, Long>> rows,
       Map<LocalDate, MetricsStep.Published> published,
       IngestResult ingest,
@@ -127,7 +129,8 @@ public final class WeeklyJob {
       for (int i = 0; i < runs.size(); i++) {
         RunContext run = runs.get(i);
         published.add(
-            new AsOfRun(run, options, shared, i == 0).publish(metrics, slice(shared.facts(), run)));
+            new AsOfRun(run, options, shared, i == 0)
+                .publish(metrics, slice(shared.facts(), run), slice(shared.evaluated(), run)));
         progress.week(run.asOf());
       }
       // What no later as-of reads is stored once for all of them: segment_lift, the exclusions
@@ -213,8 +216,16 @@ public final class WeeklyJob {
                     .mapToLong(Long::longValue)
                     .sum());
     progress.phase("marts");
+    // The segments' candidates and their exclusion rule, of every as-of in one pass; each as-of's
+    // assignment, which may read the entries an earlier as-of stored, comes after (AsOfRun).
+    Dataset<Row> evaluated =
+        timer.step(
+            "segments_evaluated",
+            () -> Cached.of(Segments.evaluate(facts, last.cutoff(), last.config()), cached),
+            Dataset::count);
     return new Shared(
         facts,
+        evaluated,
         built.rows(),
         published,
         ingest,
@@ -252,6 +263,11 @@ public final class WeeklyJob {
     Map<Entity, Dataset<Row>> state = new EnumMap<>(Entity.class);
     facts.state().forEach((e, ds) -> state.put(e, of(ds, day)));
     return new Facts(state, of(facts.leads(), day), of(facts.appointments(), day));
+  }
+
+  /** The rows of one as-of of {@code rows} (stacked or not), without {@code as_of}. */
+  static Dataset<Row> slice(Dataset<Row> rows, RunContext run) {
+    return AsOfs.stacked(rows) ? of(rows, lit(java.sql.Date.valueOf(run.asOf()))) : rows;
   }
 
   private static Dataset<Row> of(Dataset<Row> ds, org.apache.spark.sql.Column day) {
