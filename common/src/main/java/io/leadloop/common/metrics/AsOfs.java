@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.timestamp_micros;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -12,8 +13,12 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Many as-ofs in one plan. A dataset with an {@value #AS_OF} column holds the rows of several
@@ -28,6 +33,13 @@ public final class AsOfs {
   public static final String AS_OF = "as_of";
 
   private AsOfs() {}
+
+  /** The as-ofs {@code asOfs} as a one-column table ({@value #AS_OF}), joined to the states. */
+  public static Dataset<Row> table(SparkSession spark, List<LocalDate> asOfs) {
+    List<Row> rows = new ArrayList<>();
+    asOfs.forEach(d -> rows.add(RowFactory.create(java.sql.Date.valueOf(d))));
+    return spark.createDataFrame(rows, new StructType().add(AS_OF, DataTypes.DateType, false));
+  }
 
   /** Whether {@code ds} holds several as-ofs (has an {@value #AS_OF} column). */
   public static boolean stacked(Dataset<Row> ds) {

@@ -141,7 +141,9 @@ public final class MetricsStep {
                 facts, s, changed, run.cutoff(), w, run.config().minStratumN());
     marts.put(Marts.COHORT_COMPARISON, CohortComparison.compute(strata));
     marts.put(
-        Marts.COMPARISON_SUMMARY, CohortComparison.summary(strata, stacked ? asOfTable() : null));
+        Marts.COMPARISON_SUMMARY,
+        CohortComparison.summary(
+            strata, stacked ? AsOfs.table(run.warehouse().spark(), asOfs()) : null));
     marts.put(
         Marts.SPEED_TO_LEAD,
         s == null
@@ -197,15 +199,6 @@ public final class MetricsStep {
         Marts.CHANNEL_REMOVAL_EFFECTS,
         Markov.channelRemovalEffects(Journeys.channels(paths), effects, markov));
     return marts;
-  }
-
-  /** The as-ofs as a one-column table ({@value AsOfs#AS_OF}). */
-  private Dataset<Row> asOfTable() {
-    List<Row> rows = new ArrayList<>();
-    asOfs().forEach(d -> rows.add(RowFactory.create(java.sql.Date.valueOf(d))));
-    return run.warehouse()
-        .spark()
-        .createDataFrame(rows, new StructType().add(AsOfs.AS_OF, DataTypes.DateType, false));
   }
 
   /**

@@ -21,9 +21,6 @@ import java.util.Optional;
 import java.util.logging.Logger;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The run's facts and their storage per as-of ({@value Facts#INT_LEADS}, {@value
@@ -95,7 +92,7 @@ final class FactsStep {
     boolean oneAsOf = asOfs.size() == 1;
     if (!oneAsOf || fullRefresh || !incremental) {
       // The one plan of every as-of (a weekly run's is the plan of one).
-      Map<Entity, Dataset<Row>> state = FactsBuilder.states(staged, asOfTable());
+      Map<Entity, Dataset<Row>> state = FactsBuilder.states(staged, AsOfs.table(wh.spark(), asOfs));
       state.replaceAll((e, ds) -> Cached.persisted(ds, cached));
       String why =
           fullRefresh
@@ -193,14 +190,6 @@ final class FactsStep {
     Facts stored = stored(asOf);
     return new Facts(
         facts.state(), cache(stored.leads(), cached), cache(stored.appointments(), cached));
-  }
-
-  /** The as-ofs as a one-column table ({@value AsOfs#AS_OF}), joined to every state. */
-  private Dataset<Row> asOfTable() {
-    List<Row> rows = new ArrayList<>();
-    asOfs.forEach(d -> rows.add(RowFactory.create(java.sql.Date.valueOf(d))));
-    return wh.spark()
-        .createDataFrame(rows, new StructType().add(AsOfs.AS_OF, DataTypes.DateType, false));
   }
 
   /** The facts of one as-of with its {@code as_of} last; stacked facts have it already. */

@@ -118,7 +118,9 @@ public final class WeeklyJob {
                             options.fullRefresh())
                         .execute(),
                 IngestResult::rowsRead);
-    progress.phase("ingest");
+    if (ingest != null) {
+      progress.phase("ingest");
+    }
     // The run's caches are released however it ends: a failed run must not leave its data pinned
     // in memory of a driver that runs more (tests, the demo).
     List<Dataset<Row>> cached = new ArrayList<>();
