@@ -260,7 +260,30 @@ public final class MetricsStep {
   }
 
   /** One mart's rows of one as-of as published (without {@code as_of}), in grain order. */
-  public record MartRows(StructType schema, List<Row> rows) {}
+  public record MartRows(StructType schema, List<Row> rows) {
+    /**
+     * The rows of the as-ofs {@code asOfs} of {@code byAsOf}, each with its {@code as_of} last, as
+     * one table's rows (what a {@code replaceAsOfs} of those as-ofs stores).
+     */
+    public static MartRows stacked(Map<LocalDate, MartRows> byAsOf, List<LocalDate> asOfs) {
+      List<Row> rows = new ArrayList<>();
+      StructType schema = null;
+      for (LocalDate d : asOfs) {
+        MartRows of = byAsOf.get(d);
+        schema = of.schema();
+        Object day = java.sql.Date.valueOf(d);
+        for (Row row : of.rows()) {
+          Object[] v = new Object[row.length() + 1];
+          for (int i = 0; i < row.length(); i++) {
+            v[i] = row.get(i);
+          }
+          v[row.length()] = day;
+          rows.add(RowFactory.create(v));
+        }
+      }
+      return new MartRows(schema.add(AsOfs.AS_OF, DataTypes.DateType, false), rows);
+    }
+  }
 
   /**
    * What {@link #publish} wrote for one as-of: rows per CSV file or table, and each mart's rows by
@@ -289,20 +312,21 @@ public final class MetricsStep {
   public Map<Marts.Mart, Map<LocalDate, MartRows>> collect(
       Map<Marts.Mart, Dataset<Row>> marts, StepTimer timer) {
     Map<Marts.Mart, Map<LocalDate, MartRows>> out = new LinkedHashMap<>();
-    Map<Marts.Mart, Dataset<Row>> local = new LinkedHashMap<>();
+    Map<Marts.Mart, Collected> local = new LinkedHashMap<>();
     marts.forEach(
         (m, ds) -> {
           Collected c = timer.step(m.table(), () -> collect(m, stacked(ds)), r -> r.rows().size());
           out.put(m, c.byAsOf());
-          local.put(m, c.local());
+          local.put(m, c);
         });
     Map<Marts.Mart, Dataset<Row>> totals = new LinkedHashMap<>();
-    totals.put(Marts.FUNNEL_TOTALS, CohortFunnel.totals(local.get(Marts.COHORT_FUNNEL)));
+    totals.put(Marts.FUNNEL_TOTALS, CohortFunnel.totals(local.get(Marts.COHORT_FUNNEL).local()));
     totals.put(
-        Marts.COMPARISON_TOTALS, CohortComparison.totals(local.get(Marts.COHORT_COMPARISON)));
+        Marts.COMPARISON_TOTALS,
+        CohortComparison.totals(local.get(Marts.COHORT_COMPARISON).local()));
     totals.put(
         Marts.SPEED_TOTALS,
-        SpeedToLead.totals(local.get(Marts.SPEED_TO_LEAD), run.config().slaMinutes()));
+        SpeedToLead.totals(local.get(Marts.SPEED_TO_LEAD).local(), run.config().slaMinutes()));
     totals.forEach(
         (m, ds) ->
             out.put(m, timer.step(m.table(), () -> collect(m, ds), r -> r.rows().size()).byAsOf()));
@@ -395,29 +419,15 @@ public final class MetricsStep {
       Marts.Mart m, Map<LocalDate, MartRows> byAsOf, List<RunContext> to) {
     long t0 = System.nanoTime();
     RunContext any = to.get(0);
-    List<Row> rows = new ArrayList<>();
-    StructType schema = null;
-    for (RunContext r : to) {
-      MartRows of = byAsOf.get(r.asOf());
-      schema = of.schema();
-      Object day = java.sql.Date.valueOf(r.asOf());
-      for (Row row : of.rows()) {
-        Object[] v = new Object[row.length() + 1];
-        for (int i = 0; i < row.length(); i++) {
-          v[i] = row.get(i);
-        }
-        v[row.length()] = day;
-        rows.add(RowFactory.create(v));
-      }
-    }
     List<LocalDate> asOfs = to.stream().map(RunContext::asOf).toList();
+    MartRows stored = MartRows.stacked(byAsOf, asOfs);
+    // A mart's table exists after its first run, rows or not (replaceAsOfs would skip it).
     any.warehouse()
         .replaceWhere(
             m.table(),
             Warehouse.asOfPredicate(asOfs),
-            any.warehouse()
-                .spark()
-                .createDataFrame(rows, schema.add(AsOfs.AS_OF, DataTypes.DateType, true)));
+            any.warehouse().spark().createDataFrame(stored.rows(), stored.schema()));
+    List<Row> rows = stored.rows();
     io.leadloop.common.Faults.point("marts." + m.table());
     Map<LocalDate, Long> n = new LinkedHashMap<>();
     for (RunContext r : to) {

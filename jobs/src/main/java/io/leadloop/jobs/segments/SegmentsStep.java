@@ -24,9 +24,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * The segment step of a weekly run: evaluates candidates and exclusions, stores the members ({@code
@@ -213,22 +210,11 @@ public final class SegmentsStep {
       List<RunContext> runs, Map<LocalDate, MetricsStep.MartRows> exclusions) {
     RunContext any = runs.get(0);
     List<LocalDate> asOfs = runs.stream().map(RunContext::asOf).toList();
-    List<Row> excluded = new ArrayList<>();
+    MetricsStep.MartRows excluded = MetricsStep.MartRows.stacked(exclusions, asOfs);
     List<Row> settings = new ArrayList<>();
-    StructType schema = null;
-    for (RunContext r : runs) {
-      MetricsStep.MartRows rows = exclusions.get(r.asOf());
-      schema = rows.schema();
-      for (Row x : rows.rows()) {
-        excluded.add(
-            RowFactory.create(x.get(0), x.get(1), x.get(2), java.sql.Date.valueOf(r.asOf())));
-      }
-      settings.add(SegmentSettings.row(r.asOf(), r.config()));
-    }
-    any.warehouse()
-        .replaceAsOfs(
-            EXCLUSIONS_TABLE, asOfs, schema.add("as_of", DataTypes.DateType, false), excluded);
+    runs.forEach(r -> settings.add(SegmentSettings.row(r.asOf(), r.config())));
+    any.warehouse().replaceAsOfs(EXCLUSIONS_TABLE, asOfs, excluded.schema(), excluded.rows());
     any.warehouse().replaceAsOfs(SegmentSettings.TABLE, asOfs, SegmentSettings.SCHEMA, settings);
-    return excluded.size() + settings.size();
+    return excluded.rows().size() + settings.size();
   }
 }
