@@ -2,6 +2,7 @@ package io.leadloop.jobs.export;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +14,7 @@ import io.leadloop.jobs.storage.ObjectStores;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 
 /**
  * Writes one destination's export for an as-of: member file(s) in its formats and fields, {@code
@@ -38,6 +41,9 @@ public final class ExportWriter {
   public static final int SPEC_VERSION = 1;
   static final String MANIFEST = "manifest.json";
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The column of {@link #diff}: whether a key was added (true) or removed (false). */
+  static final String ADDED = "is_added";
 
   private final OutputFiles files;
   private final ExportHistory history;
@@ -67,19 +73,21 @@ public final class ExportWriter {
         d.sendsSegment() ? List.of("person_id", "segment") : List.of("person_id");
     Column[] sort =
         keyCols.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    Dataset<Row> keys = rows.select(sort);
-    Dataset<Row> prev =
-        history.previous(d.name(), asOf).selectExpr(keyCols.toArray(String[]::new)).distinct();
+    Dataset<Row> prev = history.previous(d.name(), asOf).selectExpr(keyCols.toArray(String[]::new));
+    // Each file's rows in one sorted partition: streamed to the driver in one Spark job (a global
+    // sort is a sampling job and then a job per partition; an export is at most a few million
+    // rows, which one task sorts, spilling if it must).
     Dataset<Row> memberRows =
         rows.selectExpr(d.fields().stream().map(f -> "`" + f + "`").toArray(String[]::new))
-            .orderBy(sort);
-    Dataset<Row> added = keys.except(prev).orderBy(sort);
-    Dataset<Row> removed = prev.except(keys).orderBy(sort);
+            .repartition(1)
+            .sortWithinPartitions(sort);
+    Dataset<Row> diff = diff(rows.select(sort), prev, sort);
     if (dryRun) {
-      return new Diff(memberRows.count(), added.count(), removed.count());
+      long added = diff.where(col(ADDED)).count();
+      return new Diff(memberRows.count(), added, diff.count() - added);
     }
     Map<String, HashedFile.Stat> stats =
-        publishFolder(d, asOf, (fs, dir) -> writeFiles(fs, dir, d, memberRows, added, removed));
+        publishFolder(d, asOf, (fs, dir) -> writeFiles(fs, dir, d, memberRows, diff, keyCols));
     history.register(
         d.name(),
         asOf,
@@ -101,6 +109,24 @@ public final class ExportWriter {
         stats.get("removed.csv").rows());
   }
 
+  /**
+   * The keys ({@code sort}) of {@code keys} not in {@code prev} ({@link #ADDED} true) and of {@code
+   * prev} not in {@code keys} (false), each once, in key order in one partition: both diff files
+   * from one pass. Keys compare null-safe, as a set difference does.
+   */
+  static Dataset<Row> diff(Dataset<Row> keys, Dataset<Row> prev, Column[] sort) {
+    Column[] out = Arrays.copyOf(sort, sort.length + 1);
+    out[sort.length] = col("_now").as(ADDED);
+    return keys.withColumn("_side", lit(1))
+        .unionByName(prev.withColumn("_side", lit(2)))
+        .groupBy(sort)
+        .agg(max(col("_side").equalTo(1)).as("_now"), max(col("_side").equalTo(2)).as("_before"))
+        .where(col("_now").notEqual(col("_before")))
+        .select(out)
+        .repartition(1)
+        .sortWithinPartitions(sort);
+  }
+
   /** Writes the data files of one export into {@code dir}, in the manifest's order. */
   private interface FolderWriter {
     Map<String, HashedFile.Stat> write(FileSystem fs, Path dir) throws IOException;
@@ -108,16 +134,17 @@ public final class ExportWriter {
 
   /**
    * The member file(s), streamed from Spark one partition at a time ({@code toLocalIterator}) in
-   * one pass for every format, then the added and removed keys: the driver never holds a whole
-   * member list (≈ 200 k rows at 1M persons, 2 M at 10M).
+   * one pass for every format, then the added and removed keys, both from one pass over {@code
+   * diff} ({@link #diff}): the driver never holds a whole member list (≈ 200 k rows at 1M persons,
+   * 2 M at 10M).
    */
   private Map<String, HashedFile.Stat> writeFiles(
       FileSystem fs,
       Path dir,
       Destination d,
       Dataset<Row> memberRows,
-      Dataset<Row> added,
-      Dataset<Row> removed)
+      Dataset<Row> diff,
+      List<String> keyCols)
       throws IOException {
     Map<String, HashedFile.Stat> stats = new LinkedHashMap<>();
     List<HashedFile> outs = new ArrayList<>();
@@ -144,15 +171,23 @@ public final class ExportWriter {
     } finally {
       outs.forEach(HashedFile::close);
     }
-    for (var diff : List.of(Map.entry("added.csv", added), Map.entry("removed.csv", removed))) {
-      try (HashedFile f = HashedFile.create(fs, dir, diff.getKey())) {
-        f.write(CsvFiles.line(List.of(diff.getValue().columns())));
-        Iterator<Row> it = diff.getValue().toLocalIterator();
-        while (it.hasNext()) {
-          f.write(csvLine(it.next()));
+    try (HashedFile added = HashedFile.create(fs, dir, "added.csv");
+        HashedFile removed = HashedFile.create(fs, dir, "removed.csv")) {
+      added.write(CsvFiles.line(keyCols));
+      removed.write(CsvFiles.line(keyCols));
+      int keys = keyCols.size();
+      Iterator<Row> it = diff.toLocalIterator();
+      while (it.hasNext()) {
+        Row r = it.next();
+        Object[] key = new Object[keys];
+        for (int i = 0; i < keys; i++) {
+          key[i] = r.get(i);
         }
-        stats.put(f.name(), f.finish());
+        (r.getBoolean(keys) ? added : removed).write(csvLine(RowFactory.create(key)));
       }
+      stats.put(added.name(), added.finish());
+      io.leadloop.common.Faults.point("export.file-written");
+      stats.put(removed.name(), removed.finish());
       io.leadloop.common.Faults.point("export.file-written");
     }
     return stats;

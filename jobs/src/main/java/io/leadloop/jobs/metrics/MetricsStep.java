@@ -38,8 +38,8 @@ import org.apache.spark.sql.types.StructType;
  * Computes every metric mart of metrics.md for the as-ofs of a run (one for a weekly run, a
  * backfill's Sundays side by side: {@link AsOfs}), stores each as a Delta table with an {@code
  * as_of} column (its as-ofs replaced in one commit, so a backfill is one table per figure), and
- * publishes each as-of's CSV files from the same rows. {@code segment_lift} is computed per as-of
- * ({@link #lift}): its entries are those the runs before stored.
+ * publishes each as-of's CSV files from the same rows. {@code segment_lift} is computed after the
+ * others ({@link #lifts}): its entries are those the as-ofs before each one stored.
  */
 public final class MetricsStep {
   private static final String FULL = "full: the facts were computed in full";
@@ -208,36 +208,49 @@ public final class MetricsStep {
   public record Lift(MartRows rows, List<String> entries) {}
 
   /**
-   * Computes and collects (a step named by the mart's table) {@code segment_lift} of the as-of of
-   * {@code at} from its facts (one as-of's, not stacked), its entries those stored for the as-ofs
-   * up to its own (outcomes.md: later ones are not read); {@link #publishLift} stores it. Per
-   * as-of, not in the plan of every as-of: a run that enters its members stores the entries a later
-   * as-of counts.
+   * Computes and collects (a step named by the mart's table) {@code segment_lift} of every as-of of
+   * this step from their facts (stacked, or of the one as-of), each as-of's episodes those entered
+   * by the as-ofs before it (outcomes.md: an entry is counted once matured, a window of at least a
+   * day after its as-of; later ones are not read). Call it once every as-of's entries are stored: a
+   * run that enters its members stores the entries a later as-of counts. {@link #publishLift}
+   * stores it.
    */
-  public Lift lift(RunContext at, Facts facts, StepTimer timer) {
+  public Map<LocalDate, Lift> lifts(Facts facts, StepTimer timer) {
     return timer.step(
         Marts.SEGMENT_LIFT.table(),
         () -> {
+          boolean stacked = AsOfs.stacked(facts.appointments());
           Dataset<Row> episodes =
-              Cached.of(
+              cache(
                   SegmentLift.episodes(
-                      at.warehouse()
+                      run.warehouse()
                           .read(Entries.TABLE, Entries.SCHEMA)
-                          .where(col("as_of").leq(lit(java.sql.Date.valueOf(at.asOf())))),
+                          .where(col("as_of").leq(lit(java.sql.Date.valueOf(run.asOf())))),
                       facts.appointments(),
                       facts.get(Entity.TOUCHES),
-                      at.cutoff(),
-                      at.config().outcomeWindowDays()),
-                  cached);
-          MartRows rows =
-              rows(Marts.SEGMENT_LIFT, SegmentLift.compute(episodes, at.config().minStratumN()));
-          List<String> entries = new ArrayList<>();
-          for (Row r : episodes.select("as_of").distinct().orderBy("as_of").collectAsList()) {
-            entries.add(String.valueOf(r.get(0)));
+                      run.cutoff(),
+                      run.config().outcomeWindowDays(),
+                      stacked ? AsOfs.table(run.warehouse().spark(), asOfs()) : null));
+          Map<LocalDate, MartRows> rows =
+              collect(
+                      Marts.SEGMENT_LIFT,
+                      stacked(SegmentLift.compute(episodes, run.config().minStratumN())))
+                  .byAsOf();
+          Map<LocalDate, List<String>> entries = new LinkedHashMap<>();
+          asOfs().forEach(d -> entries.put(d, new ArrayList<>()));
+          Dataset<Row> entryRuns =
+              stacked(episodes)
+                  .select(col(AsOfs.AS_OF), col(SegmentLift.ENTERED_AS_OF))
+                  .distinct()
+                  .orderBy(AsOfs.AS_OF, SegmentLift.ENTERED_AS_OF);
+          for (Row r : entryRuns.collectAsList()) {
+            entries.get(LocalDate.parse(String.valueOf(r.get(0)))).add(String.valueOf(r.get(1)));
           }
-          return new Lift(rows, entries);
+          Map<LocalDate, Lift> out = new LinkedHashMap<>();
+          rows.forEach((d, r) -> out.put(d, new Lift(r, List.copyOf(entries.get(d)))));
+          return out;
         },
-        l -> l.rows().rows().size());
+        l -> l.values().stream().mapToLong(x -> x.rows().rows().size()).sum());
   }
 
   private Dataset<Row> cache(Dataset<Row> ds) {
@@ -250,7 +263,7 @@ public final class MetricsStep {
   }
 
   /**
-   * Stores {@code segment_lift} of every as-of of this step ({@link #lift}) in one commit and
+   * Stores {@code segment_lift} of every as-of of this step ({@link #lifts}) in one commit and
    * writes each as-of's file; returns the rows written.
    */
   public long publishLift(Map<LocalDate, MartRows> lifts) {

@@ -1,5 +1,6 @@
 package io.leadloop.jobs.outcomes;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.countDistinct;
@@ -11,6 +12,7 @@ import static org.apache.spark.sql.functions.sqrt;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Contacts;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.metrics.Rates;
@@ -30,12 +32,15 @@ public final class SegmentLift {
   /** The row over all offer codes of a segment and share. */
   public static final String ALL_OFFERS = "*";
 
+  /** The column of an episode's entry as-of ({@code as_of} of its entry's stored row). */
+  public static final String ENTERED_AS_OF = "entered_as_of";
+
   private SegmentLift() {}
 
   /**
    * The counted episodes: entered (in {@code stored}, the rows of as-ofs up to this run's), not
-   * inheriting, and matured ({@code c_e + window <= c}); with {@code is_booked} and {@code
-   * is_contacted}.
+   * inheriting, and matured ({@code c_e + window <= c}); with {@code is_booked}, {@code
+   * is_contacted} and {@value #ENTERED_AS_OF}, the as-of of the episode's entry.
    */
   public static Dataset<Row> episodes(
       Dataset<Row> stored,
@@ -43,36 +48,62 @@ public final class SegmentLift {
       Dataset<Row> touches,
       Cutoff c,
       int windowDays) {
+    return episodes(stored, appointments, touches, c, windowDays, null);
+  }
+
+  /**
+   * {@link #episodes} of every as-of of {@code asOfs} ({@link AsOfs#table}) at once, when the
+   * appointments and touches are stacked ({@link AsOfs}): each entry is paired with every as-of it
+   * has matured by (so each as-of counts the entries of earlier as-ofs only: the window is at least
+   * a day), and booked or contacted by that as-of's appointments and touches; with {@value
+   * AsOfs#AS_OF}. {@code asOfs} null: of the one as-of of {@code c}.
+   */
+  public static Dataset<Row> episodes(
+      Dataset<Row> stored,
+      Dataset<Row> appointments,
+      Dataset<Row> touches,
+      Cutoff c,
+      int windowDays,
+      Dataset<Row> asOfs) {
     Column window = Cutoff.days(windowDays);
-    Dataset<Row> counted =
+    Dataset<Row> entered =
         Entries.entries(stored)
-            .where(col("inheriting").unary_$bang())
-            .where(col("entry_at").plus(window).leq(lit(c.micros())));
+            .withColumnRenamed(AsOfs.AS_OF, ENTERED_AS_OF)
+            .where(col("inheriting").unary_$bang());
+    Column matured = col("entry_at").plus(window);
+    Dataset<Row> counted =
+        asOfs == null
+            ? entered.where(matured.leq(lit(c.micros())))
+            : entered.join(broadcast(asOfs), matured.leq(AsOfs.cutoffMicros(col(AsOfs.AS_OF))));
     Column start = col("entry_at");
     Column end = col("entry_at").plus(window);
     Dataset<Row> bookings =
-        appointments
-            .where(col("is_qualifying").and(col("status").notEqual("cancelled")))
-            .select(col("person_id").as("_p"), Cutoff.micros(col("booked_at")).as("_t"));
+        AsOfs.select(
+            appointments.where(col("is_qualifying").and(col("status").notEqual("cancelled"))),
+            col("person_id").as("_p"),
+            Cutoff.micros(col("booked_at")).as("_t"));
     Dataset<Row> contacts =
-        touches
-            .where(Contacts.isContact())
-            .select(col("person_id").as("_p"), Cutoff.micros(col("occurred_at")).as("_t"));
+        AsOfs.select(
+            touches.where(Contacts.isContact()),
+            col("person_id").as("_p"),
+            Cutoff.micros(col("occurred_at")).as("_t"));
     Column inWindow =
         col("person_id").equalTo(col("_p")).and(col("_t").geq(start)).and(col("_t").lt(end));
     Dataset<Row> booked =
-        counted.join(bookings, inWindow, "left_semi").select(col("episode_id").as("_b"));
+        AsOfs.select(
+            AsOfs.join(counted, bookings, inWindow, "left_semi"), col("episode_id").as("_b"));
     Dataset<Row> contacted =
-        counted.join(contacts, inWindow, "left_semi").select(col("episode_id").as("_k"));
-    return counted
-        .join(booked, col("episode_id").equalTo(col("_b")), "left")
-        .join(contacted, col("episode_id").equalTo(col("_k")), "left")
+        AsOfs.select(
+            AsOfs.join(counted, contacts, inWindow, "left_semi"), col("episode_id").as("_k"));
+    Dataset<Row> flagged =
+        AsOfs.join(counted, booked, col("episode_id").equalTo(col("_b")), "left");
+    return AsOfs.join(flagged, contacted, col("episode_id").equalTo(col("_k")), "left")
         .withColumn("is_booked", col("_b").isNotNull())
         .withColumn("is_contacted", col("_k").isNotNull())
         .drop("_b", "_k");
   }
 
-  /** The mart from the counted episodes ({@link #episodes}). */
+  /** The mart from the counted episodes ({@link #episodes}): per as-of when they are stacked. */
   public static Dataset<Row> compute(Dataset<Row> episodes, int minStratumN) {
     Dataset<Row> byOffer = counts(episodes, col("offer_code"));
     Dataset<Row> all = counts(episodes, lit(ALL_OFFERS));
@@ -82,11 +113,13 @@ public final class SegmentLift {
   private static Dataset<Row> counts(Dataset<Row> episodes, Column offer) {
     Column t = col("group").equalTo(Assignment.TREATMENT);
     Column h = col("group").equalTo(Assignment.HOLDOUT);
-    return episodes
-        .withColumn("offer_code", coalesce(offer.cast("string"), lit("")))
-        .groupBy(col("segment"), col("offer_code"), col("holdout_share"))
+    return AsOfs.groupBy(
+            episodes.withColumn("offer_code", coalesce(offer.cast("string"), lit(""))),
+            col("segment"),
+            col("offer_code"),
+            col("holdout_share"))
         .agg(
-            countDistinct(col("as_of")).as("entry_runs"),
+            countDistinct(col(ENTERED_AS_OF)).as("entry_runs"),
             count(t, lit(true)).as("treatment_episodes"),
             count(t, col("is_booked")).as("treatment_booked"),
             count(t, col("is_contacted")).as("treatment_contacted"),
@@ -115,7 +148,8 @@ public final class SegmentLift {
     // Newcombe's hybrid score interval, clamped to [-1, 1]; empty when an arm has no episodes
     Column low = d.minus(sqrt(pow(p1.minus(l1), 2).plus(pow(u0.minus(p0), 2))));
     Column high = d.plus(sqrt(pow(u1.minus(p1), 2).plus(pow(p0.minus(l0), 2))));
-    return counts.select(
+    return AsOfs.select(
+        counts,
         col("segment"),
         col("offer_code"),
         col("holdout_share"),

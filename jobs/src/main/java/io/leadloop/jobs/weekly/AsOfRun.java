@@ -18,11 +18,11 @@ import org.apache.spark.sql.Row;
 
 /**
  * What a run does for each of its as-ofs once the plan of all of them has stored the facts and the
- * marts ({@link WeeklyJob}), in two phases. {@link #publish}: {@code segment_lift} (from the
- * entries stored up to the as-of), the segments and exports, from the as-of's own facts; the as-ofs
- * of a backfill go through it in order, because a published one stores the entries a later one
- * counts. Then, once every as-of is through and the tables they share are stored, {@link #finish}:
- * the report and run.json.
+ * marts ({@link WeeklyJob}), in two phases. {@link #publish}: the segments and exports, from the
+ * as-of's own facts; the as-ofs of a backfill go through it in order, because a published one
+ * stores the entries a later one's assignment reads. Then, once every as-of is through and what
+ * they share is computed and stored ({@code segment_lift}, the exclusions), {@link #finish}: the
+ * report and run.json.
  */
 final class AsOfRun {
   private final RunContext run;
@@ -30,7 +30,6 @@ final class AsOfRun {
   private final WeeklyJob.Shared shared;
   private final boolean first;
   private final StepTimer timer;
-  private MetricsStep.Lift lift;
   private SegmentsStep.Result segments;
 
   /**
@@ -49,18 +48,13 @@ final class AsOfRun {
   }
 
   /**
-   * Computes the lift and publishes the segments from the as-of's facts and evaluated candidates
-   * ({@link WeeklyJob#slice}).
+   * Publishes the segments from the as-of's facts and evaluated candidates ({@link
+   * WeeklyJob#slice}).
    */
-  AsOfRun publish(MetricsStep metrics, Facts facts, Dataset<Row> evaluated) {
-    lift = metrics.lift(run, facts, timer);
+  AsOfRun publish(Facts facts, Dataset<Row> evaluated) {
     segments =
         new SegmentsStep(run, options.dryRun(), options.exports()).execute(facts, evaluated, timer);
     return this;
-  }
-
-  MetricsStep.Lift lift() {
-    return lift;
   }
 
   SegmentsStep.Result segments() {
@@ -68,10 +62,12 @@ final class AsOfRun {
   }
 
   /**
-   * Writes the report and run.json; {@code stored} are the steps that stored what every as-of
-   * shares after {@link #publish} (the lift and the exclusions).
+   * Writes the report and run.json, with the as-of's {@code segment_lift}; {@code stored} are the
+   * steps that computed and stored what every as-of shares after {@link #publish} (the lift and the
+   * exclusions).
    */
-  WeeklyJob.Result finish(List<StepTimer.Step> stored, List<Map<String, Object>> storedSpark) {
+  WeeklyJob.Result finish(
+      MetricsStep.Lift lift, List<StepTimer.Step> stored, List<Map<String, Object>> storedSpark) {
     Map<String, MetricsStep.MartRows> marts =
         new LinkedHashMap<>(shared.published().get(run.asOf()).marts());
     marts.put(Marts.SEGMENT_LIFT.table(), lift.rows());

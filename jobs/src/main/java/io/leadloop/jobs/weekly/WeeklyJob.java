@@ -36,9 +36,10 @@ import org.apache.spark.sql.SparkSession;
  * The weekly run: ingest the landing files, build the facts at the as-of cutoff, compute and
  * publish the metric marts, segments and exports, and write run.json. A backfill is the same run
  * over several as-ofs: the facts and marts of all of them are one plan ({@link AsOfs}), each table
- * written once for all; then each as-of, in order, gets its {@code segment_lift}, segments and
- * exports ({@link AsOfRun}), which may rest on what the as-ofs before it stored; then the tables no
- * later as-of reads are stored once, and each as-of's report and run.json written.
+ * written once for all; then each as-of, in order, gets its segments and exports ({@link AsOfRun}),
+ * which may rest on what the as-ofs before it stored; then {@code segment_lift} of every as-of is
+ * computed in one pass, the tables no later as-of reads are stored once, and each as-of's report
+ * and run.json written.
  */
 public final class WeeklyJob {
   static final String UNLINKED = "appointments_unlinked";
@@ -132,24 +133,26 @@ public final class WeeklyJob {
         RunContext run = runs.get(i);
         published.add(
             new AsOfRun(run, options, shared, i == 0)
-                .publish(metrics, slice(shared.facts(), run), slice(shared.evaluated(), run)));
+                .publish(slice(shared.facts(), run), slice(shared.evaluated(), run)));
         progress.week(run.asOf());
       }
-      // What no later as-of reads is stored once for all of them: segment_lift, the exclusions
-      // and the settings the rules applied.
+      // Once every as-of's entries are stored: segment_lift of all of them in one pass (each
+      // counts the entries of the as-ofs before it), and what no later as-of reads stored once
+      // for all of them: the lift, the exclusions and the settings the rules applied.
       StepTimer stores = new StepTimer(TaskMetrics.of(spark.sparkContext()));
-      Map<LocalDate, MetricsStep.MartRows> lifts = new LinkedHashMap<>();
+      Map<LocalDate, MetricsStep.Lift> lifts = metrics.lifts(shared.facts(), stores);
+      Map<LocalDate, MetricsStep.MartRows> liftRows = new LinkedHashMap<>();
       Map<LocalDate, MetricsStep.MartRows> exclusions = new LinkedHashMap<>();
       published.forEach(
           p -> {
-            lifts.put(p.run().asOf(), p.lift().rows());
+            liftRows.put(p.run().asOf(), lifts.get(p.run().asOf()).rows());
             exclusions.put(p.run().asOf(), p.segments().exclusions());
           });
-      stores.step("publish_segment_lift", () -> metrics.publishLift(lifts));
+      stores.step("publish_segment_lift", () -> metrics.publishLift(liftRows));
       stores.step("publish_segment_tables", () -> SegmentsStep.publish(runs, exclusions));
       List<Result> results = new ArrayList<>();
       for (AsOfRun p : published) {
-        results.add(p.finish(stores.steps(), stores.sparkSteps()));
+        results.add(p.finish(lifts.get(p.run().asOf()), stores.steps(), stores.sparkSteps()));
       }
       progress.phase("reports");
       return results;

@@ -199,8 +199,8 @@ class TotalsTest extends SparkTestBase {
       published =
           step.publish(step.collect(step.compute(f), new StepTimer()))
               .get(java.time.LocalDate.parse("2026-06-30"));
-      // segment_lift is computed per as-of, from the entries stored up to it, and stored after
-      lift = step.lift(run, f, new StepTimer());
+      // segment_lift is computed after the other marts, from the entries stored before its as-of
+      lift = step.lifts(f, new StepTimer()).get(java.time.LocalDate.parse("2026-06-30"));
       step.publishLift(Map.of(java.time.LocalDate.parse("2026-06-30"), lift.rows()));
     } finally {
       step.release();

@@ -1,8 +1,12 @@
 package io.leadloop.jobs.outcomes;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadloop.common.SparkTestBase;
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.jobs.publish.CsvFiles;
 import java.math.BigDecimal;
@@ -27,7 +31,7 @@ class SegmentLiftTest extends SparkTestBase {
           .add("segment", DataTypes.StringType)
           .add("offer_code", DataTypes.StringType)
           .add("holdout_share", DataTypes.createDecimalType(5, 4))
-          .add("as_of", DataTypes.DateType)
+          .add("entered_as_of", DataTypes.DateType)
           .add("group", DataTypes.StringType)
           .add("is_booked", DataTypes.BooleanType)
           .add("is_contacted", DataTypes.BooleanType);
@@ -158,76 +162,12 @@ class SegmentLiftTest extends SparkTestBase {
     // 09-21).
     // Entered 09-06: c_e = 09-07, c_e + 21 days = 09-28 = c, matured (at the edge). Entered
     // 09-13: not matured.
-    Dataset<Row> stored =
-        spark()
-            .createDataFrame(
-                List.of(
-                    entry("P1", "stalled_lead:L1", "treatment", false, true, "2026-08-30"),
-                    // a later published run stored L1 again: it is counted once, at its entry
-                    entry("P1", "stalled_lead:L1", "holdout", false, true, "2026-09-06"),
-                    entry("P2", "stalled_lead:L2", "treatment", false, true, "2026-08-30"),
-                    entry("P3", "stalled_lead:L3", "holdout", false, true, "2026-09-06"),
-                    entry("P4", "stalled_lead:L4", "treatment", false, true, "2026-09-13"),
-                    entry("P5", "stalled_lead:L5", "holdout", false, true, "2026-08-30"),
-                    entry("P6", "stalled_lead:L6", "treatment", false, false, "2026-08-23"),
-                    entry("P6", "stalled_lead:L6", "holdout", false, true, "2026-08-30"),
-                    entry("P7", "stalled_lead:L7", "treatment", true, true, "2026-08-30"),
-                    entry("P8", "missed_appointment:A8", "treatment", false, true, "2026-08-30"),
-                    // P1 again, with a new lead: a second episode
-                    entry("P1", "stalled_lead:L9", "treatment", false, true, "2026-09-06")),
-                Entries.SCHEMA);
-    Dataset<Row> appointments =
-        spark()
-            .createDataFrame(
-                List.of(
-                    // P1: one second before the end of L1's window (and inside L9's)
-                    RowFactory.create("P1", true, "booked", at("2026-09-20T23:59:59Z")),
-                    // P2: at the end of the window exactly: not booked
-                    RowFactory.create("P2", true, "fulfilled", at("2026-09-21T00:00:00Z")),
-                    RowFactory.create("P3", true, "noshow", at("2026-09-10T00:00:00Z")),
-                    RowFactory.create("P4", true, "booked", at("2026-09-15T00:00:00Z")),
-                    // P5: a cancelled booking in the window, a qualifying one before c_e
-                    RowFactory.create("P5", true, "cancelled", at("2026-09-01T00:00:00Z")),
-                    RowFactory.create("P5", true, "booked", at("2026-08-20T00:00:00Z")),
-                    // P6: inside the window of its entry (08-30), after that of its unrouted row
-                    RowFactory.create("P6", true, "booked", at("2026-09-15T00:00:00Z")),
-                    RowFactory.create("P7", true, "booked", at("2026-09-01T00:00:00Z")),
-                    // P8: a proposed appointment is no qualifying booking
-                    RowFactory.create("P8", false, "proposed", at("2026-09-01T00:00:00Z"))),
-                APPOINTMENT);
-    Dataset<Row> touches =
-        spark()
-            .createDataFrame(
-                List.of(
-                    // P1: at c_e of L1 exactly (contacted), before c_e of L9 (not for L9)
-                    RowFactory.create(
-                        "P1", "outbound", "sms", "delivered", at("2026-08-31T00:00:00Z")),
-                    // P2: one second before its c_e; an inbound email inside
-                    RowFactory.create(
-                        "P2", "outbound", "email", "sent", at("2026-08-30T23:59:59Z")),
-                    RowFactory.create(
-                        "P2", "inbound", "email", "replied", at("2026-09-01T00:00:00Z")),
-                    // P3: bounced is no contact
-                    RowFactory.create(
-                        "P3", "outbound", "email", "bounced", at("2026-09-08T00:00:00Z")),
-                    RowFactory.create(
-                        "P5", "outbound", "phone", "connected", at("2026-09-02T00:00:00Z"))),
-                TOUCH);
+    Dataset<Row> stored = stored();
+    Dataset<Row> appointments = appointments();
+    Dataset<Row> touches = touches();
     Cutoff c = new Cutoff(LocalDate.parse("2026-09-27"), ZoneId.of("UTC"));
     Dataset<Row> episodes = SegmentLift.episodes(stored, appointments, touches, c, 21);
-    TreeMap<String, String> got = new TreeMap<>();
-    for (Row r :
-        episodes
-            .select("episode_id", "group", "as_of", "is_booked", "is_contacted")
-            .collectAsList()) {
-      got.put(
-          r.getString(0),
-          r.getString(1)
-              + " "
-              + r.get(2)
-              + (r.getBoolean(3) ? " booked" : "")
-              + (r.getBoolean(4) ? " contacted" : ""));
-    }
+    TreeMap<String, String> got = described(episodes);
     TreeMap<String, String> expected = new TreeMap<>();
     expected.put("missed_appointment:A8", "treatment 2026-08-30");
     expected.put("stalled_lead:L1", "treatment 2026-08-30 booked contacted");
@@ -268,5 +208,147 @@ class SegmentLiftTest extends SparkTestBase {
             "stalled_lead,*,0.3,2,3,2,1,3,2,1",
             "stalled_lead,A,0.3,2,2,1,1,2,1,1",
             "stalled_lead,B,0.3,2,1,1,0,1,1,0");
+  }
+
+  /** The stored entries of {@link #countedEpisodesWindowsAndFlags}. */
+  static Dataset<Row> stored() {
+    return spark()
+        .createDataFrame(
+            List.of(
+                entry("P1", "stalled_lead:L1", "treatment", false, true, "2026-08-30"),
+                // a later published run stored L1 again: it is counted once, at its entry
+                entry("P1", "stalled_lead:L1", "holdout", false, true, "2026-09-06"),
+                entry("P2", "stalled_lead:L2", "treatment", false, true, "2026-08-30"),
+                entry("P3", "stalled_lead:L3", "holdout", false, true, "2026-09-06"),
+                entry("P4", "stalled_lead:L4", "treatment", false, true, "2026-09-13"),
+                entry("P5", "stalled_lead:L5", "holdout", false, true, "2026-08-30"),
+                entry("P6", "stalled_lead:L6", "treatment", false, false, "2026-08-23"),
+                entry("P6", "stalled_lead:L6", "holdout", false, true, "2026-08-30"),
+                entry("P7", "stalled_lead:L7", "treatment", true, true, "2026-08-30"),
+                entry("P8", "missed_appointment:A8", "treatment", false, true, "2026-08-30"),
+                // P1 again, with a new lead: a second episode
+                entry("P1", "stalled_lead:L9", "treatment", false, true, "2026-09-06")),
+            Entries.SCHEMA);
+  }
+
+  /** The appointments of {@link #countedEpisodesWindowsAndFlags}. */
+  static Dataset<Row> appointments() {
+    return spark()
+        .createDataFrame(
+            List.of(
+                // P1: one second before the end of L1's window (and inside L9's)
+                RowFactory.create("P1", true, "booked", at("2026-09-20T23:59:59Z")),
+                // P2: at the end of the window exactly: not booked
+                RowFactory.create("P2", true, "fulfilled", at("2026-09-21T00:00:00Z")),
+                RowFactory.create("P3", true, "noshow", at("2026-09-10T00:00:00Z")),
+                RowFactory.create("P4", true, "booked", at("2026-09-15T00:00:00Z")),
+                // P5: a cancelled booking in the window, a qualifying one before c_e
+                RowFactory.create("P5", true, "cancelled", at("2026-09-01T00:00:00Z")),
+                RowFactory.create("P5", true, "booked", at("2026-08-20T00:00:00Z")),
+                // P6: inside the window of its entry (08-30), after that of its unrouted row
+                RowFactory.create("P6", true, "booked", at("2026-09-15T00:00:00Z")),
+                RowFactory.create("P7", true, "booked", at("2026-09-01T00:00:00Z")),
+                // P8: a proposed appointment is no qualifying booking
+                RowFactory.create("P8", false, "proposed", at("2026-09-01T00:00:00Z"))),
+            APPOINTMENT);
+  }
+
+  /** The touches of {@link #countedEpisodesWindowsAndFlags}. */
+  static Dataset<Row> touches() {
+    return spark()
+        .createDataFrame(
+            List.of(
+                // P1: at c_e of L1 exactly (contacted), before c_e of L9 (not for L9)
+                RowFactory.create("P1", "outbound", "sms", "delivered", at("2026-08-31T00:00:00Z")),
+                // P2: one second before its c_e; an inbound email inside
+                RowFactory.create("P2", "outbound", "email", "sent", at("2026-08-30T23:59:59Z")),
+                RowFactory.create("P2", "inbound", "email", "replied", at("2026-09-01T00:00:00Z")),
+                // P3: bounced is no contact
+                RowFactory.create("P3", "outbound", "email", "bounced", at("2026-09-08T00:00:00Z")),
+                RowFactory.create(
+                    "P5", "outbound", "phone", "connected", at("2026-09-02T00:00:00Z"))),
+            TOUCH);
+  }
+
+  /** Each episode of {@code episodes} as "id group entered [booked] [contacted]", by id. */
+  static TreeMap<String, String> described(Dataset<Row> episodes) {
+    TreeMap<String, String> got = new TreeMap<>();
+    for (Row r :
+        episodes
+            .select("episode_id", "group", "entered_as_of", "is_booked", "is_contacted")
+            .collectAsList()) {
+      got.put(
+          r.getString(0),
+          r.getString(1)
+              + " "
+              + r.get(2)
+              + (r.getBoolean(3) ? " booked" : "")
+              + (r.getBoolean(4) ? " contacted" : ""));
+    }
+    return got;
+  }
+
+  static Dataset<Row> at(Dataset<Row> ds, String asOf) {
+    return ds.withColumn(AsOfs.AS_OF, lit(java.sql.Date.valueOf(asOf)));
+  }
+
+  @Test
+  void stackedEpisodesAreEachAsOfsOwn() {
+    // Two as-ofs in one pass, each with its own state of the appointments: at 09-20 P5's
+    // appointment of 09-01 is still booked (so L5, matured at 09-20, is booked), by 09-27 it is
+    // cancelled. Each as-of's slice is what the one-as-of computation gives with its state.
+    Dataset<Row> at27 = appointments();
+    Dataset<Row> at20 =
+        at27.withColumn(
+            "status",
+            when(col("person_id").equalTo("P5").and(col("status").equalTo("cancelled")), "booked")
+                .otherwise(col("status")));
+    Dataset<Row> stacked =
+        SegmentLift.episodes(
+            stored(),
+            at(at27, "2026-09-27").unionByName(at(at20, "2026-09-20")),
+            at(touches(), "2026-09-27").unionByName(at(touches(), "2026-09-20")),
+            new Cutoff(LocalDate.parse("2026-09-27"), ZoneId.of("UTC")),
+            21,
+            AsOfs.table(
+                spark(), List.of(LocalDate.parse("2026-09-20"), LocalDate.parse("2026-09-27"))));
+    TreeMap<String, String> on20 = described(stacked.where("as_of = DATE'2026-09-20'"));
+    // c = 09-21T00:00Z: the entries of 08-30 (c_e 08-31) have just matured, those of 09-06 not
+    TreeMap<String, String> expected20 = new TreeMap<>();
+    expected20.put("missed_appointment:A8", "treatment 2026-08-30");
+    expected20.put("stalled_lead:L1", "treatment 2026-08-30 booked contacted");
+    expected20.put("stalled_lead:L2", "treatment 2026-08-30");
+    expected20.put("stalled_lead:L5", "holdout 2026-08-30 booked contacted");
+    expected20.put("stalled_lead:L6", "holdout 2026-08-30 booked");
+    assertThat(on20).isEqualTo(expected20);
+    assertThat(on20)
+        .isEqualTo(
+            described(
+                SegmentLift.episodes(
+                    stored(),
+                    at20,
+                    touches(),
+                    new Cutoff(LocalDate.parse("2026-09-20"), ZoneId.of("UTC")),
+                    21)));
+    assertThat(described(stacked.where("as_of = DATE'2026-09-27'")))
+        .isEqualTo(
+            described(
+                SegmentLift.episodes(
+                    stored(),
+                    at27,
+                    touches(),
+                    new Cutoff(LocalDate.parse("2026-09-27"), ZoneId.of("UTC")),
+                    21)));
+    // the mart per as-of: entry_runs 1 at 09-20 (08-30), 2 at 09-27 (08-30, 09-06)
+    List<String> runs = new ArrayList<>();
+    for (Row r :
+        SegmentLift.compute(stacked, 1)
+            .where("segment = 'stalled_lead' AND offer_code = '*'")
+            .orderBy("as_of")
+            .select("as_of", "entry_runs", "treatment_episodes", "holdout_episodes")
+            .collectAsList()) {
+      runs.add(r.get(0) + " " + r.get(1) + " " + r.get(2) + " " + r.get(3));
+    }
+    assertThat(runs).containsExactly("2026-09-20 1 2 2", "2026-09-27 2 3 3");
   }
 }

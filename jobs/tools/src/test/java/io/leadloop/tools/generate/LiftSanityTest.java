@@ -48,7 +48,7 @@ class LiftSanityTest extends SparkTestBase {
           .add("segment", DataTypes.StringType)
           .add("offer_code", DataTypes.StringType)
           .add("holdout_share", DataTypes.createDecimalType(5, 4))
-          .add("as_of", DataTypes.DateType)
+          .add("entered_as_of", DataTypes.DateType)
           .add("group", DataTypes.StringType)
           .add("is_booked", DataTypes.BooleanType)
           .add("is_contacted", DataTypes.BooleanType);
