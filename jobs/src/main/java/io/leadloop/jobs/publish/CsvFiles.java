@@ -1,11 +1,18 @@
 package io.leadloop.jobs.publish;
 
+import static org.apache.spark.sql.functions.col;
+
 import java.math.BigDecimal;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 
 /**
  * The output format of metrics.md: UTF-8 without BOM, {@code \n} line ends, comma, header row,
@@ -30,6 +37,89 @@ public final class CsvFiles {
             ? rows
             : rows.orderBy(grain[0], java.util.Arrays.copyOfRange(grain, 1, grain.length));
     return write(files, path, List.of(rows.columns()), sorted.toLocalIterator());
+  }
+
+  /**
+   * Writes one file per as-of of {@code paths} (in its order, ascending) from one pass: {@code
+   * rows} (in column order) of the as-of {@code asOf} gives, each file sorted by {@code grain}. An
+   * as-of without rows gets a file of its header. Streamed from one sorted partition (one Spark
+   * job), never held on the driver. Returns rows written per as-of.
+   */
+  public static Map<LocalDate, Long> writeEach(
+      OutputFiles files,
+      Map<LocalDate, String> paths,
+      Dataset<Row> rows,
+      Column asOf,
+      String... grain) {
+    List<String> columns = List.of(rows.columns());
+    List<Column> order = new ArrayList<>();
+    order.add(col(FILE_AS_OF));
+    for (String g : grain) {
+      order.add(col(g));
+    }
+    Iterator<Row> it =
+        rows.withColumn(FILE_AS_OF, asOf)
+            .repartition(1)
+            .sortWithinPartitions(order.toArray(new Column[0]))
+            .toLocalIterator();
+    PeekingRows in = new PeekingRows(it, columns.size());
+    Map<LocalDate, Long> written = new LinkedHashMap<>();
+    paths.forEach((d, path) -> written.put(d, write(files, path, columns, in.of(d))));
+    if (in.hasAny()) {
+      throw new IllegalStateException(
+          "Cannot write " + paths.values() + ": a row of an as-of after the last file's");
+    }
+    return written;
+  }
+
+  private static final String FILE_AS_OF = "_file_as_of";
+
+  /** A stream of rows sorted by their as-of (the column after the written ones), split by it. */
+  private static final class PeekingRows {
+    private final Iterator<Row> it;
+    private final int width;
+    private Row next;
+
+    PeekingRows(Iterator<Row> it, int width) {
+      this.it = it;
+      this.width = width;
+      this.next = it.hasNext() ? it.next() : null;
+    }
+
+    boolean hasAny() {
+      return next != null;
+    }
+
+    private LocalDate day(Row r) {
+      Object v = r.get(width);
+      return v instanceof LocalDate l ? l : ((java.sql.Date) v).toLocalDate();
+    }
+
+    /** The rows of as-of {@code d} (those before it are a caller's error), without the as-of. */
+    Iterator<Row> of(LocalDate d) {
+      return new Iterator<>() {
+        @Override
+        public boolean hasNext() {
+          if (next != null && day(next).isBefore(d)) {
+            throw new IllegalStateException("Cannot write rows of " + day(next) + ": no file");
+          }
+          return next != null && day(next).equals(d);
+        }
+
+        @Override
+        public Row next() {
+          if (!hasNext()) {
+            throw new java.util.NoSuchElementException();
+          }
+          Object[] v = new Object[width];
+          for (int i = 0; i < width; i++) {
+            v[i] = next.get(i);
+          }
+          next = it.hasNext() ? it.next() : null;
+          return RowFactory.create(v);
+        }
+      };
+    }
   }
 
   /**

@@ -166,12 +166,14 @@ public final class Segments {
         .selectExpr(MEMBER_COLUMNS);
   }
 
+  /** Candidates excluded, per segment and rule (and per as-of when stacked). */
   public static Dataset<Row> exclusions(Dataset<Row> evaluated) {
-    return evaluated
-        .where(col("excluded_by").isNotNull())
-        .groupBy(col("segment"), col("excluded_by").as("rule"))
+    return AsOfs.groupBy(
+            evaluated.where(col("excluded_by").isNotNull()),
+            col("segment"),
+            col("excluded_by").as("rule"))
         .count()
         .withColumnRenamed("count", "persons")
-        .selectExpr(EXCLUSION_COLUMNS);
+        .selectExpr(AsOfs.keys(evaluated, EXCLUSION_COLUMNS));
   }
 }

@@ -167,10 +167,6 @@ public final class SegmentsStep {
               "person_id");
         });
     MemberCounts.Counts counts = MemberCounts.of(assigned);
-    Map<String, Long> byRule = new TreeMap<>();
-    for (Row r : excluded) {
-      byRule.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
-    }
     // In the order of the configuration's destinations.
     Map<String, RunSummary.Export> exports = new LinkedHashMap<>();
     ExportWriter writer =
@@ -184,21 +180,33 @@ public final class SegmentsStep {
               ExportWriter.Diff::members);
       exports.put(d.name(), new RunSummary.Export(diff.members(), diff.added(), diff.removed()));
     }
-    RunSummary.Segments summary =
-        new RunSummary.Segments(
-            counts.bySegment(),
-            counts.byTier(),
-            counts.byChannel(),
-            byRule,
-            counts.byGroup(),
-            exports,
-            dryRun);
+    RunSummary.Segments summary = summary(counts, excluded, exports, dryRun);
     if (dryRun) {
       System.out.println("dry run (no export written): " + RunSummary.json(summary, false));
     }
     Cached.release(cached);
     return new Result(
         summary, new MetricsStep.MartRows(exclusions.schema(), List.copyOf(excluded)));
+  }
+
+  /** run.json's {@code segments}: the counts, the exclusions (rows of segment, rule, persons). */
+  static RunSummary.Segments summary(
+      MemberCounts.Counts counts,
+      List<Row> excluded,
+      Map<String, RunSummary.Export> exports,
+      boolean dryRun) {
+    Map<String, Long> byRule = new TreeMap<>();
+    for (Row r : excluded) {
+      byRule.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));
+    }
+    return new RunSummary.Segments(
+        counts.bySegment(),
+        counts.byTier(),
+        counts.byChannel(),
+        byRule,
+        counts.byGroup(),
+        exports,
+        dryRun);
   }
 
   /**

@@ -57,6 +57,12 @@ final class AsOfRun {
     return this;
   }
 
+  /** Takes the as-of's segments from the plan of every as-of ({@code SegmentsPlan}). */
+  AsOfRun planned(SegmentsStep.Result planned) {
+    segments = planned;
+    return this;
+  }
+
   SegmentsStep.Result segments() {
     return segments;
   }

@@ -20,6 +20,7 @@ import io.leadloop.jobs.run.RunSummary;
 import io.leadloop.jobs.run.StepTimer;
 import io.leadloop.jobs.run.TaskMetrics;
 import io.leadloop.jobs.segments.Segments;
+import io.leadloop.jobs.segments.SegmentsPlan;
 import io.leadloop.jobs.segments.SegmentsStep;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -69,6 +70,7 @@ public final class WeeklyJob {
   record Shared(
       Facts facts,
       Dataset<Row> evaluated,
+      Map<LocalDate, SegmentsStep.Result> segments,
       Map<LocalDate, Map<String, Long>> rows,
       Map<LocalDate, MetricsStep.Published> published,
       IngestResult ingest,
@@ -131,10 +133,13 @@ public final class WeeklyJob {
       List<AsOfRun> published = new ArrayList<>();
       for (int i = 0; i < runs.size(); i++) {
         RunContext run = runs.get(i);
-        published.add(
-            new AsOfRun(run, options, shared, i == 0)
-                .publish(slice(shared.facts(), run), slice(shared.evaluated(), run)));
-        progress.week(run.asOf());
+        AsOfRun p = new AsOfRun(run, options, shared, i == 0);
+        if (shared.segments().isEmpty()) {
+          published.add(p.publish(slice(shared.facts(), run), slice(shared.evaluated(), run)));
+          progress.week(run.asOf());
+        } else {
+          published.add(p.planned(shared.segments().get(run.asOf())));
+        }
       }
       // Once every as-of's entries are stored: segment_lift of all of them in one pass (each
       // counts the entries of the as-ofs before it), and what no later as-of reads stored once
@@ -228,9 +233,17 @@ public final class WeeklyJob {
             "segments_evaluated",
             () -> Cached.of(Segments.evaluate(facts, last.cutoff(), last.config()), cached),
             Dataset::count);
+    // When no as-of enters its members, no as-of reads what another stores: the segments of all
+    // of them are then part of the plan too (SegmentsPlan); else each as-of's, in order (AsOfRun).
+    Map<LocalDate, SegmentsStep.Result> segments = Map.of();
+    if (SegmentsPlan.applies(last, options.dryRun(), options.exports())) {
+      segments = SegmentsPlan.execute(runs, evaluated, timer, cached);
+      progress.phase("segments");
+    }
     return new Shared(
         facts,
         evaluated,
+        segments,
         built.rows(),
         published,
         ingest,

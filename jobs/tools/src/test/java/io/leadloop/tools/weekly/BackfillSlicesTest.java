@@ -50,17 +50,28 @@ class BackfillSlicesTest extends SparkTestBase {
   @TempDir Path tmp;
 
   private WeeklyOptions options(Path landing, String name, LocalDate d, LeadloopConfig config) {
+    return options(landing, name, "out", d, config, false, true);
+  }
+
+  private WeeklyOptions options(
+      Path landing,
+      String name,
+      String out,
+      LocalDate d,
+      LeadloopConfig config,
+      boolean dryRun,
+      boolean exports) {
     return new WeeklyOptions(
         landing == null ? null : landing.toString(),
         tmp.resolve(name + "/wh").toString(),
-        tmp.resolve(name + "/out").toString(),
+        tmp.resolve(name + "/" + out).toString(),
         d,
         config,
         INGESTED_AT,
+        dryRun,
         false,
         false,
-        false,
-        true);
+        exports);
   }
 
   @Test
@@ -98,6 +109,36 @@ class BackfillSlicesTest extends SparkTestBase {
             "2026-09-20/report.html");
     backfillFiles.forEach((f, text) -> assertThat(text).as(f).isEqualTo(weeklyFiles.get(f)));
 
+    assertSameTables(sundays);
+
+    // A backfill without exports enters no members, so its segments are part of the plan
+    // (SegmentsPlan): on the same warehouses, which now hold the entries of all four Sundays, it
+    // writes what weekly dry runs (which enter none either) write Sunday by Sunday; each Sunday
+    // reads the entries of the Sundays before it only. The reports differ only in their exports
+    // table (a dry run's counts; none).
+    List<LocalDate> later = sundays.subList(2, sundays.size());
+    Backfill.run(
+        spark(), later.get(0), to, options(null, "backfill", "out2", to, config, false, false));
+    for (LocalDate d : later) {
+      new WeeklyJob(spark(), options(null, "weekly", "out2", d, config, true, true)).execute();
+    }
+    Map<String, String> planned = files(tmp.resolve("backfill/out2"));
+    Map<String, String> dryRuns = files(tmp.resolve("weekly/out2"));
+    assertThat(planned.keySet()).isEqualTo(dryRuns.keySet());
+    assertThat(planned.keySet())
+        .contains(
+            "2026-09-20/segments/members.csv",
+            "2026-09-27/segments/assignments.csv",
+            "2026-09-20/segments/exclusions.csv",
+            "2026-09-27/metrics/segment_lift.csv");
+    planned.forEach(
+        (f, text) ->
+            assertThat(withoutExports(text)).as(f).isEqualTo(withoutExports(dryRuns.get(f))));
+    assertSameTables(sundays);
+  }
+
+  /** Each Sunday's rows of every table with an as-of are the same in both warehouses. */
+  private void assertSameTables(List<LocalDate> sundays) throws IOException {
     Warehouse a = new Warehouse(spark(), tmp.resolve("backfill/wh").toString());
     Warehouse b = new Warehouse(spark(), tmp.resolve("weekly/wh").toString());
     List<String> tables = tables(tmp.resolve("weekly/wh"));
@@ -127,6 +168,11 @@ class BackfillSlicesTest extends SparkTestBase {
       }
     }
     return files;
+  }
+
+  /** A report without its exports table (its caption to the end of the table). */
+  private static String withoutExports(String text) {
+    return text.replaceAll("(?s)<caption>Exports.*?</table>", "EXPORTS");
   }
 
   private static List<String> tables(Path wh) throws IOException {

@@ -1,0 +1,205 @@
+package io.leadloop.jobs.segments;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import io.leadloop.common.metrics.AsOfs;
+import io.leadloop.common.spark.Cached;
+import io.leadloop.jobs.metrics.MetricsStep;
+import io.leadloop.jobs.outcomes.Assignment;
+import io.leadloop.jobs.outcomes.Entries;
+import io.leadloop.jobs.publish.CsvFiles;
+import io.leadloop.jobs.publish.GrainOrder;
+import io.leadloop.jobs.run.RunContext;
+import io.leadloop.jobs.run.RunSummary;
+import io.leadloop.jobs.run.StepTimer;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * {@link SegmentsStep} for every as-of of a run that enters no members (a backfill without {@code
+ * --exports}, a run with no destination; not a dry run, which diffs each as-of's exports): nothing
+ * an as-of stores is read by a later one, so the assignment of all of them is one query over the
+ * entries stored before the run, {@code segment_members} one append, and each kind of file one pass
+ * that writes every as-of's. Each as-of's outputs are those {@link SegmentsStep} writes for it.
+ */
+public final class SegmentsPlan {
+  private SegmentsPlan() {}
+
+  /**
+   * Whether a run of these options is planned here: it publishes no export ({@code exports} false,
+   * or no destination) and is no dry run.
+   */
+  public static boolean applies(RunContext run, boolean dryRun, boolean exports) {
+    return !dryRun && !new SegmentsStep(run, false, exports).enters();
+  }
+
+  /**
+   * Assigns, stores and writes the members of every as-of of {@code runs} (in order) from {@code
+   * evaluated} ({@link Segments#evaluate}: stacked, or of the one as-of); returns each as-of's
+   * result, as {@link SegmentsStep#execute} would. What it caches goes to {@code cached}.
+   */
+  public static Map<LocalDate, SegmentsStep.Result> execute(
+      List<RunContext> runs, Dataset<Row> evaluated, StepTimer timer, List<Dataset<Row>> cached) {
+    RunContext last = runs.get(runs.size() - 1);
+    Dataset<Row> stacked =
+        AsOfs.stacked(evaluated)
+            ? evaluated
+            : evaluated.withColumn(AsOfs.AS_OF, lit(java.sql.Date.valueOf(last.asOf())));
+    Column runId = null;
+    for (RunContext r : runs) {
+      Column is = col(AsOfs.AS_OF).equalTo(lit(java.sql.Date.valueOf(r.asOf())));
+      runId = runId == null ? when(is, r.runId()) : runId.when(is, r.runId());
+    }
+    Column runIdOf = runId;
+    Dataset<Row> assigned =
+        timer.step(
+            "segments",
+            () ->
+                Cached.of(
+                    Assignment.assign(
+                            stacked.where(col("excluded_by").isNull()),
+                            last.warehouse().read(Entries.TABLE, Entries.SCHEMA),
+                            last.cutoff(),
+                            last.config())
+                        .withColumn("run_id", runIdOf),
+                    cached),
+            a -> stacked.count());
+    Dataset<Row> members =
+        assigned
+            .where(col("group").equalTo(Assignment.TREATMENT))
+            .selectExpr(Segments.MEMBER_COLUMNS);
+    timer.step(
+        "segment_members",
+        () -> {
+          last.warehouse().append(SegmentsStep.MEMBERS_TABLE, members);
+          return sum(
+              CsvFiles.writeEach(
+                  last.files(),
+                  paths(runs, "members.csv"),
+                  members,
+                  col(AsOfs.AS_OF),
+                  "person_id"));
+        });
+    Map<LocalDate, MetricsStep.MartRows> exclusions =
+        timer.step(
+            "segment_exclusions",
+            () -> exclusions(runs, stacked, assigned),
+            e -> e.values().stream().mapToLong(m -> m.rows().size()).sum());
+    timer.step(
+        Entries.TABLE,
+        () ->
+            sum(
+                CsvFiles.writeEach(
+                    last.files(),
+                    paths(runs, "assignments.csv"),
+                    assigned.selectExpr(
+                        Arrays.stream(Entries.CSV_COLUMNS)
+                            .map(c -> "`" + c + "`")
+                            .toArray(String[]::new)),
+                    col(AsOfs.AS_OF),
+                    "person_id")));
+    Map<LocalDate, List<Row>> grouped = byAsOf(runs, assigned.groupBy(counted()).count(), 4);
+    Map<LocalDate, SegmentsStep.Result> out = new LinkedHashMap<>();
+    for (RunContext r : runs) {
+      RunSummary.Segments summary =
+          SegmentsStep.summary(
+              MemberCounts.of(grouped.get(r.asOf())),
+              exclusions.get(r.asOf()).rows(),
+              new LinkedHashMap<>(),
+              false);
+      out.put(r.asOf(), new SegmentsStep.Result(summary, exclusions.get(r.asOf())));
+    }
+    return out;
+  }
+
+  /** {@link MemberCounts#KEYS}, then the as-of: the count comes after them. */
+  private static Column[] counted() {
+    return new Column[] {
+      col(MemberCounts.KEYS[0]),
+      col(MemberCounts.KEYS[1]),
+      col(MemberCounts.KEYS[2]),
+      col(MemberCounts.KEYS[3]),
+      col(AsOfs.AS_OF)
+    };
+  }
+
+  /** Each as-of's exclusions (a row per segment and rule, in that order), from one query. */
+  private static Map<LocalDate, MetricsStep.MartRows> exclusions(
+      List<RunContext> runs, Dataset<Row> evaluated, Dataset<Row> assigned) {
+    Dataset<Row> rows =
+        Segments.exclusions(evaluated)
+            .unionByName(
+                assigned
+                    .where(col("group").equalTo(Assignment.HOLDOUT))
+                    .groupBy(col("segment"), lit(Assignment.HOLDOUT).as("rule"), col(AsOfs.AS_OF))
+                    .count()
+                    .withColumnRenamed("count", "persons")
+                    .selectExpr(AsOfs.keys(evaluated, Segments.EXCLUSION_COLUMNS)));
+    StructType schema =
+        new StructType(Arrays.copyOf(rows.schema().fields(), Segments.EXCLUSION_COLUMNS.length));
+    Map<LocalDate, MetricsStep.MartRows> out = new LinkedHashMap<>();
+    byAsOf(runs, rows, Segments.EXCLUSION_COLUMNS.length)
+        .forEach(
+            (d, of) -> {
+              List<Row> sorted = GrainOrder.sorted(of, schema, "segment", "rule");
+              CsvFiles.write(
+                  runs.get(0).files(),
+                  dayDir(runs, d) + "/segments/exclusions.csv",
+                  List.of(Segments.EXCLUSION_COLUMNS),
+                  sorted);
+              out.put(d, new MetricsStep.MartRows(schema, List.copyOf(sorted)));
+            });
+    return out;
+  }
+
+  /**
+   * The rows of {@code ds} (its as-of at {@code at}) collected once and split by as-of, each
+   * without its as-of; an as-of of {@code runs} without rows has an empty list.
+   */
+  private static Map<LocalDate, List<Row>> byAsOf(List<RunContext> runs, Dataset<Row> ds, int at) {
+    Map<LocalDate, List<Row>> out = new LinkedHashMap<>();
+    runs.forEach(r -> out.put(r.asOf(), new ArrayList<>()));
+    List<org.apache.spark.sql.types.StructField> fields =
+        new ArrayList<>(Arrays.asList(ds.schema().fields()));
+    fields.remove(at);
+    StructType without =
+        new StructType(fields.toArray(new org.apache.spark.sql.types.StructField[0]));
+    for (Row r : ds.collectAsList()) {
+      Object v = r.get(at);
+      LocalDate d = v instanceof LocalDate l ? l : ((java.sql.Date) v).toLocalDate();
+      Object[] kept = new Object[r.length() - 1];
+      for (int i = 0, j = 0; i < r.length(); i++) {
+        if (i != at) {
+          kept[j++] = r.get(i);
+        }
+      }
+      out.get(d)
+          .add(new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(kept, without));
+    }
+    return out;
+  }
+
+  private static Map<LocalDate, String> paths(List<RunContext> runs, String file) {
+    Map<LocalDate, String> out = new LinkedHashMap<>();
+    runs.forEach(r -> out.put(r.asOf(), r.dayDir() + "/segments/" + file));
+    return out;
+  }
+
+  private static String dayDir(List<RunContext> runs, LocalDate d) {
+    return runs.stream().filter(r -> r.asOf().equals(d)).findFirst().orElseThrow().dayDir();
+  }
+
+  private static long sum(Map<LocalDate, Long> rows) {
+    return rows.values().stream().mapToLong(Long::longValue).sum();
+  }
+}
