@@ -124,6 +124,59 @@ public final class WeeklyJob {
     if (ingest != null) {
       progress.phase("ingest");
     }
+    List<Result> results = new ArrayList<>();
+    List<List<RunContext>> plans = plans(wh, runs);
+    for (int i = 0; i < plans.size(); i++) {
+      results.addAll(
+          plan(plans.get(i), i == 0 ? ingest : null, i == 0 ? timer : newTimer(), progress));
+    }
+    return results;
+  }
+
+  private StepTimer newTimer() {
+    return new StepTimer(TaskMetrics.of(spark.sparkContext()));
+  }
+
+  /**
+   * The as-ofs of {@code runs} in plans of at most {@value #PLAN_LEAD_WEEKS_KEY} lead-weeks per GiB
+   * of heap each (the staged leads' rows times the plan's as-ofs), in order: a plan's states hold
+   * each lead once per as-of, and at 100k persons 52 Sundays in one plan ran a 4 GiB driver out of
+   * memory (in the marts, once; once not). A plan after another reads what it stored (the entries),
+   * as a later as-of of one plan does. One plan for a weekly run.
+   */
+  private static List<List<RunContext>> plans(Warehouse wh, List<RunContext> runs) {
+    if (runs.size() == 1) {
+      return List.of(runs);
+    }
+    long leads = Math.max(1, Tables.staged(wh, Entity.LEADS).count());
+    double heapGiB = Runtime.getRuntime().maxMemory() / (double) (1L << 30);
+    long budget = (long) (Long.getLong(PLAN_LEAD_WEEKS_KEY, PLAN_LEAD_WEEKS_DEFAULT) * heapGiB);
+    int size = (int) Math.max(1, Math.min(runs.size(), budget / leads));
+    int plans = (runs.size() + size - 1) / size;
+    // as-ofs spread evenly over the plans
+    List<List<RunContext>> out = new ArrayList<>();
+    for (int i = 0; i < plans; i++) {
+      out.add(runs.subList(i * runs.size() / plans, (i + 1) * runs.size() / plans));
+    }
+    if (plans > 1) {
+      System.out.printf(
+          "backfill: %d weeks in %d plans (%,d staged leads; %s lead-weeks per GiB of heap)%n",
+          runs.size(), plans, leads, Long.getLong(PLAN_LEAD_WEEKS_KEY, PLAN_LEAD_WEEKS_DEFAULT));
+    }
+    return out;
+  }
+
+  /**
+   * The lead-weeks (staged lead rows × as-ofs) one plan holds per GiB of driver heap (a system
+   * property; {@value #PLAN_LEAD_WEEKS_DEFAULT} unless set).
+   */
+  public static final String PLAN_LEAD_WEEKS_KEY = "leadloop.backfill.leadWeeksPerGiB";
+
+  public static final long PLAN_LEAD_WEEKS_DEFAULT = 800_000;
+
+  /** Computes, publishes and reports the as-ofs of one plan. */
+  private List<Result> plan(
+      List<RunContext> runs, IngestResult ingest, StepTimer timer, Progress progress) {
     // The run's caches are released however it ends: a failed run must not leave its data pinned
     // in memory of a driver that runs more (tests, the demo).
     List<Dataset<Row>> cached = new ArrayList<>();
@@ -186,7 +239,11 @@ public final class WeeklyJob {
     }
     FactsStep factsStep =
         new FactsStep(
-            wh, options.asOfs(), last.config(), options.fullRefresh(), options.incrementalFacts());
+            wh,
+            runs.stream().map(RunContext::asOf).toList(),
+            last.config(),
+            options.fullRefresh(),
+            options.incrementalFacts());
     Map<LocalDate, String> runIds = new LinkedHashMap<>();
     runs.forEach(r -> runIds.put(r.asOf(), r.runId()));
     // The facts, stored per as-of (int_leads, int_appointments; grain: lead, appointment) for

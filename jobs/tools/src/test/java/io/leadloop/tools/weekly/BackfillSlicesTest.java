@@ -116,22 +116,36 @@ class BackfillSlicesTest extends SparkTestBase {
     // writes what weekly dry runs (which enter none either) write Sunday by Sunday; each Sunday
     // reads the entries of the Sundays before it only. The reports differ only in their exports
     // table (a dry run's counts; none).
+    // With a plan budget of one lead-week per GiB of heap, each Sunday is a plan of its own (as at
+    // 1M persons with a 4 GiB driver): the later plan reads what the earlier one stored.
     List<LocalDate> later = sundays.subList(2, sundays.size());
-    Backfill.run(
-        spark(), later.get(0), to, options(null, "backfill", "out2", to, config, false, false));
+    List<WeeklyJob.Result> planned;
+    System.setProperty(WeeklyJob.PLAN_LEAD_WEEKS_KEY, "1");
+    try {
+      planned =
+          Backfill.run(
+              spark(),
+              later.get(0),
+              to,
+              options(null, "backfill", "out2", to, config, false, false));
+    } finally {
+      System.clearProperty(WeeklyJob.PLAN_LEAD_WEEKS_KEY);
+    }
+    assertThat(planned).hasSize(2);
+    assertThat(planned.get(1).factsComputed()).doesNotContain("as-ofs in one pass");
     for (LocalDate d : later) {
       new WeeklyJob(spark(), options(null, "weekly", "out2", d, config, true, true)).execute();
     }
-    Map<String, String> planned = files(tmp.resolve("backfill/out2"));
+    Map<String, String> plannedFiles = files(tmp.resolve("backfill/out2"));
     Map<String, String> dryRuns = files(tmp.resolve("weekly/out2"));
-    assertThat(planned.keySet()).isEqualTo(dryRuns.keySet());
-    assertThat(planned.keySet())
+    assertThat(plannedFiles.keySet()).isEqualTo(dryRuns.keySet());
+    assertThat(plannedFiles.keySet())
         .contains(
             "2026-09-20/segments/members.csv",
             "2026-09-27/segments/assignments.csv",
             "2026-09-20/segments/exclusions.csv",
             "2026-09-27/metrics/segment_lift.csv");
-    planned.forEach(
+    plannedFiles.forEach(
         (f, text) ->
             assertThat(withoutExports(text)).as(f).isEqualTo(withoutExports(dryRuns.get(f))));
     assertSameTables(sundays);
