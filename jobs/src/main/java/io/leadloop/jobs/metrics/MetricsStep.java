@@ -220,12 +220,15 @@ public final class MetricsStep {
         Marts.SEGMENT_LIFT.table(),
         () -> {
           boolean stacked = AsOfs.stacked(facts.appointments());
+          // Entries of the last as-of itself never count (an entry matures at least a day after
+          // its as-of): reading those before it keeps a weekly run's query empty until entries
+          // of earlier weeks exist.
           Dataset<Row> episodes =
               cache(
                   SegmentLift.episodes(
                       run.warehouse()
                           .read(Entries.TABLE, Entries.SCHEMA)
-                          .where(col("as_of").leq(lit(java.sql.Date.valueOf(run.asOf())))),
+                          .where(col("as_of").lt(lit(java.sql.Date.valueOf(run.asOf())))),
                       facts.appointments(),
                       facts.get(Entity.TOUCHES),
                       run.cutoff(),

@@ -12,24 +12,41 @@ final class Progress {
   private final long start = System.nanoTime();
   private long weeksStart;
   private int done;
+  private String plan = "";
 
   Progress(int weeks) {
     this.weeks = weeks;
   }
 
-  /** A phase of the plan of every as-of is done. */
+  /** The as-ofs are computed in {@code plans} plans; the next phases are of plan {@code i}. */
+  void plan(int i, int plans, int planWeeks) {
+    plan = plans > 1 ? String.format("plan %d/%d (%d weeks): ", i + 1, plans, planWeeks) : "";
+  }
+
+  /** The current plan is done, and with it {@code weeksDone} weeks in all. */
+  void planDone(int weeksDone) {
+    if (!plan.isEmpty()) {
+      System.out.printf(
+          "backfill: %sdone, %d/%d weeks, %.0f s in, about %.0f s left%n",
+          plan, weeksDone, weeks, seconds(start), seconds(start) / weeksDone * (weeks - weeksDone));
+    }
+  }
+
+  /** A phase of the plan of every as-of (of the current plan) is done. */
   void phase(String name) {
     if (weeks > 1) {
-      System.out.printf("backfill: %s of %d weeks done, %.0f s in%n", name, weeks, seconds(start));
+      System.out.printf(
+          "backfill: %s%s of %d weeks done, %.0f s in%n", plan, name, weeks, seconds(start));
     }
     weeksStart = System.nanoTime();
   }
 
-  /** One more as-of is published. */
+  /** One more as-of is published (of the current plan: its per-week part). */
   void week(LocalDate asOf) {
     done++;
     if (weeks > 1) {
-      double each = seconds(weeksStart) / done;
+      // one plan: the per-week part left; several: their mean time per week so far, all in
+      double each = plan.isEmpty() ? seconds(weeksStart) / done : seconds(start) / done;
       System.out.printf(
           "backfill: week %d/%d (%s) published, %.0f s in, about %.0f s left%n",
           done, weeks, asOf, seconds(start), each * (weeks - done));

@@ -125,10 +125,13 @@ public final class WeeklyJob {
       progress.phase("ingest");
     }
     List<Result> results = new ArrayList<>();
-    List<List<RunContext>> plans = plans(wh, runs);
+    long leads = runs.size() == 1 ? 0 : Math.max(1, Tables.staged(wh, Entity.LEADS).count());
+    List<List<RunContext>> plans = plans(runs, leads);
     for (int i = 0; i < plans.size(); i++) {
+      progress.plan(i, plans.size(), plans.get(i).size());
       results.addAll(
           plan(plans.get(i), i == 0 ? ingest : null, i == 0 ? timer : newTimer(), progress));
+      progress.planDone(results.size());
     }
     return results;
   }
@@ -139,16 +142,17 @@ public final class WeeklyJob {
 
   /**
    * The as-ofs of {@code runs} in plans of at most {@value #PLAN_LEAD_WEEKS_KEY} lead-weeks per GiB
-   * of heap each (the staged leads' rows times the plan's as-ofs), in order: a plan's states hold
-   * each lead once per as-of, and at 100k persons 52 Sundays in one plan ran a 4 GiB driver out of
-   * memory (in the marts, once; once not). A plan after another reads what it stored (the entries),
-   * as a later as-of of one plan does. One plan for a weekly run.
+   * of heap each ({@code leads}, the staged lead rows, times the plan's as-ofs), in order: a plan's
+   * states hold each lead once per as-of. With a 4 GiB driver, 52 Sundays in one plan at 100k
+   * persons (7.3M lead-weeks) and 2 Sundays at 1M (2.8M) ran out of memory (Spark reading a cached
+   * block back from disk into the heap); 18 Sundays at 100k (2.5M) did not, nor does a weekly run
+   * at 1M (1.4M). A plan after another reads what it stored (the entries), as a later as-of of one
+   * plan does. One plan for a weekly run.
    */
-  private static List<List<RunContext>> plans(Warehouse wh, List<RunContext> runs) {
+  private static List<List<RunContext>> plans(List<RunContext> runs, long leads) {
     if (runs.size() == 1) {
       return List.of(runs);
     }
-    long leads = Math.max(1, Tables.staged(wh, Entity.LEADS).count());
     double heapGiB = Runtime.getRuntime().maxMemory() / (double) (1L << 30);
     long budget = (long) (Long.getLong(PLAN_LEAD_WEEKS_KEY, PLAN_LEAD_WEEKS_DEFAULT) * heapGiB);
     int size = (int) Math.max(1, Math.min(runs.size(), budget / leads));
@@ -172,7 +176,7 @@ public final class WeeklyJob {
    */
   public static final String PLAN_LEAD_WEEKS_KEY = "leadloop.backfill.leadWeeksPerGiB";
 
-  public static final long PLAN_LEAD_WEEKS_DEFAULT = 800_000;
+  public static final long PLAN_LEAD_WEEKS_DEFAULT = 500_000;
 
   /** Computes, publishes and reports the as-ofs of one plan. */
   private List<Result> plan(
