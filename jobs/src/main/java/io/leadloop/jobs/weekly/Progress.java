@@ -35,8 +35,8 @@ final class Progress {
   /** A phase of the plan of every as-of (of the current plan) is done. */
   void phase(String name) {
     if (weeks > 1) {
-      System.out.printf(
-          "backfill: %s%s of %d weeks done, %.0f s in%n", plan, name, weeks, seconds(start));
+      String of = plan.isEmpty() ? String.format(" of %d weeks", weeks) : "";
+      System.out.printf("backfill: %s%s%s done, %.0f s in%n", plan, name, of, seconds(start));
     }
     weeksStart = System.nanoTime();
   }

@@ -125,8 +125,8 @@ public final class WeeklyJob {
       progress.phase("ingest");
     }
     List<Result> results = new ArrayList<>();
-    long leads = runs.size() == 1 ? 0 : Math.max(1, Tables.staged(wh, Entity.LEADS).count());
-    List<List<RunContext>> plans = plans(runs, leads);
+    List<List<RunContext>> plans =
+        runs.size() == 1 ? List.of(runs) : plans(runs, leadsAt(wh, runs));
     for (int i = 0; i < plans.size(); i++) {
       progress.plan(i, plans.size(), plans.get(i).size());
       results.addAll(
@@ -141,31 +141,58 @@ public final class WeeklyJob {
   }
 
   /**
-   * The as-ofs of {@code runs} in plans of at most {@value #PLAN_LEAD_WEEKS_KEY} lead-weeks per GiB
-   * of heap each ({@code leads}, the staged lead rows, times the plan's as-ofs), in order: a plan's
-   * states hold each lead once per as-of. With a 4 GiB driver, 52 Sundays in one plan at 100k
-   * persons (7.3M lead-weeks) and 2 Sundays at 1M (2.8M) ran out of memory (Spark reading a cached
-   * block back from disk into the heap); 18 Sundays at 100k (2.5M) did not, nor does a weekly run
-   * at 1M (1.4M). A plan after another reads what it stored (the entries), as a later as-of of one
-   * plan does. One plan for a weekly run.
+   * The as-ofs of {@code runs} in plans, in order, each holding at most {@value
+   * #PLAN_LEAD_WEEKS_KEY} lead-weeks per GiB of heap: the sum over its as-ofs of the staged lead
+   * rows created by each ({@code leadsAt}), for a plan's states hold each lead once per as-of. With
+   * a 4 GiB driver, 52 Sundays in one plan at 100k persons (about 5M lead-weeks) and 2 Sundays at
+   * 1M (2.8M) ran out of memory (Spark reading a cached block back from disk into the heap); 17–18
+   * Sundays at 100k (about 2M) did not, nor does a weekly run at 1M (1.4M). A plan after another
+   * reads what it stored (the entries), as a later as-of of one plan does.
    */
-  private static List<List<RunContext>> plans(List<RunContext> runs, long leads) {
-    if (runs.size() == 1) {
-      return List.of(runs);
-    }
+  private static List<List<RunContext>> plans(List<RunContext> runs, long[] leadsAt) {
     double heapGiB = Runtime.getRuntime().maxMemory() / (double) (1L << 30);
-    long budget = (long) (Long.getLong(PLAN_LEAD_WEEKS_KEY, PLAN_LEAD_WEEKS_DEFAULT) * heapGiB);
-    int size = (int) Math.max(1, Math.min(runs.size(), budget / leads));
-    int plans = (runs.size() + size - 1) / size;
-    // as-ofs spread evenly over the plans
+    long perGiB = Long.getLong(PLAN_LEAD_WEEKS_KEY, PLAN_LEAD_WEEKS_DEFAULT);
+    long budget = (long) (perGiB * heapGiB);
     List<List<RunContext>> out = new ArrayList<>();
-    for (int i = 0; i < plans; i++) {
-      out.add(runs.subList(i * runs.size() / plans, (i + 1) * runs.size() / plans));
+    int from = 0;
+    long held = 0;
+    for (int i = 0; i < runs.size(); i++) {
+      if (i > from && held + leadsAt[i] > budget) {
+        out.add(runs.subList(from, i));
+        from = i;
+        held = 0;
+      }
+      held += leadsAt[i];
     }
-    if (plans > 1) {
+    out.add(runs.subList(from, runs.size()));
+    if (out.size() > 1) {
       System.out.printf(
-          "backfill: %d weeks in %d plans (%,d staged leads; %s lead-weeks per GiB of heap)%n",
-          runs.size(), plans, leads, Long.getLong(PLAN_LEAD_WEEKS_KEY, PLAN_LEAD_WEEKS_DEFAULT));
+          "backfill: %d weeks in %d plans (%,d staged lead rows at the last; %,d lead-weeks per"
+              + " GiB of heap)%n",
+          runs.size(), out.size(), leadsAt[runs.size() - 1], perGiB);
+    }
+    return out;
+  }
+
+  /** The staged lead rows created by each as-of's cutoff, from one aggregation by day. */
+  private static long[] leadsAt(Warehouse wh, List<RunContext> runs) {
+    java.util.TreeMap<LocalDate, Long> byDay = new java.util.TreeMap<>();
+    for (Row r :
+        Tables.staged(wh, Entity.LEADS)
+            .groupBy(org.apache.spark.sql.functions.to_date(col("created_at")))
+            .count()
+            .collectAsList()) {
+      if (!r.isNullAt(0)) {
+        Object d = r.get(0);
+        byDay.put(d instanceof LocalDate l ? l : ((java.sql.Date) d).toLocalDate(), r.getLong(1));
+      }
+    }
+    long[] out = new long[runs.size()];
+    for (int i = 0; i < runs.size(); i++) {
+      out[i] =
+          byDay.headMap(runs.get(i).asOf(), true).values().stream()
+              .mapToLong(Long::longValue)
+              .sum();
     }
     return out;
   }
