@@ -41,6 +41,14 @@ public final class AsOfs {
     return spark.createDataFrame(rows, new StructType().add(AS_OF, DataTypes.DateType, false));
   }
 
+  /**
+   * A collected DATE value (an {@value #AS_OF}): {@code LocalDate} with the session's java8API
+   * setting, else {@code java.sql.Date}.
+   */
+  public static LocalDate localDate(Object v) {
+    return v instanceof LocalDate d ? d : ((java.sql.Date) v).toLocalDate();
+  }
+
   /** Whether {@code ds} holds several as-ofs (has an {@value #AS_OF} column). */
   public static boolean stacked(Dataset<Row> ds) {
     return Arrays.asList(ds.columns()).contains(AS_OF);

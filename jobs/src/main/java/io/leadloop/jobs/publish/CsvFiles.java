@@ -91,8 +91,7 @@ public final class CsvFiles {
     }
 
     private LocalDate day(Row r) {
-      Object v = r.get(width);
-      return v instanceof LocalDate l ? l : ((java.sql.Date) v).toLocalDate();
+      return io.leadloop.common.metrics.AsOfs.localDate(r.get(width));
     }
 
     /** The rows of as-of {@code d} (those before it are a caller's error), without the as-of. */

@@ -250,7 +250,7 @@ final class MartReader {
     if (v == null) {
       return null;
     }
-    return v instanceof LocalDate d ? d : ((java.sql.Date) v).toLocalDate();
+    return io.leadloop.common.metrics.AsOfs.localDate(v);
   }
 
   /** A text or date column as text ({@code ""} when null). */

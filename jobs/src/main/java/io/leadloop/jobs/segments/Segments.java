@@ -17,6 +17,7 @@ import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.metrics.Lookups;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.jobs.facts.Facts;
+import io.leadloop.jobs.outcomes.Assignment;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -164,6 +165,22 @@ public final class Segments {
         .withColumn("as_of", lit(java.sql.Date.valueOf(asOf)))
         .withColumn("run_id", lit(runId))
         .selectExpr(MEMBER_COLUMNS);
+  }
+
+  /**
+   * The exclusions output: candidates excluded, per segment and rule, then the members of {@code
+   * assigned} held out (rule {@code holdout}); per as-of when {@code evaluated} is stacked.
+   */
+  public static Dataset<Row> exclusions(Dataset<Row> evaluated, Dataset<Row> assigned) {
+    return exclusions(evaluated)
+        .unionByName(
+            assigned
+                .where(col("group").equalTo(Assignment.HOLDOUT))
+                .groupBy(
+                    AsOfs.keyColumns(evaluated, col("segment"), lit(Assignment.HOLDOUT).as("rule")))
+                .count()
+                .withColumnRenamed("count", "persons")
+                .selectExpr(AsOfs.keys(evaluated, EXCLUSION_COLUMNS)));
   }
 
   /** Candidates excluded, per segment and rule (and per as-of when stacked). */

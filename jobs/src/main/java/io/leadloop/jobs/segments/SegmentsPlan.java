@@ -136,15 +136,7 @@ public final class SegmentsPlan {
   /** Each as-of's exclusions (a row per segment and rule, in that order), from one query. */
   private static Map<LocalDate, MetricsStep.MartRows> exclusions(
       List<RunContext> runs, Dataset<Row> evaluated, Dataset<Row> assigned) {
-    Dataset<Row> rows =
-        Segments.exclusions(evaluated)
-            .unionByName(
-                assigned
-                    .where(col("group").equalTo(Assignment.HOLDOUT))
-                    .groupBy(col("segment"), lit(Assignment.HOLDOUT).as("rule"), col(AsOfs.AS_OF))
-                    .count()
-                    .withColumnRenamed("count", "persons")
-                    .selectExpr(AsOfs.keys(evaluated, Segments.EXCLUSION_COLUMNS)));
+    Dataset<Row> rows = Segments.exclusions(evaluated, assigned);
     StructType schema =
         new StructType(Arrays.copyOf(rows.schema().fields(), Segments.EXCLUSION_COLUMNS.length));
     Map<LocalDate, MetricsStep.MartRows> out = new LinkedHashMap<>();
@@ -175,8 +167,7 @@ public final class SegmentsPlan {
     StructType without =
         new StructType(fields.toArray(new org.apache.spark.sql.types.StructField[0]));
     for (Row r : ds.collectAsList()) {
-      Object v = r.get(at);
-      LocalDate d = v instanceof LocalDate l ? l : ((java.sql.Date) v).toLocalDate();
+      LocalDate d = AsOfs.localDate(r.get(at));
       Object[] kept = new Object[r.length() - 1];
       for (int i = 0, j = 0; i < r.length(); i++) {
         if (i != at) {

@@ -121,15 +121,7 @@ public final class SegmentsStep {
     Dataset<Row> members =
         Segments.members(
             assigned.where(col("group").equalTo(Assignment.TREATMENT)), asOf, run.runId());
-    Dataset<Row> exclusions =
-        Segments.exclusions(evaluated)
-            .unionByName(
-                assigned
-                    .where(col("group").equalTo(Assignment.HOLDOUT))
-                    .groupBy(col("segment"), lit(Assignment.HOLDOUT).as("rule"))
-                    .count()
-                    .withColumnRenamed("count", "persons")
-                    .selectExpr(Segments.EXCLUSION_COLUMNS));
+    Dataset<Row> exclusions = Segments.exclusions(evaluated, assigned);
     // Every output of the step is written from what is in hand: the members from the cached
     // assignment (stored, then published as members.csv and to each destination, never read
     // back), the exclusions and the counts each collected once (a row per segment and rule, and

@@ -3,6 +3,7 @@ package io.leadloop.jobs.weekly;
 import static org.apache.spark.sql.functions.col;
 
 import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.spark.Warehouse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -99,7 +100,8 @@ final class FactsMarks {
             .collectAsList();
     return rows.stream()
         .findFirst()
-        .map(r -> new Mark(localDate(r.get(0)), r.getLong(1), r.getString(2), r.getString(3)));
+        .map(
+            r -> new Mark(AsOfs.localDate(r.get(0)), r.getLong(1), r.getString(2), r.getString(3)));
   }
 
   /** The run that stored the facts of {@code asOf} (its mark). */
@@ -127,11 +129,6 @@ final class FactsMarks {
               runIds.get(m.asOf())));
     }
     wh.replaceAsOfs(TABLE, asOfs, SCHEMA, rows);
-  }
-
-  /** A DATE value: {@code LocalDate} with the session's java8API setting, else {@code Date}. */
-  private static LocalDate localDate(Object v) {
-    return v instanceof LocalDate d ? d : ((java.sql.Date) v).toLocalDate();
   }
 
   private static String predicate(LocalDate asOf) {

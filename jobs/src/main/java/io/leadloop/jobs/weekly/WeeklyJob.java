@@ -183,8 +183,7 @@ public final class WeeklyJob {
             .count()
             .collectAsList()) {
       if (!r.isNullAt(0)) {
-        Object d = r.get(0);
-        byDay.put(d instanceof LocalDate l ? l : ((java.sql.Date) d).toLocalDate(), r.getLong(1));
+        byDay.put(AsOfs.localDate(r.get(0)), r.getLong(1));
       }
     }
     long[] out = new long[runs.size()];
@@ -228,7 +227,7 @@ public final class WeeklyJob {
       // Once every as-of's entries are stored: segment_lift of all of them in one pass (each
       // counts the entries of the as-ofs before it), and what no later as-of reads stored once
       // for all of them: the lift, the exclusions and the settings the rules applied.
-      StepTimer stores = new StepTimer(TaskMetrics.of(spark.sparkContext()));
+      StepTimer stores = newTimer();
       Map<LocalDate, MetricsStep.Lift> lifts = metrics.lifts(shared.facts(), stores);
       Map<LocalDate, MetricsStep.MartRows> liftRows = new LinkedHashMap<>();
       Map<LocalDate, MetricsStep.MartRows> exclusions = new LinkedHashMap<>();
