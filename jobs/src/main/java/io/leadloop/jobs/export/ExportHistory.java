@@ -5,9 +5,12 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.leadloop.common.spark.Warehouse;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -49,12 +52,40 @@ public final class ExportHistory {
   }
 
   /**
-   * Registers an export: its rows plus one marker row (person_id null), so an export with no
+   * The destination's stored rows (the markers of empty exports included) of the as-ofs not in
+   * {@code asOfs}: what a run of {@code asOfs}, which replaces theirs, diffs against.
+   */
+  public Dataset<Row> outside(String destination, List<LocalDate> asOfs) {
+    return warehouse
+        .read(TABLE, SCHEMA)
+        .where(col("destination").equalTo(destination))
+        .where(
+            col("as_of").isin(asOfs.stream().map(java.sql.Date::valueOf).toArray()).unary_$bang());
+  }
+
+  /**
+   * Registers the exports of {@code asOfs} in one commit: {@code rows} (person_id, segment, as_of,
+   * run_id) plus one marker row (person_id null) per as-of, with its run id, so an export with no
    * members still counts as the previous one.
    */
-  public void register(String destination, LocalDate asOf, Dataset<Row> rows) {
-    String pred = "destination = '" + destination + "' AND as_of = '" + asOf + "'";
+  public void register(String destination, Map<LocalDate, String> runIds, Dataset<Row> rows) {
+    List<Row> markers = new ArrayList<>();
+    runIds.forEach(
+        (d, id) -> markers.add(RowFactory.create(null, null, java.sql.Date.valueOf(d), id)));
+    StructType marker =
+        new StructType()
+            .add("person_id", DataTypes.StringType, true)
+            .add("segment", DataTypes.StringType, true)
+            .add("as_of", DataTypes.DateType, false)
+            .add("run_id", DataTypes.StringType, false);
+    List<LocalDate> asOfs = List.copyOf(runIds.keySet());
+    String pred = "destination = '" + destination + "' AND " + Warehouse.asOfPredicate(asOfs);
     warehouse.replaceWhere(
-        TABLE, pred, rows.select("destination", "as_of", "run_id", "person_id", "segment"));
+        TABLE,
+        pred,
+        rows.select("person_id", "segment", "as_of", "run_id")
+            .unionByName(warehouse.spark().createDataFrame(markers, marker))
+            .withColumn("destination", lit(destination))
+            .select("destination", "as_of", "run_id", "person_id", "segment"));
   }
 }

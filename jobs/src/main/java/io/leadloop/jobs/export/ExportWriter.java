@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.leadloop.common.LeadloopException;
 import io.leadloop.common.config.Destination;
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.OutputFiles;
 import io.leadloop.jobs.storage.ObjectStores;
@@ -45,16 +46,20 @@ public final class ExportWriter {
   /** The column of {@link #diff}: whether a key was added (true) or removed (false). */
   static final String ADDED = "is_added";
 
+  /**
+   * The as-of of a row of several as-ofs' exports, after the written columns (a destination may
+   * send {@code as_of} itself).
+   */
+  static final String EXPORT_AS_OF = "_export_as_of";
+
   private final OutputFiles files;
   private final ExportHistory history;
   private final String outRoot;
-  private final String runId;
 
-  public ExportWriter(OutputFiles files, ExportHistory history, String outRoot, String runId) {
+  public ExportWriter(OutputFiles files, ExportHistory history, String outRoot) {
     this.files = files;
     this.history = history;
     this.outRoot = outRoot;
-    this.runId = runId;
   }
 
   /** Diff sizes of one destination. */
@@ -67,46 +72,126 @@ public final class ExportWriter {
         .where(col("recommended_channel").isin(d.channels().toArray()));
   }
 
-  public Diff publish(Destination d, Dataset<Row> members, LocalDate asOf, boolean dryRun) {
+  private static List<String> keys(Destination d) {
+    return d.sendsSegment() ? List.of("person_id", "segment") : List.of("person_id");
+  }
+
+  /**
+   * What {@code d}'s export for {@code asOf} would hold, against its latest export stored before
+   * it: the sizes a dry run prints. Writes and registers nothing.
+   */
+  public Diff count(Destination d, Dataset<Row> members, LocalDate asOf) {
     Dataset<Row> rows = select(members, d);
-    List<String> keyCols =
-        d.sendsSegment() ? List.of("person_id", "segment") : List.of("person_id");
-    Column[] sort =
-        keyCols.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-    Dataset<Row> prev = history.previous(d.name(), asOf).selectExpr(keyCols.toArray(String[]::new));
+    Column[] sort = keys(d).stream().map(c -> col(c)).toArray(Column[]::new);
+    Dataset<Row> prev = history.previous(d.name(), asOf).select(sort);
+    Dataset<Row> diff = diff(rows.select(sort), prev, sort);
+    long added = diff.where(col(ADDED)).count();
+    return new Diff(rows.count(), added, diff.count() - added);
+  }
+
+  /**
+   * Publishes {@code d}'s export of each as-of of {@code runIds} (ascending, with its run id) from
+   * {@code members} ({@link AsOfs#AS_OF}: every as-of's), each diffed against the export before it:
+   * the run's own as-of before it, or the latest one stored for an as-of outside the run. Each
+   * as-of's folder is published whole ({@link #publishFolder}), then all of them registered in
+   * {@link ExportHistory} in one commit. Returns the diff sizes per as-of.
+   */
+  public Map<LocalDate, Diff> publish(
+      Destination d, Dataset<Row> members, Map<LocalDate, String> runIds) {
+    List<LocalDate> asOfs = List.copyOf(runIds.keySet());
+    Dataset<Row> rows = select(members, d);
+    List<String> keyCols = keys(d);
+    List<Column> order = new ArrayList<>();
+    order.add(col(EXPORT_AS_OF));
+    keyCols.forEach(k -> order.add(col(k)));
+    Column[] sort = order.toArray(Column[]::new);
+    Dataset<Row> now = rows.select(sort(keyCols, col(AsOfs.AS_OF).as(EXPORT_AS_OF)));
     // Each file's rows in one sorted partition: streamed to the driver in one Spark job (a global
     // sort is a sampling job and then a job per partition; an export is at most a few million
     // rows, which one task sorts, spilling if it must).
+    Column[] fields = d.fields().stream().map(f -> col(f)).toArray(Column[]::new);
     Dataset<Row> memberRows =
-        rows.selectExpr(d.fields().stream().map(f -> "`" + f + "`").toArray(String[]::new))
+        rows.select(sort(d.fields(), col(AsOfs.AS_OF).as(EXPORT_AS_OF)))
             .repartition(1)
             .sortWithinPartitions(sort);
-    Dataset<Row> diff = diff(rows.select(sort), prev, sort);
-    if (dryRun) {
-      long added = diff.where(col(ADDED)).count();
-      return new Diff(memberRows.count(), added, diff.count() - added);
+    List<Column> diffCols = new ArrayList<>(order.subList(1, order.size()));
+    diffCols.add(col(ADDED));
+    diffCols.add(col(EXPORT_AS_OF));
+    Dataset<Row> diff =
+        diff(now, previous(d, asOfs, now, keyCols), sort).select(diffCols.toArray(Column[]::new));
+    CsvFiles.AsOfRows memberIn = new CsvFiles.AsOfRows(memberRows.toLocalIterator(), fields.length);
+    CsvFiles.AsOfRows diffIn = new CsvFiles.AsOfRows(diff.toLocalIterator(), keyCols.size() + 1);
+    Map<LocalDate, Diff> out = new LinkedHashMap<>();
+    for (LocalDate asOf : asOfs) {
+      Map<String, HashedFile.Stat> stats =
+          publishFolder(
+              d,
+              asOf,
+              runIds.get(asOf),
+              (fs, dir) -> writeFiles(fs, dir, d, memberIn.of(asOf), diffIn.of(asOf), keyCols));
+      out.put(
+          asOf,
+          new Diff(
+              stats.get("members." + d.formats().get(0)).rows(),
+              stats.get("added.csv").rows(),
+              stats.get("removed.csv").rows()));
     }
-    Map<String, HashedFile.Stat> stats =
-        publishFolder(d, asOf, (fs, dir) -> writeFiles(fs, dir, d, memberRows, diff, keyCols));
+    if (memberIn.hasAny() || diffIn.hasAny()) {
+      throw new IllegalStateException(
+          "Cannot publish export " + d.name() + ": rows of an as-of after " + asOfs);
+    }
     history.register(
         d.name(),
-        asOf,
+        runIds,
         rows.select(
-                col("person_id"),
-                d.sendsSegment() ? col("segment") : lit(null).cast("string").as("segment"))
-            .unionByName(
-                rows.sparkSession()
-                    .range(1)
-                    .select(
-                        lit(null).cast("string").as("person_id"),
-                        lit(null).cast("string").as("segment")))
-            .withColumn("destination", lit(d.name()))
-            .withColumn("as_of", lit(java.sql.Date.valueOf(asOf)))
-            .withColumn("run_id", lit(runId)));
-    return new Diff(
-        stats.get("members." + d.formats().get(0)).rows(),
-        stats.get("added.csv").rows(),
-        stats.get("removed.csv").rows());
+            col("person_id"),
+            d.sendsSegment() ? col("segment") : lit(null).cast("string").as("segment"),
+            col(AsOfs.AS_OF),
+            col("run_id")));
+    return out;
+  }
+
+  /** The columns {@code names}, then {@code last}. */
+  private static Column[] sort(List<String> names, Column last) {
+    List<Column> out = new ArrayList<>();
+    names.forEach(n -> out.add(col(n)));
+    out.add(last);
+    return out.toArray(Column[]::new);
+  }
+
+  /**
+   * The keys of each as-of's previous export ({@code keyCols}, then {@link #EXPORT_AS_OF}: the
+   * as-of diffed against it): of the run's as-of before it ({@code now}), or of the latest stored
+   * one outside the run, when that is later.
+   */
+  private Dataset<Row> previous(
+      Destination d, List<LocalDate> asOfs, Dataset<Row> now, List<String> keyCols) {
+    Dataset<Row> stored = history.outside(d.name(), asOfs);
+    java.util.TreeSet<LocalDate> exported = new java.util.TreeSet<>(asOfs);
+    for (Row r : stored.select("as_of").distinct().collectAsList()) {
+      exported.add(AsOfs.localDate(r.get(0)));
+    }
+    List<Row> pairs = new ArrayList<>();
+    for (LocalDate asOf : asOfs) {
+      LocalDate before = exported.lower(asOf);
+      if (before != null) {
+        pairs.add(RowFactory.create(java.sql.Date.valueOf(before), java.sql.Date.valueOf(asOf)));
+      }
+    }
+    Dataset<Row> previousOf =
+        now.sparkSession()
+            .createDataFrame(
+                pairs,
+                new org.apache.spark.sql.types.StructType()
+                    .add("_from", org.apache.spark.sql.types.DataTypes.DateType, false)
+                    .add("_to", org.apache.spark.sql.types.DataTypes.DateType, false));
+    Dataset<Row> sent =
+        stored
+            .where(col("person_id").isNotNull())
+            .select(sort(keyCols, col("as_of").as("_from")))
+            .unionByName(now.withColumnRenamed(EXPORT_AS_OF, "_from"));
+    return sent.join(org.apache.spark.sql.functions.broadcast(previousOf), "_from")
+        .select(sort(keyCols, col("_to").as(EXPORT_AS_OF)));
   }
 
   /**
@@ -142,8 +227,8 @@ public final class ExportWriter {
       FileSystem fs,
       Path dir,
       Destination d,
-      Dataset<Row> memberRows,
-      Dataset<Row> diff,
+      Iterator<Row> memberRows,
+      Iterator<Row> diff,
       List<String> keyCols)
       throws IOException {
     Map<String, HashedFile.Stat> stats = new LinkedHashMap<>();
@@ -156,9 +241,8 @@ public final class ExportWriter {
           f.write(CsvFiles.line(d.fields()));
         }
       }
-      Iterator<Row> it = memberRows.toLocalIterator();
-      while (it.hasNext()) {
-        Row r = it.next();
+      while (memberRows.hasNext()) {
+        Row r = memberRows.next();
         for (int i = 0; i < outs.size(); i++) {
           outs.get(i)
               .write(d.formats().get(i).equals("csv") ? csvLine(r) : jsonLine(d.fields(), r));
@@ -176,9 +260,8 @@ public final class ExportWriter {
       added.write(CsvFiles.line(keyCols));
       removed.write(CsvFiles.line(keyCols));
       int keys = keyCols.size();
-      Iterator<Row> it = diff.toLocalIterator();
-      while (it.hasNext()) {
-        Row r = it.next();
+      while (diff.hasNext()) {
+        Row r = diff.next();
         Object[] key = new Object[keys];
         for (int i = 0; i < keys; i++) {
           key[i] = r.get(i);
@@ -214,7 +297,8 @@ public final class ExportWriter {
     return o.toString() + "\n";
   }
 
-  private String manifest(Destination d, LocalDate asOf, Map<String, HashedFile.Stat> stats) {
+  private static String manifest(
+      Destination d, LocalDate asOf, String runId, Map<String, HashedFile.Stat> stats) {
     ObjectNode m = JSON.createObjectNode();
     m.put("run_id", runId);
     m.put("as_of", asOf.toString());
@@ -236,7 +320,7 @@ public final class ExportWriter {
   }
 
   private Map<String, HashedFile.Stat> publishFolder(
-      Destination d, LocalDate asOf, FolderWriter data) {
+      Destination d, LocalDate asOf, String runId, FolderWriter data) {
     String base = outRoot + "/exports/" + d.name();
     Path tmp = new Path(base + "/." + asOf + ".tmp-" + runId);
     Path target = new Path(base + "/" + asOf);
@@ -247,13 +331,13 @@ public final class ExportWriter {
         // S3: no atomic folder rename there; files in place, manifest.json last.
         ObjectStores.unpublish(fs, target, MANIFEST);
         Map<String, HashedFile.Stat> stats = data.write(fs, target);
-        ObjectStores.publish(fs, target, stats.keySet(), MANIFEST, manifest(d, asOf, stats));
+        ObjectStores.publish(fs, target, stats.keySet(), MANIFEST, manifest(d, asOf, runId, stats));
         io.leadloop.common.Faults.point("export.file-written");
         return stats;
       }
       fs.mkdirs(tmp);
       Map<String, HashedFile.Stat> stats = data.write(fs, tmp);
-      files.writeString(tmp + "/" + MANIFEST, manifest(d, asOf, stats));
+      files.writeString(tmp + "/" + MANIFEST, manifest(d, asOf, runId, stats));
       io.leadloop.common.Faults.point("export.file-written");
       boolean replaced = fs.exists(target) && fs.rename(target, old);
       if (!fs.rename(tmp, target)) {

@@ -62,7 +62,7 @@ public final class CsvFiles {
             .repartition(1)
             .sortWithinPartitions(order.toArray(new Column[0]))
             .toLocalIterator();
-    PeekingRows in = new PeekingRows(it, columns.size());
+    AsOfRows in = new AsOfRows(it, columns.size());
     Map<LocalDate, Long> written = new LinkedHashMap<>();
     paths.forEach((d, path) -> written.put(d, write(files, path, columns, in.of(d))));
     if (in.hasAny()) {
@@ -74,19 +74,24 @@ public final class CsvFiles {
 
   private static final String FILE_AS_OF = "_file_as_of";
 
-  /** A stream of rows sorted by their as-of (the column after the written ones), split by it. */
-  private static final class PeekingRows {
+  /**
+   * A stream of rows sorted by their as-of (the column after the written ones), split by it: the
+   * files of several as-ofs written from one sorted stream.
+   */
+  public static final class AsOfRows {
     private final Iterator<Row> it;
     private final int width;
     private Row next;
 
-    PeekingRows(Iterator<Row> it, int width) {
+    /** {@code width}: the written columns; the as-of is the column after them. */
+    public AsOfRows(Iterator<Row> it, int width) {
       this.it = it;
       this.width = width;
       this.next = it.hasNext() ? it.next() : null;
     }
 
-    boolean hasAny() {
+    /** Whether a row is left. */
+    public boolean hasAny() {
       return next != null;
     }
 
@@ -95,7 +100,7 @@ public final class CsvFiles {
     }
 
     /** The rows of as-of {@code d} (those before it are a caller's error), without the as-of. */
-    Iterator<Row> of(LocalDate d) {
+    public Iterator<Row> of(LocalDate d) {
       return new Iterator<>() {
         @Override
         public boolean hasNext() {

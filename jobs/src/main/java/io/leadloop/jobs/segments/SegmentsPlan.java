@@ -4,11 +4,15 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 
+import io.leadloop.common.config.Destination;
 import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.spark.Cached;
+import io.leadloop.jobs.export.ExportHistory;
+import io.leadloop.jobs.export.ExportWriter;
 import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.outcomes.Assignment;
 import io.leadloop.jobs.outcomes.Entries;
+import io.leadloop.jobs.outcomes.PlanAssignment;
 import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.GrainOrder;
 import io.leadloop.jobs.run.RunContext;
@@ -26,51 +30,64 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * {@link SegmentsStep} for every as-of of a run that enters no members (a backfill without {@code
- * --exports}, a run with no destination; not a dry run, which diffs each as-of's exports): nothing
- * an as-of stores is read by a later one, so the assignment of all of them is one query over the
- * entries stored before the run, {@code segment_members} one append, and each kind of file one pass
- * that writes every as-of's. Each as-of's outputs are those {@link SegmentsStep} writes for it.
+ * The segment step of every as-of of a run that is no dry run ({@link SegmentsStep} for one):
+ * candidates assigned, members, exclusions and assignments stored and written, and, when the run
+ * enters its members, each destination's export published. The assignment of all as-ofs is one
+ * query: over the entries stored before the run when it enters none (a backfill without {@code
+ * --exports}, a run with no destination), else as if each as-of had stored its entries before the
+ * next was assigned ({@link PlanAssignment}). {@code segment_members} and the assignments are one
+ * commit each, each kind of file one pass that writes every as-of's, each destination's exports one
+ * pass and one commit. Each as-of's outputs are those a run of that as-of alone writes.
  */
 public final class SegmentsPlan {
   private SegmentsPlan() {}
 
   /**
-   * Whether a run of these options is planned here: it publishes no export ({@code exports} false,
-   * or no destination) and is no dry run.
-   */
-  public static boolean applies(RunContext run, boolean dryRun, boolean exports) {
-    return !dryRun && !new SegmentsStep(run, false, exports).enters();
-  }
-
-  /**
    * Assigns, stores and writes the members of every as-of of {@code runs} (in order) from {@code
-   * evaluated} ({@link Segments#evaluate}: stacked, or of the one as-of); returns each as-of's
-   * result, as {@link SegmentsStep#execute} would. What it caches goes to {@code cached}.
+   * evaluated} ({@link Segments#evaluate}: stacked, or of the one as-of), and publishes their
+   * exports when {@code exports} and a destination is configured; returns each as-of's result. What
+   * it caches goes to {@code cached}.
    */
   public static Map<LocalDate, SegmentsStep.Result> execute(
-      List<RunContext> runs, Dataset<Row> evaluated, StepTimer timer, List<Dataset<Row>> cached) {
+      List<RunContext> runs,
+      Dataset<Row> evaluated,
+      boolean exports,
+      StepTimer timer,
+      List<Dataset<Row>> cached) {
     RunContext last = runs.get(runs.size() - 1);
+    List<LocalDate> asOfs = runs.stream().map(RunContext::asOf).toList();
+    boolean enters = SegmentsStep.enters(last, false, exports);
     Dataset<Row> stacked =
         AsOfs.stacked(evaluated)
             ? evaluated
             : evaluated.withColumn(AsOfs.AS_OF, lit(java.sql.Date.valueOf(last.asOf())));
+    Map<LocalDate, String> runIds = new LinkedHashMap<>();
     Column runId = null;
     for (RunContext r : runs) {
+      runIds.put(r.asOf(), r.runId());
       Column is = col(AsOfs.AS_OF).equalTo(lit(java.sql.Date.valueOf(r.asOf())));
       runId = runId == null ? when(is, r.runId()) : runId.when(is, r.runId());
     }
     Column runIdOf = runId;
+    Dataset<Row> stored = last.warehouse().read(Entries.TABLE, Entries.SCHEMA);
+    Dataset<Row> kept = stacked.where(col("excluded_by").isNull());
     Dataset<Row> assigned =
         timer.step(
             "segments",
             () ->
                 Cached.of(
-                    Assignment.assign(
-                            stacked.where(col("excluded_by").isNull()),
-                            last.warehouse().read(Entries.TABLE, Entries.SCHEMA),
-                            last.cutoff(),
-                            last.config())
+                    (enters
+                            ? PlanAssignment.assign(
+                                kept,
+                                stored.where(
+                                    col("as_of")
+                                        .isin(asOfs.stream().map(java.sql.Date::valueOf).toArray())
+                                        .unary_$bang()),
+                                asOfs.size(),
+                                last.cutoff(),
+                                last.config(),
+                                cached)
+                            : Assignment.assign(kept, stored, last.cutoff(), last.config()))
                         .withColumn("run_id", runIdOf),
                     cached),
             a -> stacked.count());
@@ -97,17 +114,42 @@ public final class SegmentsPlan {
             e -> e.values().stream().mapToLong(m -> m.rows().size()).sum());
     timer.step(
         Entries.TABLE,
-        () ->
-            sum(
-                CsvFiles.writeEach(
-                    last.files(),
-                    paths(runs, "assignments.csv"),
-                    assigned.selectExpr(
-                        Arrays.stream(Entries.CSV_COLUMNS)
-                            .map(c -> "`" + c + "`")
-                            .toArray(String[]::new)),
-                    col(AsOfs.AS_OF),
-                    "person_id")));
+        () -> {
+          if (enters) {
+            last.warehouse()
+                .replaceWhere(
+                    Entries.TABLE,
+                    io.leadloop.common.spark.Warehouse.asOfPredicate(asOfs),
+                    assigned.selectExpr(Entries.SCHEMA.fieldNames()));
+          }
+          return sum(
+              CsvFiles.writeEach(
+                  last.files(),
+                  paths(runs, "assignments.csv"),
+                  assigned.selectExpr(
+                      Arrays.stream(Entries.CSV_COLUMNS)
+                          .map(c -> "`" + c + "`")
+                          .toArray(String[]::new)),
+                  col(AsOfs.AS_OF),
+                  "person_id"));
+        });
+    Map<LocalDate, Map<String, RunSummary.Export>> published = new LinkedHashMap<>();
+    asOfs.forEach(d -> published.put(d, new LinkedHashMap<>()));
+    ExportWriter writer =
+        new ExportWriter(last.files(), new ExportHistory(last.warehouse()), last.out());
+    // In the order of the configuration's destinations.
+    for (Destination d : enters ? last.config().destinations() : List.<Destination>of()) {
+      Map<LocalDate, ExportWriter.Diff> diffs =
+          timer.step(
+              "export_" + d.name(),
+              () -> writer.publish(d, members, runIds),
+              m -> m.values().stream().mapToLong(ExportWriter.Diff::members).sum());
+      diffs.forEach(
+          (day, x) ->
+              published
+                  .get(day)
+                  .put(d.name(), new RunSummary.Export(x.members(), x.added(), x.removed())));
+    }
     Map<LocalDate, List<Row>> grouped = byAsOf(runs, assigned.groupBy(counted()).count(), 4);
     Map<LocalDate, SegmentsStep.Result> out = new LinkedHashMap<>();
     for (RunContext r : runs) {
@@ -115,7 +157,7 @@ public final class SegmentsPlan {
           SegmentsStep.summary(
               MemberCounts.of(grouped.get(r.asOf())),
               exclusions.get(r.asOf()).rows(),
-              new LinkedHashMap<>(),
+              published.get(r.asOf()),
               false);
       out.put(r.asOf(), new SegmentsStep.Result(summary, exclusions.get(r.asOf())));
     }

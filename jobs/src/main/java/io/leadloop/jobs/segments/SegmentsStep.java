@@ -26,11 +26,12 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
- * The segment step of a weekly run: evaluates candidates and exclusions, stores the members ({@code
+ * The segment step of one as-of: evaluates candidates and exclusions, stores the members ({@code
  * segment_members}, appended per run: the run_id history), exclusions ({@code
  * mart_segment_exclusions}, per as-of) and the settings the rules applied ({@code
  * segment_settings}, per as-of), writes {@code segments/members.csv} and {@code exclusions.csv},
- * and publishes each destination's export (not in a dry run, which prints the counts instead).
+ * and publishes each destination's export. A run that is no dry run is {@link SegmentsPlan}'s plan
+ * of one as-of; a dry run, here, prints the exports' counts instead and stores no entry.
  */
 public final class SegmentsStep {
   public static final String MEMBERS_TABLE = "segment_members";
@@ -54,8 +55,8 @@ public final class SegmentsStep {
    * Whether this run enters its members (outcomes.md): it publishes exports to at least one
    * destination.
    */
-  boolean enters() {
-    return publishExports && !dryRun && !run.config().destinations().isEmpty();
+  static boolean enters(RunContext run, boolean dryRun, boolean exports) {
+    return exports && !dryRun && !run.config().destinations().isEmpty();
   }
 
   /** The candidates evaluated by the rules, and those kept with their group; both cached. */
@@ -83,6 +84,20 @@ public final class SegmentsStep {
    * one pass.
    */
   public Result execute(Facts facts, Dataset<Row> evaluatedBefore, StepTimer timer) {
+    Dataset<Row> evaluatedNow =
+        evaluatedBefore != null
+            ? evaluatedBefore
+            : Segments.evaluate(facts, run.cutoff(), run.config());
+    if (!dryRun) {
+      // A run of one as-of is the plan of one as-of.
+      List<Dataset<Row>> kept = new ArrayList<>();
+      try {
+        return SegmentsPlan.execute(List.of(run), evaluatedNow, publishExports, timer, kept)
+            .get(run.asOf());
+      } finally {
+        Cached.release(kept);
+      }
+    }
     String asOf = run.cutoff().asOf().toString();
     String dir = run.dayDir() + "/segments";
     List<Dataset<Row>> cached = new ArrayList<>();
@@ -92,12 +107,7 @@ public final class SegmentsStep {
         timer.step(
             "segments",
             () -> {
-              Dataset<Row> evaluated =
-                  Cached.of(
-                      evaluatedBefore != null
-                          ? evaluatedBefore
-                          : Segments.evaluate(facts, run.cutoff(), run.config()),
-                      cached);
+              Dataset<Row> evaluated = Cached.of(evaluatedNow, cached);
               Dataset<Row> stored =
                   run.warehouse()
                       .read(Entries.TABLE, Entries.SCHEMA)
@@ -146,9 +156,6 @@ public final class SegmentsStep {
         Entries.TABLE,
         () -> {
           Dataset<Row> rows = assigned.selectExpr(Entries.SCHEMA.fieldNames());
-          if (enters()) {
-            run.warehouse().replaceWhere(Entries.TABLE, "as_of = '" + asOf + "'", rows);
-          }
           return CsvFiles.write(
               run.files(),
               dir + "/assignments.csv",
@@ -162,20 +169,17 @@ public final class SegmentsStep {
     // In the order of the configuration's destinations.
     Map<String, RunSummary.Export> exports = new LinkedHashMap<>();
     ExportWriter writer =
-        new ExportWriter(run.files(), new ExportHistory(run.warehouse()), run.out(), run.runId());
-    for (Destination d :
-        publishExports || dryRun ? run.config().destinations() : List.<Destination>of()) {
+        new ExportWriter(run.files(), new ExportHistory(run.warehouse()), run.out());
+    for (Destination d : run.config().destinations()) {
       ExportWriter.Diff diff =
           timer.step(
               "export_" + d.name(),
-              () -> writer.publish(d, members, run.cutoff().asOf(), dryRun),
+              () -> writer.count(d, members, run.cutoff().asOf()),
               ExportWriter.Diff::members);
       exports.put(d.name(), new RunSummary.Export(diff.members(), diff.added(), diff.removed()));
     }
-    RunSummary.Segments summary = summary(counts, excluded, exports, dryRun);
-    if (dryRun) {
-      System.out.println("dry run (no export written): " + RunSummary.json(summary, false));
-    }
+    RunSummary.Segments summary = summary(counts, excluded, exports, true);
+    System.out.println("dry run (no export written): " + RunSummary.json(summary, false));
     Cached.release(cached);
     return new Result(
         summary, new MetricsStep.MartRows(exclusions.schema(), List.copyOf(excluded)));

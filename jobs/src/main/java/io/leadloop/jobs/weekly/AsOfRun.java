@@ -18,11 +18,10 @@ import org.apache.spark.sql.Row;
 
 /**
  * What a run does for each of its as-ofs once the plan of all of them has stored the facts and the
- * marts ({@link WeeklyJob}), in two phases. {@link #publish}: the segments and exports, from the
- * as-of's own facts; the as-ofs of a backfill go through it in order, because a published one
- * stores the entries a later one's assignment reads. Then, once every as-of is through and what
- * they share is computed and stored ({@code segment_lift}, the exclusions), {@link #finish}: the
- * report and run.json.
+ * marts ({@link WeeklyJob}), in two phases. The segments: from the plan ({@link #planned}), or in a
+ * dry run from the as-of's own facts ({@link #publish}), whose export diffs each read the history
+ * as stored. Then, once every as-of is through and what they share is computed and stored ({@code
+ * segment_lift}, the exclusions), {@link #finish}: the report and run.json.
  */
 final class AsOfRun {
   private final RunContext run;
@@ -48,8 +47,8 @@ final class AsOfRun {
   }
 
   /**
-   * Publishes the segments from the as-of's facts and evaluated candidates ({@link
-   * WeeklyJob#slice}).
+   * The segments of a dry run from the as-of's facts and evaluated candidates ({@link
+   * WeeklyJob#slice}): counted, no export written.
    */
   AsOfRun publish(Facts facts, Dataset<Row> evaluated) {
     segments =

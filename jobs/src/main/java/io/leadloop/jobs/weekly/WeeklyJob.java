@@ -36,11 +36,11 @@ import org.apache.spark.sql.SparkSession;
 /**
  * The weekly run: ingest the landing files, build the facts at the as-of cutoff, compute and
  * publish the metric marts, segments and exports, and write run.json. A backfill is the same run
- * over several as-ofs: the facts and marts of all of them are one plan ({@link AsOfs}), each table
- * written once for all; then each as-of, in order, gets its segments and exports ({@link AsOfRun}),
- * which may rest on what the as-ofs before it stored; then {@code segment_lift} of every as-of is
- * computed in one pass, the tables no later as-of reads are stored once, and each as-of's report
- * and run.json written.
+ * over several as-ofs: the facts, marts, segments and exports of all of them are one plan ({@link
+ * AsOfs}, {@link SegmentsPlan}), each table written once for all (a dry run diffs each as-of's
+ * exports on its own, {@link AsOfRun}); then {@code segment_lift} of every as-of is computed in one
+ * pass, the tables no later as-of reads are stored once, and each as-of's report and run.json
+ * written.
  */
 public final class WeeklyJob {
   static final String UNLINKED = "appointments_unlinked";
@@ -320,11 +320,11 @@ public final class WeeklyJob {
             "segments_evaluated",
             () -> Cached.of(Segments.evaluate(facts, last.cutoff(), last.config()), cached),
             Dataset::count);
-    // When no as-of enters its members, no as-of reads what another stores: the segments of all
-    // of them are then part of the plan too (SegmentsPlan); else each as-of's, in order (AsOfRun).
+    // The segments of every as-of are part of the plan (SegmentsPlan), but in a dry run, whose
+    // exports each diff against what is stored (AsOfRun).
     Map<LocalDate, SegmentsStep.Result> segments = Map.of();
-    if (SegmentsPlan.applies(last, options.dryRun(), options.exports())) {
-      segments = SegmentsPlan.execute(runs, evaluated, timer, cached);
+    if (!options.dryRun()) {
+      segments = SegmentsPlan.execute(runs, evaluated, options.exports(), timer, cached);
       progress.phase("segments");
     }
     return new Shared(

@@ -97,19 +97,18 @@ class DryRunTest extends SparkTestBase {
         "person_id,reason,added_at",
         "P6,patient_request,2026-05-01T00:00:00Z");
     // The crm destination's previous export (2026-09-23) sent P1 and P9, as a real run registers
-    // it: its rows plus a marker row.
+    // it (register adds the marker row).
     Warehouse wh = new Warehouse(spark(), tmp.resolve("wh").toString());
     Date prev = Date.valueOf("2026-09-23");
     new ExportHistory(wh)
         .register(
             "crm",
-            LocalDate.parse("2026-09-23"),
+            Map.of(LocalDate.parse("2026-09-23"), "run-0"),
             spark()
                 .createDataFrame(
                     List.of(
                         RowFactory.create("crm", prev, "run-0", "P1", "missed_appointment"),
-                        RowFactory.create("crm", prev, "run-0", "P9", "stalled_lead"),
-                        RowFactory.create("crm", prev, "run-0", null, null)),
+                        RowFactory.create("crm", prev, "run-0", "P9", "stalled_lead")),
                     ExportHistory.SCHEMA));
     PrintStream out = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
