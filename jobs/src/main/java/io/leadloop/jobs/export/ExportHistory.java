@@ -1,13 +1,16 @@
 package io.leadloop.jobs.export;
 
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.spark.Warehouse;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -52,15 +55,48 @@ public final class ExportHistory {
   }
 
   /**
-   * The destination's stored rows (the markers of empty exports included) of the as-ofs not in
-   * {@code asOfs}: what a run of {@code asOfs}, which replaces theirs, diffs against.
+   * The keys of each as-of's previous export in a run that publishes the as-ofs {@code asOfs}
+   * (ascending) and replaces their stored rows: {@code keyCols}, then the as-of diffed against them
+   * ({@link ExportWriter#EXPORT_AS_OF}). The previous export of an as-of is the latest before it
+   * among the run's own ({@code now}: keys of every as-of, same columns) and those stored for
+   * as-ofs outside the run.
    */
-  public Dataset<Row> outside(String destination, List<LocalDate> asOfs) {
-    return warehouse
-        .read(TABLE, SCHEMA)
-        .where(col("destination").equalTo(destination))
-        .where(
-            col("as_of").isin(asOfs.stream().map(java.sql.Date::valueOf).toArray()).unary_$bang());
+  Dataset<Row> previous(
+      String destination, List<LocalDate> asOfs, Dataset<Row> now, List<String> keyCols) {
+    Dataset<Row> stored =
+        warehouse
+            .read(TABLE, SCHEMA)
+            .where(col("destination").equalTo(destination))
+            .where(
+                col("as_of")
+                    .isin(asOfs.stream().map(java.sql.Date::valueOf).toArray())
+                    .unary_$bang());
+    TreeSet<LocalDate> exported = new TreeSet<>(asOfs);
+    for (Row r : stored.select("as_of").distinct().collectAsList()) {
+      exported.add(AsOfs.localDate(r.get(0)));
+    }
+    List<Row> pairs = new ArrayList<>();
+    for (LocalDate asOf : asOfs) {
+      LocalDate before = exported.lower(asOf);
+      if (before != null) {
+        pairs.add(RowFactory.create(java.sql.Date.valueOf(before), java.sql.Date.valueOf(asOf)));
+      }
+    }
+    Dataset<Row> previousOf =
+        warehouse
+            .spark()
+            .createDataFrame(
+                pairs,
+                new StructType()
+                    .add("_from", DataTypes.DateType, false)
+                    .add("_to", DataTypes.DateType, false));
+    Dataset<Row> sent =
+        stored
+            .where(col("person_id").isNotNull())
+            .select(ExportWriter.sort(keyCols, col("as_of").as("_from")))
+            .unionByName(now.withColumnRenamed(ExportWriter.EXPORT_AS_OF, "_from"));
+    return sent.join(broadcast(previousOf), "_from")
+        .select(ExportWriter.sort(keyCols, col("_to").as(ExportWriter.EXPORT_AS_OF)));
   }
 
   /**

@@ -6,12 +6,10 @@ import static org.apache.spark.sql.functions.max;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.leadloop.common.LeadloopException;
 import io.leadloop.common.config.Destination;
 import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.jobs.publish.CsvFiles;
 import io.leadloop.jobs.publish.OutputFiles;
-import io.leadloop.jobs.storage.ObjectStores;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,19 +26,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 
 /**
- * Writes one destination's export for an as-of: member file(s) in its formats and fields, {@code
- * added} / {@code removed} diffs against its previous successful export, and {@code manifest.json}.
- * The files are written into a hidden temporary folder and published by renaming it to {@code
- * <out>/exports/<destination>/<as-of>/}: readers see the whole export or none, and a failed run
- * leaves the previous export as it was. Only then is the export registered in {@link
- * ExportHistory}. On an object store (S3), which has no atomic folder rename, the files are written
- * in place and {@code manifest.json} last: an export is complete when its manifest is there (see
- * {@link ObjectStores#publishManifestLast}). Member and diff files are streamed from Spark and
- * hashed while written ({@link HashedFile}), never collected on the driver.
+ * Writes a destination's exports, one per as-of: member file(s) in its formats and fields, {@code
+ * added} / {@code removed} diffs against its previous successful export, and {@code manifest.json},
+ * each folder published whole ({@link ExportFolder}: readers see the whole export or none, and a
+ * failed run leaves the previous export as it was). Only then are the exports registered in {@link
+ * ExportHistory}. Member and diff files are streamed from Spark and hashed while written ({@link
+ * HashedFile}), never collected on the driver.
  */
 public final class ExportWriter {
   public static final int SPEC_VERSION = 1;
-  static final String MANIFEST = "manifest.json";
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The column of {@link #diff}: whether a key was added (true) or removed (false). */
@@ -52,14 +46,12 @@ public final class ExportWriter {
    */
   static final String EXPORT_AS_OF = "_export_as_of";
 
-  private final OutputFiles files;
+  private final ExportFolder folder;
   private final ExportHistory history;
-  private final String outRoot;
 
   public ExportWriter(OutputFiles files, ExportHistory history, String outRoot) {
-    this.files = files;
+    this.folder = new ExportFolder(files, outRoot);
     this.history = history;
-    this.outRoot = outRoot;
   }
 
   /** Diff sizes of one destination. */
@@ -93,8 +85,8 @@ public final class ExportWriter {
    * Publishes {@code d}'s export of each as-of of {@code runIds} (ascending, with its run id) from
    * {@code members} ({@link AsOfs#AS_OF}: every as-of's), each diffed against the export before it:
    * the run's own as-of before it, or the latest one stored for an as-of outside the run. Each
-   * as-of's folder is published whole ({@link #publishFolder}), then all of them registered in
-   * {@link ExportHistory} in one commit. Returns the diff sizes per as-of.
+   * as-of's folder is published whole ({@link ExportFolder}), then all of them registered in {@link
+   * ExportHistory} in one commit. Returns the diff sizes per as-of.
    */
   public Map<LocalDate, Diff> publish(
       Destination d, Dataset<Row> members, Map<LocalDate, String> runIds) {
@@ -118,13 +110,14 @@ public final class ExportWriter {
     diffCols.add(col(ADDED));
     diffCols.add(col(EXPORT_AS_OF));
     Dataset<Row> diff =
-        diff(now, previous(d, asOfs, now, keyCols), sort).select(diffCols.toArray(Column[]::new));
+        diff(now, history.previous(d.name(), asOfs, now, keyCols), sort)
+            .select(diffCols.toArray(Column[]::new));
     CsvFiles.AsOfRows memberIn = new CsvFiles.AsOfRows(memberRows.toLocalIterator(), fields.length);
     CsvFiles.AsOfRows diffIn = new CsvFiles.AsOfRows(diff.toLocalIterator(), keyCols.size() + 1);
     Map<LocalDate, Diff> out = new LinkedHashMap<>();
     for (LocalDate asOf : asOfs) {
       Map<String, HashedFile.Stat> stats =
-          publishFolder(
+          folder.publish(
               d,
               asOf,
               runIds.get(asOf),
@@ -152,46 +145,11 @@ public final class ExportWriter {
   }
 
   /** The columns {@code names}, then {@code last}. */
-  private static Column[] sort(List<String> names, Column last) {
+  static Column[] sort(List<String> names, Column last) {
     List<Column> out = new ArrayList<>();
     names.forEach(n -> out.add(col(n)));
     out.add(last);
     return out.toArray(Column[]::new);
-  }
-
-  /**
-   * The keys of each as-of's previous export ({@code keyCols}, then {@link #EXPORT_AS_OF}: the
-   * as-of diffed against it): of the run's as-of before it ({@code now}), or of the latest stored
-   * one outside the run, when that is later.
-   */
-  private Dataset<Row> previous(
-      Destination d, List<LocalDate> asOfs, Dataset<Row> now, List<String> keyCols) {
-    Dataset<Row> stored = history.outside(d.name(), asOfs);
-    java.util.TreeSet<LocalDate> exported = new java.util.TreeSet<>(asOfs);
-    for (Row r : stored.select("as_of").distinct().collectAsList()) {
-      exported.add(AsOfs.localDate(r.get(0)));
-    }
-    List<Row> pairs = new ArrayList<>();
-    for (LocalDate asOf : asOfs) {
-      LocalDate before = exported.lower(asOf);
-      if (before != null) {
-        pairs.add(RowFactory.create(java.sql.Date.valueOf(before), java.sql.Date.valueOf(asOf)));
-      }
-    }
-    Dataset<Row> previousOf =
-        now.sparkSession()
-            .createDataFrame(
-                pairs,
-                new org.apache.spark.sql.types.StructType()
-                    .add("_from", org.apache.spark.sql.types.DataTypes.DateType, false)
-                    .add("_to", org.apache.spark.sql.types.DataTypes.DateType, false));
-    Dataset<Row> sent =
-        stored
-            .where(col("person_id").isNotNull())
-            .select(sort(keyCols, col("as_of").as("_from")))
-            .unionByName(now.withColumnRenamed(EXPORT_AS_OF, "_from"));
-    return sent.join(org.apache.spark.sql.functions.broadcast(previousOf), "_from")
-        .select(sort(keyCols, col("_to").as(EXPORT_AS_OF)));
   }
 
   /**
@@ -210,11 +168,6 @@ public final class ExportWriter {
         .select(out)
         .repartition(1)
         .sortWithinPartitions(sort);
-  }
-
-  /** Writes the data files of one export into {@code dir}, in the manifest's order. */
-  private interface FolderWriter {
-    Map<String, HashedFile.Stat> write(FileSystem fs, Path dir) throws IOException;
   }
 
   /**
@@ -295,64 +248,5 @@ public final class ExportWriter {
       }
     }
     return o.toString() + "\n";
-  }
-
-  private static String manifest(
-      Destination d, LocalDate asOf, String runId, Map<String, HashedFile.Stat> stats) {
-    ObjectNode m = JSON.createObjectNode();
-    m.put("run_id", runId);
-    m.put("as_of", asOf.toString());
-    m.put("destination", d.name());
-    m.put("spec_version", SPEC_VERSION);
-    var arr = m.putArray("files");
-    stats.forEach(
-        (name, st) -> {
-          ObjectNode f = arr.addObject();
-          f.put("path", name);
-          f.put("rows", st.rows());
-          f.put("sha256", st.sha256());
-        });
-    try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(m) + "\n";
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private Map<String, HashedFile.Stat> publishFolder(
-      Destination d, LocalDate asOf, String runId, FolderWriter data) {
-    String base = outRoot + "/exports/" + d.name();
-    Path tmp = new Path(base + "/." + asOf + ".tmp-" + runId);
-    Path target = new Path(base + "/" + asOf);
-    Path old = new Path(base + "/." + asOf + ".old-" + runId);
-    FileSystem fs = files.fs(base);
-    try {
-      if (!ObjectStores.atomicDirectoryRename(fs)) {
-        // S3: no atomic folder rename there; files in place, manifest.json last.
-        ObjectStores.unpublish(fs, target, MANIFEST);
-        Map<String, HashedFile.Stat> stats = data.write(fs, target);
-        ObjectStores.publish(fs, target, stats.keySet(), MANIFEST, manifest(d, asOf, runId, stats));
-        io.leadloop.common.Faults.point("export.file-written");
-        return stats;
-      }
-      fs.mkdirs(tmp);
-      Map<String, HashedFile.Stat> stats = data.write(fs, tmp);
-      files.writeString(tmp + "/" + MANIFEST, manifest(d, asOf, runId, stats));
-      io.leadloop.common.Faults.point("export.file-written");
-      boolean replaced = fs.exists(target) && fs.rename(target, old);
-      if (!fs.rename(tmp, target)) {
-        if (replaced) {
-          fs.rename(old, target);
-        }
-        throw new IOException("cannot rename " + tmp + " to " + target);
-      }
-      if (replaced) {
-        fs.delete(old, true);
-      }
-      return stats;
-    } catch (IOException e) {
-      throw new LeadloopException(
-          "Cannot publish export " + d.name() + " for " + asOf + ": " + e.getMessage(), e);
-    }
   }
 }
