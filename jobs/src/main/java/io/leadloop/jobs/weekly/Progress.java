@@ -3,9 +3,10 @@ package io.leadloop.jobs.weekly;
 import java.time.LocalDate;
 
 /**
- * A backfill's progress: one line per phase of the plan of every as-of (ingest, facts, marts), then
- * one per as-of published, with the weeks done and an estimate of the time left (the as-ofs done so
- * far, at their mean time each). Silent for one as-of: a weekly run logs its steps.
+ * A backfill's progress: one line per phase of each plan (ingest, facts, marts, segments, reports;
+ * in a dry run one per as-of instead of segments), with the weeks done and an estimate of the time
+ * left (the as-ofs done so far, at their mean time each). Silent for one as-of: a weekly run logs
+ * its steps.
  */
 final class Progress {
   private final int weeks;
@@ -20,7 +21,11 @@ final class Progress {
 
   /** The as-ofs are computed in {@code plans} plans; the next phases are of plan {@code i}. */
   void plan(int i, int plans, int planWeeks) {
-    plan = plans > 1 ? String.format("plan %d/%d (%d weeks): ", i + 1, plans, planWeeks) : "";
+    plan =
+        plans > 1
+            ? String.format(
+                "plan %d/%d (%d week%s): ", i + 1, plans, planWeeks, planWeeks == 1 ? "" : "s")
+            : "";
   }
 
   /** The current plan is done, and with it {@code weeksDone} weeks in all. */
