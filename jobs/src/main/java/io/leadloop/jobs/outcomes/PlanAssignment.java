@@ -50,6 +50,10 @@ public final class PlanAssignment {
       Cutoff c,
       LeadloopConfig config,
       List<Dataset<Row>> cached) {
+    if (asOfs < 2) {
+      // one as-of (a weekly run): its own rows are not before it, so none is read
+      return Assignment.assign(members, stored, c, config);
+    }
     Column self = concat(lit(REF), col("episode_id"), lit("@"), col(AsOfs.AS_OF).cast("string"));
     Dataset<Row> own =
         members.select(
@@ -72,10 +76,6 @@ public final class PlanAssignment {
                 .unionByName(own),
             c,
             config);
-    if (asOfs < 2) {
-      // one as-of: its own rows are not before it, so no reference
-      return assigned;
-    }
     Dataset<Row> rows = Cached.of(assigned, cached);
     Column isRef = col("group").startsWith(REF);
     Dataset<Row> links =
