@@ -38,28 +38,12 @@ public final class ExportHistory {
     this.warehouse = warehouse;
   }
 
-  /** The destination's rows (person_id, segment) of its latest export before {@code asOf}. */
-  public Dataset<Row> previous(String destination, LocalDate asOf) {
-    Dataset<Row> h =
-        warehouse
-            .read(TABLE, SCHEMA)
-            .where(col("destination").equalTo(destination))
-            .where(col("as_of").lt(lit(java.sql.Date.valueOf(asOf))));
-    List<Row> last = h.agg(org.apache.spark.sql.functions.max("as_of")).collectAsList();
-    if (last.isEmpty() || last.get(0).isNullAt(0)) {
-      return h.limit(0).select("person_id", "segment");
-    }
-    return h.where(col("as_of").equalTo(lit(last.get(0).get(0))))
-        .where(col("person_id").isNotNull())
-        .select("person_id", "segment");
-  }
-
   /**
-   * The keys of each as-of's previous export in a run that publishes the as-ofs {@code asOfs}
-   * (ascending) and replaces their stored rows: {@code keyCols}, then the as-of diffed against them
-   * ({@link ExportWriter#EXPORT_AS_OF}). The previous export of an as-of is the latest before it
-   * among the run's own ({@code now}: keys of every as-of, same columns) and those stored for
-   * as-ofs outside the run.
+   * The keys of each as-of's previous export in a run that publishes (or, in a dry run, counts) the
+   * as-ofs {@code asOfs} (ascending) and replaces their stored rows: {@code keyCols}, then the
+   * as-of diffed against them ({@link ExportWriter#EXPORT_AS_OF}). The previous export of an as-of
+   * is the latest before it among the run's own ({@code now}: keys of every as-of, same columns)
+   * and those stored for as-ofs outside the run.
    */
   Dataset<Row> previous(
       String destination, List<LocalDate> asOfs, Dataset<Row> now, List<String> keyCols) {
@@ -93,10 +77,10 @@ public final class ExportHistory {
     Dataset<Row> sent =
         stored
             .where(col("person_id").isNotNull())
-            .select(ExportWriter.sort(keyCols, col("as_of").as("_from")))
+            .select(ExportWriter.columns(keyCols, col("as_of").as("_from")))
             .unionByName(now.withColumnRenamed(ExportWriter.EXPORT_AS_OF, "_from"));
     return sent.join(broadcast(previousOf), "_from")
-        .select(ExportWriter.sort(keyCols, col("_to").as(ExportWriter.EXPORT_AS_OF)));
+        .select(ExportWriter.columns(keyCols, col("_to").as(ExportWriter.EXPORT_AS_OF)));
   }
 
   /**

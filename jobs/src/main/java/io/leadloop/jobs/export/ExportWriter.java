@@ -68,15 +68,24 @@ public final class ExportWriter {
     return d.sendsSegment() ? List.of("person_id", "segment") : List.of("person_id");
   }
 
+  /** The order of a stream of several as-ofs' rows: {@link #EXPORT_AS_OF}, then the keys. */
+  private static Column[] order(List<String> keyCols) {
+    List<Column> out = new ArrayList<>();
+    out.add(col(EXPORT_AS_OF));
+    keyCols.forEach(k -> out.add(col(k)));
+    return out.toArray(Column[]::new);
+  }
+
   /**
    * What {@code d}'s export for {@code asOf} would hold, against its latest export stored before
    * it: the sizes a dry run prints. Writes and registers nothing.
    */
   public Diff count(Destination d, Dataset<Row> members, LocalDate asOf) {
     Dataset<Row> rows = select(members, d);
-    Column[] sort = keys(d).stream().map(c -> col(c)).toArray(Column[]::new);
-    Dataset<Row> prev = history.previous(d.name(), asOf).select(sort);
-    Dataset<Row> diff = diff(rows.select(sort), prev, sort);
+    List<String> keyCols = keys(d);
+    Dataset<Row> now = rows.select(columns(keyCols, col(AsOfs.AS_OF).as(EXPORT_AS_OF)));
+    Dataset<Row> diff =
+        diff(now, history.previous(d.name(), List.of(asOf), now, keyCols), order(keyCols));
     long added = diff.where(col(ADDED)).count();
     return new Diff(rows.count(), added, diff.count() - added);
   }
@@ -93,26 +102,22 @@ public final class ExportWriter {
     List<LocalDate> asOfs = List.copyOf(runIds.keySet());
     Dataset<Row> rows = select(members, d);
     List<String> keyCols = keys(d);
-    List<Column> order = new ArrayList<>();
-    order.add(col(EXPORT_AS_OF));
-    keyCols.forEach(k -> order.add(col(k)));
-    Column[] sort = order.toArray(Column[]::new);
-    Dataset<Row> now = rows.select(sort(keyCols, col(AsOfs.AS_OF).as(EXPORT_AS_OF)));
+    Column[] sort = order(keyCols);
+    Dataset<Row> now = rows.select(columns(keyCols, col(AsOfs.AS_OF).as(EXPORT_AS_OF)));
     // Each file's rows in one sorted partition: streamed to the driver in one Spark job (a global
     // sort is a sampling job and then a job per partition; an export is at most a few million
     // rows, which one task sorts, spilling if it must).
-    Column[] fields = d.fields().stream().map(f -> col(f)).toArray(Column[]::new);
     Dataset<Row> memberRows =
-        rows.select(sort(d.fields(), col(AsOfs.AS_OF).as(EXPORT_AS_OF)))
+        rows.select(columns(d.fields(), col(AsOfs.AS_OF).as(EXPORT_AS_OF)))
             .repartition(1)
             .sortWithinPartitions(sort);
-    List<Column> diffCols = new ArrayList<>(order.subList(1, order.size()));
-    diffCols.add(col(ADDED));
-    diffCols.add(col(EXPORT_AS_OF));
+    List<String> diffCols = new ArrayList<>(keyCols);
+    diffCols.add(ADDED);
     Dataset<Row> diff =
         diff(now, history.previous(d.name(), asOfs, now, keyCols), sort)
-            .select(diffCols.toArray(Column[]::new));
-    CsvFiles.AsOfRows memberIn = new CsvFiles.AsOfRows(memberRows.toLocalIterator(), fields.length);
+            .select(columns(diffCols, col(EXPORT_AS_OF)));
+    CsvFiles.AsOfRows memberIn =
+        new CsvFiles.AsOfRows(memberRows.toLocalIterator(), d.fields().size());
     CsvFiles.AsOfRows diffIn = new CsvFiles.AsOfRows(diff.toLocalIterator(), keyCols.size() + 1);
     Map<LocalDate, Diff> out = new LinkedHashMap<>();
     for (LocalDate asOf : asOfs) {
@@ -145,7 +150,7 @@ public final class ExportWriter {
   }
 
   /** The columns {@code names}, then {@code last}. */
-  static Column[] sort(List<String> names, Column last) {
+  static Column[] columns(List<String> names, Column last) {
     List<Column> out = new ArrayList<>();
     names.forEach(n -> out.add(col(n)));
     out.add(last);

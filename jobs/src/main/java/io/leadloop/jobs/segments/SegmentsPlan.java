@@ -56,7 +56,7 @@ public final class SegmentsPlan {
       List<Dataset<Row>> cached) {
     RunContext last = runs.get(runs.size() - 1);
     List<LocalDate> asOfs = runs.stream().map(RunContext::asOf).toList();
-    boolean enters = SegmentsStep.enters(last, false, exports);
+    boolean enters = enters(last, exports);
     Dataset<Row> stacked =
         AsOfs.stacked(evaluated)
             ? evaluated
@@ -162,6 +162,14 @@ public final class SegmentsPlan {
       out.put(r.asOf(), new SegmentsStep.Result(summary, exclusions.get(r.asOf())));
     }
     return out;
+  }
+
+  /**
+   * Whether a run that is no dry run enters its members (outcomes.md): it publishes exports to at
+   * least one destination.
+   */
+  private static boolean enters(RunContext run, boolean exports) {
+    return exports && !run.config().destinations().isEmpty();
   }
 
   /** {@link MemberCounts#KEYS}, then the as-of: the count comes after them. */

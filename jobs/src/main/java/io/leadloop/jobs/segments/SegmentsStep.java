@@ -51,14 +51,6 @@ public final class SegmentsStep {
     this.publishExports = exports;
   }
 
-  /**
-   * Whether this run enters its members (outcomes.md): it publishes exports to at least one
-   * destination.
-   */
-  static boolean enters(RunContext run, boolean dryRun, boolean exports) {
-    return exports && !dryRun && !run.config().destinations().isEmpty();
-  }
-
   /** The candidates evaluated by the rules, and those kept with their group; both cached. */
   private record Kept(Dataset<Row> evaluated, Dataset<Row> assigned) {}
 
