@@ -30,14 +30,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The segment step of every as-of of a run that is no dry run ({@link SegmentsStep} for one):
- * candidates assigned, members, exclusions and assignments stored and written, and, when the run
- * enters its members, each destination's export published. The assignment of all as-ofs is one
- * query: over the entries stored before the run when it enters none (a backfill without {@code
- * --exports}, a run with no destination), else as if each as-of had stored its entries before the
- * next was assigned ({@link PlanAssignment}). {@code segment_members} and the assignments are one
- * commit each, each kind of file one pass that writes every as-of's, each destination's exports one
- * pass and one commit. Each as-of's outputs are those a run of that as-of alone writes.
+ * The segment step of every as-of of a run ({@link SegmentsStep} for one): candidates assigned,
+ * members, exclusions and assignments stored and written, and, when the run enters its members,
+ * each destination's export published; a dry run counts each as-of's exports against what is stored
+ * instead. The assignment of all as-ofs is one query: over the entries stored before the run when
+ * it enters none (a dry run, a backfill without {@code --exports}, a run with no destination), else
+ * as if each as-of had stored its entries before the next was assigned ({@link PlanAssignment}).
+ * {@code segment_members} and the assignments are one commit each, each kind of file one pass that
+ * writes every as-of's, each destination's exports one pass and one commit. Each as-of's outputs
+ * are those a run of that as-of alone writes.
  */
 public final class SegmentsPlan {
   private SegmentsPlan() {}
@@ -45,26 +46,25 @@ public final class SegmentsPlan {
   /**
    * Assigns, stores and writes the members of every as-of of {@code runs} (in order) from {@code
    * evaluated} ({@link Segments#evaluate}: stacked, or of the one as-of), and publishes their
-   * exports when {@code exports} and a destination is configured; returns each as-of's result. What
-   * it caches goes to {@code cached}.
+   * exports when {@code exports} and a destination is configured, or in a {@code dryRun} counts
+   * them; returns each as-of's result. What it caches goes to {@code cached}.
    */
   public static Map<LocalDate, SegmentsStep.Result> execute(
       List<RunContext> runs,
       Dataset<Row> evaluated,
       boolean exports,
+      boolean dryRun,
       StepTimer timer,
       List<Dataset<Row>> cached) {
     RunContext last = runs.get(runs.size() - 1);
     List<LocalDate> asOfs = runs.stream().map(RunContext::asOf).toList();
-    boolean enters = enters(last, exports);
+    boolean enters = !dryRun && enters(last, exports);
     Dataset<Row> stacked =
         AsOfs.stacked(evaluated)
             ? evaluated
             : evaluated.withColumn(AsOfs.AS_OF, lit(java.sql.Date.valueOf(last.asOf())));
-    Map<LocalDate, String> runIds = new LinkedHashMap<>();
     Column runId = null;
     for (RunContext r : runs) {
-      runIds.put(r.asOf(), r.runId());
       Column is = col(AsOfs.AS_OF).equalTo(lit(java.sql.Date.valueOf(r.asOf())));
       runId = runId == null ? when(is, r.runId()) : runId.when(is, r.runId());
     }
@@ -133,23 +133,8 @@ public final class SegmentsPlan {
                   col(AsOfs.AS_OF),
                   "person_id"));
         });
-    Map<LocalDate, Map<String, RunSummary.Export>> published = new LinkedHashMap<>();
-    asOfs.forEach(d -> published.put(d, new LinkedHashMap<>()));
-    ExportWriter writer =
-        new ExportWriter(last.files(), new ExportHistory(last.warehouse()), last.out());
-    // In the order of the configuration's destinations.
-    for (Destination d : enters ? last.config().destinations() : List.<Destination>of()) {
-      Map<LocalDate, ExportWriter.Diff> diffs =
-          timer.step(
-              "export_" + d.name(),
-              () -> writer.publish(d, members, runIds),
-              m -> m.values().stream().mapToLong(ExportWriter.Diff::members).sum());
-      diffs.forEach(
-          (day, x) ->
-              published
-                  .get(day)
-                  .put(d.name(), new RunSummary.Export(x.members(), x.added(), x.removed())));
-    }
+    Map<LocalDate, Map<String, RunSummary.Export>> published =
+        exports(runs, members, enters, dryRun, timer);
     Map<LocalDate, List<Row>> grouped = byAsOf(runs, assigned.groupBy(counted()).count(), 4);
     Map<LocalDate, SegmentsStep.Result> out = new LinkedHashMap<>();
     for (RunContext r : runs) {
@@ -158,8 +143,57 @@ public final class SegmentsPlan {
               MemberCounts.of(grouped.get(r.asOf())),
               exclusions.get(r.asOf()).rows(),
               published.get(r.asOf()),
-              false);
+              dryRun);
+      if (dryRun) {
+        System.out.println("dry run (no export written): " + RunSummary.json(summary, false));
+      }
       out.put(r.asOf(), new SegmentsStep.Result(summary, exclusions.get(r.asOf())));
+    }
+    return out;
+  }
+
+  /**
+   * Each as-of's exports by destination (in the configuration's order): published when the run
+   * enters its members, each destination's as-ofs in one pass; in a dry run each as-of's counted
+   * against the export stored before it (none is written); else none.
+   */
+  private static Map<LocalDate, Map<String, RunSummary.Export>> exports(
+      List<RunContext> runs,
+      Dataset<Row> members,
+      boolean enters,
+      boolean dryRun,
+      StepTimer timer) {
+    RunContext last = runs.get(runs.size() - 1);
+    Map<LocalDate, String> runIds = new LinkedHashMap<>();
+    Map<LocalDate, Map<String, RunSummary.Export>> out = new LinkedHashMap<>();
+    runs.forEach(
+        r -> {
+          runIds.put(r.asOf(), r.runId());
+          out.put(r.asOf(), new LinkedHashMap<>());
+        });
+    ExportWriter writer =
+        new ExportWriter(last.files(), new ExportHistory(last.warehouse()), last.out());
+    for (Destination d : enters || dryRun ? last.config().destinations() : List.<Destination>of()) {
+      Map<LocalDate, ExportWriter.Diff> diffs =
+          timer.step(
+              "export_" + d.name(),
+              () -> enters ? writer.publish(d, members, runIds) : counts(writer, d, members, runs),
+              m -> m.values().stream().mapToLong(ExportWriter.Diff::members).sum());
+      diffs.forEach(
+          (day, x) ->
+              out.get(day)
+                  .put(d.name(), new RunSummary.Export(x.members(), x.added(), x.removed())));
+    }
+    return out;
+  }
+
+  /** Each as-of's export to {@code d} counted against the export stored before it. */
+  private static Map<LocalDate, ExportWriter.Diff> counts(
+      ExportWriter writer, Destination d, Dataset<Row> members, List<RunContext> runs) {
+    Map<LocalDate, ExportWriter.Diff> out = new LinkedHashMap<>();
+    for (RunContext r : runs) {
+      Column day = lit(java.sql.Date.valueOf(r.asOf()));
+      out.put(r.asOf(), writer.count(d, members.where(col(AsOfs.AS_OF).equalTo(day)), r.asOf()));
     }
     return out;
   }

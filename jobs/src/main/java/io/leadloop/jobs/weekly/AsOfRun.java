@@ -1,6 +1,5 @@
 package io.leadloop.jobs.weekly;
 
-import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.report.ReportStep;
@@ -13,15 +12,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * What a run does for each of its as-ofs once the plan of all of them has stored the facts and the
- * marts ({@link WeeklyJob}), in two phases. The segments: from the plan ({@link #planned}), or in a
- * dry run from the as-of's own facts ({@link #publish}), whose export diffs each read the history
- * as stored. Then, once every as-of is through and what they share is computed and stored ({@code
- * segment_lift}, the exclusions), {@link #finish}: the report and run.json.
+ * marts ({@link WeeklyJob}), in two phases. The segments, from the plan ({@link #planned}). Then,
+ * once every as-of is through and what they share is computed and stored ({@code segment_lift}, the
+ * exclusions), {@link #finish}: the report and run.json.
  */
 final class AsOfRun {
   private final RunContext run;
@@ -46,16 +42,6 @@ final class AsOfRun {
     return run;
   }
 
-  /**
-   * The segments of a dry run from the as-of's facts and evaluated candidates ({@link
-   * WeeklyJob#slice}): counted, no export written.
-   */
-  AsOfRun publish(Facts facts, Dataset<Row> evaluated) {
-    segments =
-        new SegmentsStep(run, options.dryRun(), options.exports()).execute(facts, evaluated, timer);
-    return this;
-  }
-
   /** Takes the as-of's segments from the plan of every as-of ({@code SegmentsPlan}). */
   AsOfRun planned(SegmentsStep.Result planned) {
     segments = planned;
@@ -68,7 +54,7 @@ final class AsOfRun {
 
   /**
    * Writes the report and run.json, with the as-of's {@code segment_lift}; {@code stored} are the
-   * steps that computed and stored what every as-of shares after {@link #publish} (the lift and the
+   * steps that computed and stored what every as-of shares after the segments (the lift and the
    * exclusions).
    */
   WeeklyJob.Result finish(

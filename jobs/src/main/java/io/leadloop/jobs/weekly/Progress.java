@@ -1,18 +1,13 @@
 package io.leadloop.jobs.weekly;
 
-import java.time.LocalDate;
-
 /**
- * A backfill's progress: one line per phase of each plan (ingest, facts, marts, segments, reports;
- * in a dry run one per as-of instead of segments), with the weeks done and an estimate of the time
- * left (the as-ofs done so far, at their mean time each). Silent for one as-of: a weekly run logs
- * its steps.
+ * A backfill's progress: one line per phase of each plan (ingest, facts, marts, segments, reports),
+ * and per plan the weeks done and an estimate of the time left (the as-ofs done so far, at their
+ * mean time each). Silent for one as-of: a weekly run logs its steps.
  */
 final class Progress {
   private final int weeks;
   private final long start = System.nanoTime();
-  private long weeksStart;
-  private int done;
   private String plan = "";
 
   Progress(int weeks) {
@@ -42,19 +37,6 @@ final class Progress {
     if (weeks > 1) {
       String of = plan.isEmpty() ? String.format(" of %d weeks", weeks) : "";
       System.out.printf("backfill: %s%s%s done, %.0f s in%n", plan, name, of, seconds(start));
-    }
-    weeksStart = System.nanoTime();
-  }
-
-  /** One more as-of is published (of the current plan: its per-week part). */
-  void week(LocalDate asOf) {
-    done++;
-    if (weeks > 1) {
-      // one plan: the per-week part left; several: their mean time per week so far, all in
-      double each = plan.isEmpty() ? seconds(weeksStart) / done : seconds(start) / done;
-      System.out.printf(
-          "backfill: week %d/%d (%s) published, %.0f s in, about %.0f s left%n",
-          done, weeks, asOf, seconds(start), each * (weeks - done));
     }
   }
 

@@ -1,7 +1,6 @@
 package io.leadloop.jobs.weekly;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 
 import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Cutoff;
@@ -37,10 +36,9 @@ import org.apache.spark.sql.SparkSession;
  * The weekly run: ingest the landing files, build the facts at the as-of cutoff, compute and
  * publish the metric marts, segments and exports, and write run.json. A backfill is the same run
  * over several as-ofs: the facts, marts, segments and exports of all of them are one plan ({@link
- * AsOfs}, {@link SegmentsPlan}), each table written once for all (a dry run diffs each as-of's
- * exports on its own, {@link AsOfRun}); then {@code segment_lift} of every as-of is computed in one
- * pass, the tables no later as-of reads are stored once, and each as-of's report and run.json
- * written.
+ * AsOfs}, {@link SegmentsPlan}), each table written once for all; then {@code segment_lift} of
+ * every as-of is computed in one pass, the tables no later as-of reads are stored once, and each
+ * as-of's report and run.json written.
  */
 public final class WeeklyJob {
   static final String UNLINKED = "appointments_unlinked";
@@ -69,7 +67,6 @@ public final class WeeklyJob {
   /** What the plan of every as-of computed: the facts and the rows counted per as-of. */
   record Shared(
       Facts facts,
-      Dataset<Row> evaluated,
       Map<LocalDate, SegmentsStep.Result> segments,
       Map<LocalDate, Map<String, Long>> rows,
       Map<LocalDate, MetricsStep.Published> published,
@@ -216,13 +213,8 @@ public final class WeeklyJob {
       List<AsOfRun> published = new ArrayList<>();
       for (int i = 0; i < runs.size(); i++) {
         RunContext run = runs.get(i);
-        AsOfRun p = new AsOfRun(run, options, shared, i == 0);
-        if (shared.segments().isEmpty()) {
-          published.add(p.publish(slice(shared.facts(), run), slice(shared.evaluated(), run)));
-          progress.week(run.asOf());
-        } else {
-          published.add(p.planned(shared.segments().get(run.asOf())));
-        }
+        published.add(
+            new AsOfRun(run, options, shared, i == 0).planned(shared.segments().get(run.asOf())));
       }
       // Once every as-of's entries are stored: segment_lift of all of them in one pass (each
       // counts the entries of the as-ofs before it), and what no later as-of reads stored once
@@ -313,23 +305,18 @@ public final class WeeklyJob {
                     .mapToLong(Long::longValue)
                     .sum());
     progress.phase("marts");
-    // The segments' candidates and their exclusion rule, of every as-of in one pass; each as-of's
-    // assignment, which may read the entries an earlier as-of stored, comes after (AsOfRun).
+    // The segments' candidates and their exclusion rule, of every as-of in one pass.
     Dataset<Row> evaluated =
         timer.step(
             "segments_evaluated",
             () -> Cached.of(Segments.evaluate(facts, last.cutoff(), last.config()), cached),
             Dataset::count);
-    // The segments of every as-of are part of the plan (SegmentsPlan), but in a dry run, whose
-    // exports each diff against what is stored (AsOfRun).
-    Map<LocalDate, SegmentsStep.Result> segments = Map.of();
-    if (!options.dryRun()) {
-      segments = SegmentsPlan.execute(runs, evaluated, options.exports(), timer, cached);
-      progress.phase("segments");
-    }
+    // The segments of every as-of (assignment, members, exports or, in a dry run, their counts).
+    Map<LocalDate, SegmentsStep.Result> segments =
+        SegmentsPlan.execute(runs, evaluated, options.exports(), options.dryRun(), timer, cached);
+    progress.phase("segments");
     return new Shared(
         facts,
-        evaluated,
         segments,
         built.rows(),
         published,
@@ -357,25 +344,5 @@ public final class WeeklyJob {
       return RowCounts.byAsOf(kept, asOfs);
     }
     return Map.of(asOfs.get(0), RowCounts.of(kept));
-  }
-
-  /** The facts of one as-of of {@code facts} (stacked or not), without {@code as_of}. */
-  static Facts slice(Facts facts, RunContext run) {
-    if (!AsOfs.stacked(facts.leads())) {
-      return facts;
-    }
-    var day = lit(java.sql.Date.valueOf(run.asOf()));
-    Map<Entity, Dataset<Row>> state = new EnumMap<>(Entity.class);
-    facts.state().forEach((e, ds) -> state.put(e, of(ds, day)));
-    return new Facts(state, of(facts.leads(), day), of(facts.appointments(), day));
-  }
-
-  /** The rows of one as-of of {@code rows} (stacked or not), without {@code as_of}. */
-  static Dataset<Row> slice(Dataset<Row> rows, RunContext run) {
-    return AsOfs.stacked(rows) ? of(rows, lit(java.sql.Date.valueOf(run.asOf()))) : rows;
-  }
-
-  private static Dataset<Row> of(Dataset<Row> ds, org.apache.spark.sql.Column day) {
-    return ds.where(col(AsOfs.AS_OF).equalTo(day)).drop(AsOfs.AS_OF);
   }
 }
