@@ -8,16 +8,20 @@ import static org.apache.spark.sql.functions.timestamp_micros;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.RelationalGroupedDataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -167,5 +171,38 @@ public final class AsOfs {
     }
     return left.join(
         right, scala.jdk.javaapi.CollectionConverters.asScala(cols).toList(), joinType);
+  }
+
+  /**
+   * Collected rows of {@code schema} split by their {@value #AS_OF} (the field at {@code at}), each
+   * without it, as rows of the other fields; every as-of of {@code asOfs} has a list (empty when it
+   * has no row), in their order. A row of another as-of is an error naming {@code what}.
+   */
+  public static Map<LocalDate, List<Row>> split(
+      List<Row> rows, StructType schema, int at, List<LocalDate> asOfs, String what) {
+    List<StructField> fields = new ArrayList<>(Arrays.asList(schema.fields()));
+    fields.remove(at);
+    StructType without = new StructType(fields.toArray(new StructField[0]));
+    Map<LocalDate, List<Row>> out = new LinkedHashMap<>();
+    asOfs.forEach(d -> out.put(d, new ArrayList<>()));
+    for (Row r : rows) {
+      List<Row> of = out.get(localDate(r.get(at)));
+      if (of == null) {
+        throw new IllegalStateException(
+            "Cannot split "
+                + what
+                + " by as-of: a row of as-of "
+                + r.get(at)
+                + ", not of this run");
+      }
+      Object[] kept = new Object[r.length() - 1];
+      for (int i = 0, j = 0; i < r.length(); i++) {
+        if (i != at) {
+          kept[j++] = r.get(i);
+        }
+      }
+      of.add(new GenericRowWithSchema(kept, without));
+    }
+    return out;
   }
 }

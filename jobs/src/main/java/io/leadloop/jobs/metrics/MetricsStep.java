@@ -369,20 +369,7 @@ public final class MetricsStep {
     List<Row> rows = mart.collectAsList();
     int at = schema.fieldIndex(AsOfs.AS_OF);
     StructType without = new StructType(java.util.Arrays.copyOf(schema.fields(), at));
-    Map<LocalDate, List<Row>> split = new LinkedHashMap<>();
-    asOfs().forEach(d -> split.put(d, new ArrayList<>()));
-    for (Row r : rows) {
-      List<Row> of = split.get(LocalDate.parse(String.valueOf(r.get(at))));
-      if (of == null) {
-        throw new IllegalStateException(
-            "Cannot collect " + m.table() + ": a row of as-of " + r.get(at) + ", not of this run");
-      }
-      Object[] v = new Object[at];
-      for (int i = 0; i < at; i++) {
-        v[i] = r.get(i);
-      }
-      of.add(new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(v, without));
-    }
+    Map<LocalDate, List<Row>> split = AsOfs.split(rows, schema, at, asOfs(), m.table());
     Map<LocalDate, MartRows> byAsOf = new LinkedHashMap<>();
     split.forEach(
         (d, of) ->

@@ -19,7 +19,6 @@ import io.leadloop.jobs.run.RunContext;
 import io.leadloop.jobs.run.RunSummary;
 import io.leadloop.jobs.run.StepTimer;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -243,25 +242,12 @@ public final class SegmentsPlan {
    * without its as-of; an as-of of {@code runs} without rows has an empty list.
    */
   private static Map<LocalDate, List<Row>> byAsOf(List<RunContext> runs, Dataset<Row> ds, int at) {
-    Map<LocalDate, List<Row>> out = new LinkedHashMap<>();
-    runs.forEach(r -> out.put(r.asOf(), new ArrayList<>()));
-    List<org.apache.spark.sql.types.StructField> fields =
-        new ArrayList<>(Arrays.asList(ds.schema().fields()));
-    fields.remove(at);
-    StructType without =
-        new StructType(fields.toArray(new org.apache.spark.sql.types.StructField[0]));
-    for (Row r : ds.collectAsList()) {
-      LocalDate d = AsOfs.localDate(r.get(at));
-      Object[] kept = new Object[r.length() - 1];
-      for (int i = 0, j = 0; i < r.length(); i++) {
-        if (i != at) {
-          kept[j++] = r.get(i);
-        }
-      }
-      out.get(d)
-          .add(new org.apache.spark.sql.catalyst.expressions.GenericRowWithSchema(kept, without));
-    }
-    return out;
+    return AsOfs.split(
+        ds.collectAsList(),
+        ds.schema(),
+        at,
+        runs.stream().map(RunContext::asOf).toList(),
+        "the segments' counts");
   }
 
   private static Map<LocalDate, String> paths(List<RunContext> runs, String file) {
