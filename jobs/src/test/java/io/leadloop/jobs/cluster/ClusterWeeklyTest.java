@@ -3,17 +3,14 @@ package io.leadloop.jobs.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadloop.common.SparkTestBase;
-import io.leadloop.common.config.ConfigLoader;
+import io.leadloop.jobs.SharedRuns;
 import io.leadloop.jobs.TestPaths;
-import io.leadloop.jobs.weekly.WeeklyJob;
-import io.leadloop.jobs.weekly.WeeklyOptions;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -218,23 +215,14 @@ class ClusterWeeklyTest extends SparkTestBase {
     assertThat(executorLogs).as("executor logs under " + workDir).isNotEmpty();
     assertThat(Files.readString(executorLogs.get(0))).contains("CoarseGrainedExecutorBackend");
 
-    Path localOut = tmp.resolve("local-out");
-    new WeeklyJob(
-            spark(),
-            new WeeklyOptions(
-                c.resolve("landing").toString(),
-                tmp.resolve("local-wh").toString(),
-                localOut.toString(),
-                AS_OF,
-                ConfigLoader.load(c.resolve("config.yaml")),
-                Instant.parse(INGESTED_AT),
-                false))
-        .execute();
-    long t2 = System.nanoTime();
     System.out.printf(
-        "case-1 weekly: standalone cluster (driver JVM, 1 executor of 1 core) %.1f s, local mode %.1f s%n",
-        (t1 - t0) / 1e9, (t2 - t1) / 1e9);
-    int n = Outputs.assertSame(localOut, clusterOut);
+        "case-1 weekly: standalone cluster (driver JVM, 1 executor of 1 core) %.1f s%n",
+        (t1 - t0) / 1e9);
+    // Local mode: case-1's weekly run, shared with the conformance and S3 tests.
+    SharedRuns.Run local = SharedRuns.conformance(spark(), "case-1");
+    assertThat(local.result().summary().asOf()).isEqualTo(AS_OF.toString());
+    assertThat(INGESTED_AT).isEqualTo(SharedRuns.CONFORMANCE_INGESTED_AT.toString());
+    int n = Outputs.assertSame(local.out(), clusterOut);
     System.out.println("identical outputs (local mode vs cluster): " + n + " files");
     System.out.println(Outputs.check(c.resolve("expected"), clusterOut));
   }

@@ -9,6 +9,7 @@ import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.config.ConfigLoader;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.SharedRuns;
 import io.leadloop.jobs.TestPaths;
 import io.leadloop.jobs.ingest.Tables;
 import io.leadloop.jobs.weekly.WeeklyJob;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.commons.io.FileUtils;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +41,6 @@ class CrashRecoveryTest extends SparkTestBase {
   private static final String AS_OF = "2026-09-27";
   private static final String AT = "2026-10-01T00:00:00Z";
   @TempDir Path tmp;
-  @TempDir static Path classTmp;
   private static Path cleanWh;
   private static Path cleanOut;
 
@@ -124,7 +125,10 @@ class CrashRecoveryTest extends SparkTestBase {
   void killDuringExportLeavesThePreviousExportIntact() throws Exception {
     Path wh = tmp.resolve("wh");
     Path out = tmp.resolve("out");
-    weekly(wh, out);
+    // A published week: a copy of the uninterrupted run's (the other tests compare with it).
+    clean();
+    FileUtils.copyDirectory(cleanWh.toFile(), wh.toFile());
+    FileUtils.copyDirectory(cleanOut.toFile(), out.toFile());
     Path export = out.resolve("exports/outreach/" + AS_OF);
     Map<String, String> before = published(export);
     assertThat(before).containsKeys("members.csv", "added.csv", "removed.csv", "manifest.json");
@@ -176,11 +180,13 @@ class CrashRecoveryTest extends SparkTestBase {
     ChildJvm.killAtMarker(p, marker, Duration.ofMinutes(8));
   }
 
+  /** The uninterrupted run: the weekly run of data-samples (shared with the report's test). */
   private static synchronized Warehouse clean() {
     if (cleanWh == null) {
-      cleanWh = classTmp.resolve("clean-wh");
-      cleanOut = classTmp.resolve("clean-out");
-      weekly(cleanWh, cleanOut);
+      SharedRuns.Run r = SharedRuns.samples(spark());
+      assertThat(r.result().summary().asOf()).isEqualTo(AS_OF);
+      cleanWh = r.warehouse();
+      cleanOut = r.out();
     }
     return new Warehouse(spark(), cleanWh.toString());
   }

@@ -6,17 +6,15 @@ import static org.assertj.core.api.Assertions.fail;
 import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.config.ConfigLoader;
 import io.leadloop.common.config.LeadloopConfig;
+import io.leadloop.jobs.SharedRuns;
 import io.leadloop.jobs.TestPaths;
 import io.leadloop.jobs.weekly.WeeklyJob;
-import io.leadloop.jobs.weekly.WeeklyOptions;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -72,20 +70,8 @@ class ReportBrowserTest extends SparkTestBase {
     Path repo = TestPaths.repoRoot();
     LeadloopConfig config = ConfigLoader.load(repo.resolve("data-samples/config.yaml"));
     threshold = config.smallCellThreshold();
-    LocalDate asOf = LocalDate.parse("2026-09-27");
-    String wh = tmp.resolve("wh").toString();
-    WeeklyJob.Result result =
-        new WeeklyJob(
-                spark(),
-                new WeeklyOptions(
-                    repo.resolve("data-samples").toString(),
-                    wh,
-                    tmp.resolve("out").toString(),
-                    asOf,
-                    config,
-                    Instant.parse("2026-10-01T00:00:00Z"),
-                    false))
-            .execute();
+    // The weekly run of data-samples (shared with the crash tests' uninterrupted run).
+    WeeklyJob.Result result = SharedRuns.samples(spark()).result();
     // WeeklyJob wrote the report as its "report" step; its run.json lists the step.
     sections =
         (int)

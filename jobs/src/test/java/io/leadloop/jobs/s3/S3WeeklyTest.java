@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.config.ConfigLoader;
+import io.leadloop.jobs.SharedRuns;
 import io.leadloop.jobs.TestPaths;
 import io.leadloop.jobs.cluster.Outputs;
 import io.leadloop.jobs.storage.ObjectStores;
@@ -79,25 +80,17 @@ class S3WeeklyTest extends SparkTestBase {
     assertThat(uploaded).isGreaterThan(5);
     String s3 = "s3a://" + bucket;
 
-    long t0 = System.nanoTime();
-    new WeeklyJob(
-            spark(),
-            options(
-                c,
-                c.resolve("landing").toString(),
-                tmp.resolve("wh").toString(),
-                tmp.resolve("out").toString()))
-        .execute();
+    // The local run: case-1's weekly run, shared with the conformance and cluster tests.
+    SharedRuns.Run local = SharedRuns.conformance(spark(), "case-1");
+    assertThat(local.result().summary().asOf()).isEqualTo(AS_OF.toString());
     long t1 = System.nanoTime();
     new WeeklyJob(spark(), options(c, s3 + "/landing", s3 + "/warehouse", s3 + "/out")).execute();
     long t2 = System.nanoTime();
-    System.out.printf(
-        "case-1 weekly: local %.1f s, S3 (%s) %.1f s%n",
-        (t1 - t0) / 1e9, server.kind(), (t2 - t1) / 1e9);
+    System.out.printf("case-1 weekly on S3 (%s): %.1f s%n", server.kind(), (t2 - t1) / 1e9);
 
     java.nio.file.Path fromS3 = tmp.resolve("from-s3");
     assertThat(server.download(bucket, "out", fromS3)).isGreaterThan(10);
-    int compared = Outputs.assertSame(tmp.resolve("out"), fromS3);
+    int compared = Outputs.assertSame(local.out(), fromS3);
     System.out.println("identical outputs (local vs S3): " + compared + " files");
     System.out.println(Outputs.check(c.resolve("expected"), fromS3));
 
@@ -113,7 +106,7 @@ class S3WeeklyTest extends SparkTestBase {
             spark()
                 .read()
                 .format("delta")
-                .load(tmp.resolve("wh/ingested_files").toString())
+                .load(local.warehouse().resolve("ingested_files").toString())
                 .count());
   }
 

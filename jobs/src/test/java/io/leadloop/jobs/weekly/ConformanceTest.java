@@ -3,13 +3,10 @@ package io.leadloop.jobs.weekly;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadloop.common.SparkTestBase;
-import io.leadloop.common.config.ConfigLoader;
+import io.leadloop.jobs.SharedRuns;
 import io.leadloop.jobs.TestPaths;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.LocalDate;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,23 +16,12 @@ import org.junit.jupiter.params.provider.ValueSource;
  * independent implementation of the spec).
  */
 class ConformanceTest extends SparkTestBase {
-  @TempDir Path tmp;
-
   @ParameterizedTest
   @ValueSource(strings = {"case-1", "case-2"})
   void matchesExpectedOutputs(String name) throws Exception {
     Path c = TestPaths.shared().resolve("conformance").resolve(name);
-    Path out = tmp.resolve("out");
-    WeeklyOptions o =
-        new WeeklyOptions(
-            c.resolve("landing").toString(),
-            tmp.resolve("wh").toString(),
-            out.toString(),
-            LocalDate.parse("2026-09-30"),
-            ConfigLoader.load(c.resolve("config.yaml")),
-            Instant.parse("2026-11-23T00:00:00Z"),
-            false);
-    new WeeklyJob(spark(), o).execute();
+    // The case's weekly run (case-1's is also the S3 and cluster runs' reference).
+    Path out = SharedRuns.conformance(spark(), name).out();
     String report = check(c.resolve("expected"), out);
     System.out.println(name + ":\n" + report);
     assertThat(report).contains("13 of 13 files match");
