@@ -122,8 +122,7 @@ public final class WeeklyJob {
       progress.phase("ingest");
     }
     List<Result> results = new ArrayList<>();
-    List<List<RunContext>> plans =
-        runs.size() == 1 ? List.of(runs) : plans(runs, leadsAt(wh, runs));
+    List<List<RunContext>> plans = runs.size() == 1 ? List.of(runs) : plans(wh, runs);
     for (int i = 0; i < plans.size(); i++) {
       progress.plan(i, plans.size(), plans.get(i).size());
       results.addAll(
@@ -137,69 +136,21 @@ public final class WeeklyJob {
     return new StepTimer(TaskMetrics.of(spark.sparkContext()));
   }
 
-  /**
-   * The as-ofs of {@code runs} in plans, in order, each holding at most {@value
-   * #PLAN_LEAD_WEEKS_KEY} lead-weeks per GiB of heap: the sum over its as-ofs of the staged lead
-   * rows created by each ({@code leadsAt}), for a plan's states hold each lead once per as-of. With
-   * a 4 GiB driver, 52 Sundays in one plan at 100k persons (about 5M lead-weeks) and 2 Sundays at
-   * 1M (2.8M) ran out of memory (Spark reading a cached block back from disk into the heap); 17–18
-   * Sundays at 100k (about 2M) did not, nor does a weekly run at 1M (1.4M). A plan after another
-   * reads what it stored (the entries), as a later as-of of one plan does.
-   */
-  private static List<List<RunContext>> plans(List<RunContext> runs, long[] leadsAt) {
-    double heapGiB = Runtime.getRuntime().maxMemory() / (double) (1L << 30);
-    long perGiB = Long.getLong(PLAN_LEAD_WEEKS_KEY, PLAN_LEAD_WEEKS_DEFAULT);
-    long budget = (long) (perGiB * heapGiB);
-    List<List<RunContext>> out = new ArrayList<>();
-    int from = 0;
-    long held = 0;
-    for (int i = 0; i < runs.size(); i++) {
-      if (i > from && held + leadsAt[i] > budget) {
-        out.add(runs.subList(from, i));
-        from = i;
-        held = 0;
-      }
-      held += leadsAt[i];
-    }
-    out.add(runs.subList(from, runs.size()));
+  /** The as-ofs of {@code runs} in plans sized to the heap ({@link Plans}). */
+  private static List<List<RunContext>> plans(Warehouse wh, List<RunContext> runs) {
+    long[] leadsAt = Plans.leadsAt(wh, runs.stream().map(RunContext::asOf).toList());
+    List<List<RunContext>> out = Plans.pack(runs, leadsAt, Plans.budget());
     if (out.size() > 1) {
       System.out.printf(
           "backfill: %d weeks in %d plans (%,d staged lead rows at the last; %,d lead-weeks per"
               + " GiB of heap)%n",
-          runs.size(), out.size(), leadsAt[runs.size() - 1], perGiB);
+          runs.size(),
+          out.size(),
+          leadsAt[runs.size() - 1],
+          Long.getLong(Plans.LEAD_WEEKS_KEY, Plans.LEAD_WEEKS_DEFAULT));
     }
     return out;
   }
-
-  /** The staged lead rows created by each as-of's cutoff, from one aggregation by day. */
-  private static long[] leadsAt(Warehouse wh, List<RunContext> runs) {
-    java.util.TreeMap<LocalDate, Long> byDay = new java.util.TreeMap<>();
-    for (Row r :
-        Tables.staged(wh, Entity.LEADS)
-            .groupBy(org.apache.spark.sql.functions.to_date(col("created_at")))
-            .count()
-            .collectAsList()) {
-      if (!r.isNullAt(0)) {
-        byDay.put(AsOfs.localDate(r.get(0)), r.getLong(1));
-      }
-    }
-    long[] out = new long[runs.size()];
-    for (int i = 0; i < runs.size(); i++) {
-      out[i] =
-          byDay.headMap(runs.get(i).asOf(), true).values().stream()
-              .mapToLong(Long::longValue)
-              .sum();
-    }
-    return out;
-  }
-
-  /**
-   * The lead-weeks (staged lead rows × as-ofs) one plan holds per GiB of driver heap (a system
-   * property; {@value #PLAN_LEAD_WEEKS_DEFAULT} unless set).
-   */
-  public static final String PLAN_LEAD_WEEKS_KEY = "leadloop.backfill.leadWeeksPerGiB";
-
-  public static final long PLAN_LEAD_WEEKS_DEFAULT = 500_000;
 
   /** Computes, publishes and reports the as-ofs of one plan. */
   private List<Result> plan(

@@ -11,6 +11,7 @@ import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.TestPaths;
 import io.leadloop.jobs.weekly.Backfill;
+import io.leadloop.jobs.weekly.Plans;
 import io.leadloop.jobs.weekly.WeeklyJob;
 import io.leadloop.jobs.weekly.WeeklyOptions;
 import io.leadloop.tools.generate.GenerateOptions;
@@ -120,7 +121,7 @@ class BackfillSlicesTest extends SparkTestBase {
     // 1M persons with a 4 GiB driver): the later plan reads what the earlier one stored.
     List<LocalDate> later = sundays.subList(2, sundays.size());
     List<WeeklyJob.Result> planned;
-    System.setProperty(WeeklyJob.PLAN_LEAD_WEEKS_KEY, "1");
+    System.setProperty(Plans.LEAD_WEEKS_KEY, "1");
     try {
       planned =
           Backfill.run(
@@ -129,7 +130,7 @@ class BackfillSlicesTest extends SparkTestBase {
               to,
               options(null, "backfill", "out2", to, config, false, false));
     } finally {
-      System.clearProperty(WeeklyJob.PLAN_LEAD_WEEKS_KEY);
+      System.clearProperty(Plans.LEAD_WEEKS_KEY);
     }
     assertThat(planned).hasSize(2);
     assertThat(planned.get(1).factsComputed()).doesNotContain("as-ofs in one pass");
