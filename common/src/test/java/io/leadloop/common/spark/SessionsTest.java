@@ -36,6 +36,54 @@ class SessionsTest extends SparkTestBase {
   }
 
   @Test
+  void expressionsAreInterpretedUnlessAPropertyAsksForGeneratedCode() {
+    assertThat(Sessions.codegenFactory(new Properties())).isEqualTo("NO_CODEGEN");
+    Properties generated = new Properties();
+    generated.setProperty("spark.sql.codegen.factoryMode", "FALLBACK");
+    assertThat(Sessions.codegenFactory(generated)).isEqualTo("FALLBACK");
+  }
+
+  @Test
+  void theSessionCompilesNoClassPerExpression() {
+    assertThat(System.getProperty("spark.sql.codegen.factoryMode")).isNull();
+    assertThat(spark().conf().get("spark.sql.codegen.factoryMode")).isEqualTo("NO_CODEGEN");
+    // Spark counts the classes it compiles (CodegenMetrics). A query of the same shape with a new
+    // literal compiles new classes when code is generated, and nothing when
+    // they are interpreted (what is left, e.g. the aggregation's row joiner, depends only on the
+    // schema and was compiled by the first query).
+    assertThat(compiledBySaltedQuery()).isZero();
+    spark().conf().set("spark.sql.codegen.factoryMode", "FALLBACK");
+    try {
+      assertThat(compiledBySaltedQuery()).isPositive();
+    } finally {
+      spark().conf().set("spark.sql.codegen.factoryMode", "NO_CODEGEN");
+    }
+  }
+
+  /** Classes compiled by the second of two queries that differ only in a literal. */
+  private long compiledBySaltedQuery() {
+    var compiled = org.apache.spark.metrics.source.CodegenMetrics.METRIC_COMPILATION_TIME();
+    saltedQuery(System.nanoTime());
+    long before = compiled.getCount();
+    saltedQuery(System.nanoTime() + 1);
+    return compiled.getCount() - before;
+  }
+
+  private void saltedQuery(long salt) {
+    var rows =
+        spark()
+            .range(100)
+            .selectExpr("id % 7 AS k", "id * " + salt + " AS x")
+            .where("x >= " + -salt)
+            .groupBy("k")
+            .count()
+            .orderBy("k")
+            .collectAsList();
+    assertThat(rows).hasSize(7);
+    assertThat(rows.get(0).getLong(1)).isEqualTo(15); // ids 0, 7, ..., 98
+  }
+
+  @Test
   void s3SettingsComeOnlyFromTheVariablesThatAreSet() {
     assertThat(Sessions.s3aSettingsFromEnv(Map.of())).isEmpty();
     assertThat(

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Concurrently;
+import io.leadloop.common.spark.ExpressionMode;
 import io.leadloop.common.spark.Warehouse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -119,6 +120,12 @@ public final class IngestAction {
         skipped.add(f.entity().folder() + "/" + f.name());
       }
     }
+    // The batch is parsed into its raw table and read back with the committed leads: the rows the
+    // ledger has read and the new files' rows, estimated from their size.
+    long newBytes =
+        toRead.values().stream().flatMap(List::stream).mapToLong(LandingFile::bytes).sum();
+    ExpressionMode.apply(
+        spark, Tables.rowsRead(ledgerRows) + newBytes / ExpressionMode.LANDING_BYTES_PER_ROW);
     FileParser parser =
         new FileParser(
             new HadoopConf(spark.sparkContext().hadoopConfiguration()),

@@ -98,11 +98,16 @@ public final class Tables {
   }
 
   /**
-   * The ledger's files, collected: {@code entity, file_sha256, batch_id} (one row per ingested
-   * file, small).
+   * The ledger's files, collected: {@code entity, file_sha256, batch_id, rows_read} (one row per
+   * ingested file, small).
    */
   public static List<Row> ledgerFiles(Warehouse wh) {
-    return ledger(wh).select("entity", "file_sha256", "batch_id").collectAsList();
+    return ledger(wh).select("entity", "file_sha256", "batch_id", "rows_read").collectAsList();
+  }
+
+  /** The rows read from all the ledger's files ({@link #ledgerFiles} rows). */
+  public static long rowsRead(List<Row> ledgerFiles) {
+    return ledgerFiles.stream().mapToLong(r -> r.getLong(3)).sum();
   }
 
   /**

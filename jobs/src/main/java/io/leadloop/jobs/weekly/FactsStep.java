@@ -7,6 +7,7 @@ import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Cached;
+import io.leadloop.common.spark.ExpressionMode;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.facts.ChangedPersons;
 import io.leadloop.jobs.facts.Facts;
@@ -81,6 +82,8 @@ final class FactsStep {
   Facts build(Map<Entity, Dataset<Row>> staged, Cutoff c, List<Dataset<Row>> cached) {
     long t0 = System.nanoTime();
     List<Row> ledger = Tables.ledgerFiles(wh);
+    // The facts, marts and segments compute over every staged row.
+    ExpressionMode.apply(wh.spark(), Tables.rowsRead(ledger));
     long lastBatch = FactsMarks.lastBatch(ledger);
     String configFp = FactsMarks.configFingerprint(config);
     String ledgerFp = FactsMarks.ledgerFingerprint(ledger, lastBatch);

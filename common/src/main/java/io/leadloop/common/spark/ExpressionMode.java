@@ -1,0 +1,69 @@
+package io.leadloop.common.spark;
+
+import java.util.Properties;
+import java.util.logging.Logger;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Whether a run's queries evaluate expressions interpreted or as generated, compiled classes
+ * ({@link Sessions#CODEGEN_FACTORY_KEY}), chosen from the rows the run computes over.
+ *
+ * <p>Compiling is a fixed cost of every new JVM: each distinct projection, predicate and ordering
+ * is a class Janino compiles in the tasks. Interpreting costs per row. Measured on 2 cores, one
+ * weekly run each way (docs/performance.md): conformance case-2 (13,503 landing rows) and 10,000
+ * generated persons (157,236 rows) ran 22% and 9% faster interpreted; 1,000,000 persons (15.7M
+ * rows) ran 2.4 times as long (facts 259 s against 150 s). So runs over fewer rows than {@value
+ * #MAX_ROWS_KEY} (default {@value #DEFAULT_MAX_ROWS}) interpret, larger ones compile. A {@code -D}
+ * property {@value Sessions#CODEGEN_FACTORY_KEY} (e.g. in {@code LEADLOOP_JAVA_OPTS}) fixes the
+ * mode for every run instead.
+ */
+public final class ExpressionMode {
+  /** The most rows a run interprets its expressions for (a {@code -D} property). */
+  public static final String MAX_ROWS_KEY = "leadloop.interpretedMaxRows";
+
+  public static final long DEFAULT_MAX_ROWS = 500_000;
+
+  /**
+   * Landing bytes per row, to size files not yet parsed: 110-113 in the generated sets (CSV and
+   * JSON lines of the contract).
+   */
+  public static final long LANDING_BYTES_PER_ROW = 100;
+
+  public static final String INTERPRETED = "NO_CODEGEN";
+  public static final String COMPILED = "FALLBACK";
+
+  private static final Logger LOG = Logger.getLogger(ExpressionMode.class.getName());
+
+  private ExpressionMode() {}
+
+  /**
+   * The mode for a run over {@code rows} rows under the JVM properties {@code props}: the property
+   * {@value Sessions#CODEGEN_FACTORY_KEY} when given, else interpreted up to {@value #MAX_ROWS_KEY}
+   * rows.
+   */
+  public static String choose(long rows, Properties props) {
+    String fixed = props.getProperty(Sessions.CODEGEN_FACTORY_KEY);
+    if (fixed != null) {
+      return fixed;
+    }
+    String max = props.getProperty(MAX_ROWS_KEY);
+    long limit;
+    try {
+      limit = max == null ? DEFAULT_MAX_ROWS : Long.parseLong(max.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "Cannot choose the expression mode: " + MAX_ROWS_KEY + " is not a number: " + max, e);
+    }
+    return rows <= limit ? INTERPRETED : COMPILED;
+  }
+
+  /** Sets the mode of {@code spark}'s later queries for a run over {@code rows} rows. */
+  public static String apply(SparkSession spark, long rows) {
+    String mode = choose(rows, System.getProperties());
+    if (!mode.equals(spark.conf().get(Sessions.CODEGEN_FACTORY_KEY, null))) {
+      spark.conf().set(Sessions.CODEGEN_FACTORY_KEY, mode);
+      LOG.info(String.format("expressions: %s for %,d rows", mode, rows));
+    }
+    return mode;
+  }
+}
