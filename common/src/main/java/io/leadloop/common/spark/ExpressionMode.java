@@ -12,10 +12,11 @@ import org.apache.spark.sql.SparkSession;
  * is a class Janino compiles in the tasks. Interpreting costs per row. Measured on 2 cores, one
  * weekly run each way (docs/performance.md): conformance case-2 (13,503 landing rows) and 10,000
  * generated persons (157,236 rows) ran 22% and 9% faster interpreted; 1,000,000 persons (15.7M
- * rows) ran 2.4 times as long (facts 259 s against 150 s). So runs over fewer rows than {@value
- * #MAX_ROWS_KEY} (default {@value #DEFAULT_MAX_ROWS}) interpret, larger ones compile. A {@code -D}
- * property {@value Sessions#CODEGEN_FACTORY_KEY} (e.g. in {@code LEADLOOP_JAVA_OPTS}) fixes the
- * mode for every run instead.
+ * rows) ran 1.5 times as long (599 s against 387 s; facts 259 s against 153 s), and 100,000 persons
+ * (1.57M rows) were even (121 s against 119 s). So runs over at most {@value #MAX_ROWS_KEY} rows
+ * (default {@value #DEFAULT_MAX_ROWS}) interpret, larger ones compile. A {@code -D} property
+ * {@value Sessions#CODEGEN_FACTORY_KEY} (e.g. in {@code LEADLOOP_JAVA_OPTS}) fixes the mode for
+ * every run instead.
  */
 public final class ExpressionMode {
   /** The most rows a run interprets its expressions for (a {@code -D} property). */
