@@ -26,7 +26,7 @@ public final class ExpressionMode {
 
   /**
    * Landing bytes per row, to size files not yet parsed: 110-113 in the generated sets (CSV and
-   * JSON lines of the contract).
+   * JSON lines of the contract), rounded down so that the estimate errs towards more rows.
    */
   public static final long LANDING_BYTES_PER_ROW = 100;
 

@@ -53,9 +53,6 @@ public final class Sessions {
    */
   public static final String CODEGEN_FACTORY_KEY = "spark.sql.codegen.factoryMode";
 
-  /** Interpreted evaluators unless {@value #CODEGEN_FACTORY_KEY} is given (see below). */
-  public static final String DEFAULT_CODEGEN_FACTORY = "NO_CODEGEN";
-
   /** Spark's switch for adaptive query execution: on unless given as a -D property. */
   public static final String ADAPTIVE_KEY = "spark.sql.adaptive.enabled";
 
@@ -127,11 +124,12 @@ public final class Sessions {
     // against 293 / 253 s; the facts used ~25 s less task CPU), with the same figures; at 100k
     // the difference was within the noise (docs/performance.md, "Settings that matter").
     b = b.config(WHOLE_STAGE_KEY, wholeStage(System.getProperties()));
-    // Interpreted expression evaluators unless asked for (CODEGEN_FACTORY_KEY as a -D property):
-    // without whole stages, Spark still generates and compiles (Janino) a class for each distinct
-    // projection, predicate and ordering, in the tasks, in every new JVM; on conformance case-2
-    // that compiling was half of the task threads' CPU samples.
-    b = b.config(CODEGEN_FACTORY_KEY, codegenFactory(System.getProperties()));
+    // Expression evaluators as for a run over no rows (ExpressionMode): interpreted unless a -D
+    // property fixes the mode. Without whole stages, Spark still generates and compiles (Janino) a
+    // class for each distinct projection, predicate and ordering, in the tasks, in every new JVM;
+    // on conformance case-2 that compiling was half of the task threads' CPU samples. Each run
+    // then chooses from the rows it computes over.
+    b = b.config(CODEGEN_FACTORY_KEY, ExpressionMode.choose(0, System.getProperties()));
     Map<String, String> s3 = s3aSettingsFromEnv(System.getenv());
     for (var e : s3.entrySet()) {
       b = b.config("spark.hadoop." + e.getKey(), e.getValue());
@@ -154,14 +152,6 @@ public final class Sessions {
    */
   static String wholeStage(java.util.Properties props) {
     return props.getProperty(WHOLE_STAGE_KEY, DEFAULT_WHOLE_STAGE);
-  }
-
-  /**
-   * How Spark builds expression evaluators: {@value #CODEGEN_FACTORY_KEY} of {@code props}, else
-   * {@value #DEFAULT_CODEGEN_FACTORY}.
-   */
-  static String codegenFactory(java.util.Properties props) {
-    return props.getProperty(CODEGEN_FACTORY_KEY, DEFAULT_CODEGEN_FACTORY);
   }
 
   public static SparkSession getOrCreate(String appName) {

@@ -30,6 +30,9 @@ class ExpressionModeTest extends SparkTestBase {
     Properties fixed = new Properties();
     fixed.setProperty("spark.sql.codegen.factoryMode", "CODEGEN_ONLY");
     assertThat(ExpressionMode.choose(1, fixed)).isEqualTo("CODEGEN_ONLY");
+    Properties generated = new Properties();
+    generated.setProperty("spark.sql.codegen.factoryMode", "FALLBACK");
+    assertThat(ExpressionMode.choose(0, generated)).isEqualTo("FALLBACK");
 
     Properties bad = new Properties();
     bad.setProperty("leadloop.interpretedMaxRows", "many");

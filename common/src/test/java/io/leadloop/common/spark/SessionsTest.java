@@ -36,20 +36,12 @@ class SessionsTest extends SparkTestBase {
   }
 
   @Test
-  void expressionsAreInterpretedUnlessAPropertyAsksForGeneratedCode() {
-    assertThat(Sessions.codegenFactory(new Properties())).isEqualTo("NO_CODEGEN");
-    Properties generated = new Properties();
-    generated.setProperty("spark.sql.codegen.factoryMode", "FALLBACK");
-    assertThat(Sessions.codegenFactory(generated)).isEqualTo("FALLBACK");
-  }
-
-  @Test
   void theSessionCompilesNoClassPerExpression() {
     assertThat(System.getProperty("spark.sql.codegen.factoryMode")).isNull();
     assertThat(spark().conf().get("spark.sql.codegen.factoryMode")).isEqualTo("NO_CODEGEN");
     // Spark counts the classes it compiles (CodegenMetrics). A query of the same shape with a new
-    // literal compiles new classes when code is generated, and nothing when
-    // they are interpreted (what is left, e.g. the aggregation's row joiner, depends only on the
+    // literal compiles new classes when code is generated, and nothing when they are interpreted
+    // (what is left, e.g. the aggregation's row joiner, depends only on the
     // schema and was compiled by the first query).
     assertThat(compiledBySaltedQuery()).isZero();
     spark().conf().set("spark.sql.codegen.factoryMode", "FALLBACK");
