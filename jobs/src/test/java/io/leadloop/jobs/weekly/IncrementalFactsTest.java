@@ -1,7 +1,6 @@
 package io.leadloop.jobs.weekly;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadloop.common.SparkTestBase;
@@ -10,6 +9,7 @@ import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.SameRows;
 import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.facts.FactsBuilder;
 import io.leadloop.jobs.ingest.IngestAction;
@@ -82,31 +82,18 @@ public class IncrementalFactsTest extends SparkTestBase {
 
   /** The stored facts of {@code d} are row for row {@code full}'s. */
   public static void assertFactsEqual(Warehouse wh, LocalDate d, Facts full) {
+    factsOf(new SameRows(), wh, d, full).assertSameAndNonEmpty();
+  }
+
+  /** Adds the stored facts of {@code d} against {@code full}'s to {@code same}. */
+  public static SameRows factsOf(SameRows same, Warehouse wh, LocalDate d, Facts full) {
     String pred = "as_of = '" + d + "'";
-    Dataset<Row> leads = wh.read(Facts.INT_LEADS).where(pred).drop("as_of");
-    Dataset<Row> appts = wh.read(Facts.INT_APPOINTMENTS).where(pred).drop("as_of");
-    assertSameRows("int_leads " + d, leads, full.leads());
-    assertSameRows("int_appointments " + d, appts, full.appointments());
-  }
-
-  public static void assertSameRows(String what, Dataset<Row> stored, Dataset<Row> full) {
-    Dataset<Row> f = full.selectExpr(stored.columns()).cache();
-    try {
-      assertSame(what, stored.cache(), f);
-    } finally {
-      f.unpersist();
-      stored.unpersist();
-    }
-  }
-
-  /** Equal as multisets of rows: one query for the rows on either side only, none expected. */
-  private static void assertSame(String what, Dataset<Row> stored, Dataset<Row> f) {
-    assertThat(stored.count()).as(what + " rows").isEqualTo(f.count()).isPositive();
-    Dataset<Row> onlyStored = stored.exceptAll(f).withColumn("_side", lit("not in full"));
-    Dataset<Row> onlyFull = f.exceptAll(stored).withColumn("_side", lit("missing"));
-    assertThat(onlyStored.unionByName(onlyFull).collectAsList())
-        .as(what + " rows not in full, or missing")
-        .isEmpty();
+    return same.add(
+            "int_leads " + d, wh.read(Facts.INT_LEADS).where(pred).drop("as_of"), full.leads())
+        .add(
+            "int_appointments " + d,
+            wh.read(Facts.INT_APPOINTMENTS).where(pred).drop("as_of"),
+            full.appointments());
   }
 
   static Row fact(Warehouse wh, String table, String key, String id, LocalDate d) {

@@ -1,14 +1,13 @@
 package io.leadloop.tools.weekly;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.to_json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.config.ConfigLoader;
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.SameRows;
 import io.leadloop.jobs.TestPaths;
 import io.leadloop.jobs.weekly.Backfill;
 import io.leadloop.jobs.weekly.Plans;
@@ -29,8 +28,6 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.types.MapType;
-import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -153,23 +150,25 @@ class BackfillSlicesTest extends SparkTestBase {
   }
 
   /**
-   * Each Sunday's rows of every table with an as-of are the same in both warehouses: per table, the
-   * rows of all the Sundays (their as-of kept) on either side only, in one query, none expected.
+   * Each Sunday's rows of every table with an as-of are the same in both warehouses: the rows of
+   * all the Sundays (their as-of kept) of every table, in one query ({@link SameRows}).
    */
   private void assertSameTables(List<LocalDate> sundays) throws IOException {
     Warehouse a = new Warehouse(spark(), tmp.resolve("backfill/wh").toString());
     Warehouse b = new Warehouse(spark(), tmp.resolve("weekly/wh").toString());
     List<String> tables = tables(tmp.resolve("weekly/wh"));
     assertThat(tables).contains("int_leads", "mart_cohort_funnel", "segment_assignments");
+    SameRows same = new SameRows();
     int compared = 0;
     for (String t : tables) {
       if (!Arrays.asList(b.read(t).columns()).contains("as_of")) {
         continue;
       }
-      assertSameRows(t, slice(a, t, sundays), slice(b, t, sundays));
+      same.add(t, slice(a, t, sundays), slice(b, t, sundays));
       compared++;
     }
     assertThat(compared).as("tables with an as-of").isGreaterThan(15);
+    same.assertSame();
   }
 
   /**
@@ -203,29 +202,11 @@ class BackfillSlicesTest extends SparkTestBase {
     }
   }
 
-  /** The Sundays' rows but their run id, maps as JSON (set operations do not take maps). */
+  /** The Sundays' rows but their run id. */
   private static Dataset<Row> slice(Warehouse wh, String table, List<LocalDate> sundays) {
     Dataset<Row> rows =
         wh.read(table)
             .where(col("as_of").isin(sundays.stream().map(java.sql.Date::valueOf).toArray()));
-    for (StructField f : rows.schema().fields()) {
-      if (f.dataType() instanceof MapType) {
-        rows = rows.withColumn(f.name(), to_json(col(f.name())));
-      }
-    }
     return Arrays.asList(rows.columns()).contains("run_id") ? rows.drop("run_id") : rows;
-  }
-
-  /** Equal as multisets of rows: the rows on either side only, from one query, none expected. */
-  private static void assertSameRows(String what, Dataset<Row> backfill, Dataset<Row> weekly) {
-    Dataset<Row> w = weekly.selectExpr(backfill.columns());
-    assertThat(
-            backfill
-                .exceptAll(w)
-                .withColumn("_side", lit("backfill only"))
-                .unionByName(w.exceptAll(backfill).withColumn("_side", lit("weekly only")))
-                .collectAsList())
-        .as(what)
-        .isEmpty();
   }
 }

@@ -1,8 +1,7 @@
 package io.leadloop.tools.weekly;
 
 import static io.leadloop.jobs.weekly.IncrementalFactsTest.CONFIG;
-import static io.leadloop.jobs.weekly.IncrementalFactsTest.assertFactsEqual;
-import static io.leadloop.jobs.weekly.IncrementalFactsTest.assertSameRows;
+import static io.leadloop.jobs.weekly.IncrementalFactsTest.factsOf;
 import static io.leadloop.jobs.weekly.IncrementalFactsTest.staged;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,6 +9,7 @@ import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.SameRows;
 import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.facts.FactsBuilder;
 import io.leadloop.jobs.metrics.Marts;
@@ -104,11 +104,13 @@ class IncrementalWeeksTest extends SparkTestBase {
     MetricsStep marts = new MetricsStep(RunContext.of(wh, CONFIG, c, "unused", "unused"));
     String pred = "as_of = '" + d + "'";
     try {
-      assertFactsEqual(wh, d, full);
+      // The facts and every mart in one comparison (one Spark query).
+      SameRows same = factsOf(new SameRows(), wh, d, full);
       for (var e : marts.compute(full).entrySet()) {
         Dataset<Row> stored = wh.read(e.getKey().table()).where(pred).drop("as_of");
-        assertSameRows(e.getKey().table() + " " + d, stored, e.getValue());
+        same.add(e.getKey().table() + " " + d, stored, e.getValue());
       }
+      same.assertSameAndNonEmpty();
       // The default config has no destination, so no run enters its members (outcomes.md) and
       // segment_lift (computed per as-of, not by compute) has no episode to count.
       assertThat(wh.read(Marts.SEGMENT_LIFT.table()).where(pred).count())
