@@ -7,6 +7,7 @@ import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Concurrently;
 import io.leadloop.common.spark.ExpressionMode;
+import io.leadloop.common.spark.PlanMode;
 import io.leadloop.common.spark.Warehouse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -124,8 +125,9 @@ public final class IngestAction {
     // ledger has read and the new files' rows, estimated from their size.
     long newBytes =
         toRead.values().stream().flatMap(List::stream).mapToLong(LandingFile::bytes).sum();
-    ExpressionMode.apply(
-        spark, Tables.rowsRead(ledgerRows) + newBytes / ExpressionMode.LANDING_BYTES_PER_ROW);
+    long rows = Tables.rowsRead(ledgerRows) + newBytes / ExpressionMode.LANDING_BYTES_PER_ROW;
+    ExpressionMode.apply(spark, rows);
+    PlanMode.apply(spark, rows);
     FileParser parser =
         new FileParser(
             new HadoopConf(spark.sparkContext().hadoopConfiguration()),

@@ -8,6 +8,7 @@ import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Cached;
 import io.leadloop.common.spark.ExpressionMode;
+import io.leadloop.common.spark.PlanMode;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.facts.ChangedPersons;
 import io.leadloop.jobs.facts.Facts;
@@ -83,7 +84,9 @@ final class FactsStep {
     long t0 = System.nanoTime();
     List<Row> ledger = Tables.ledgerFiles(wh);
     // The facts, marts and segments compute over every staged row.
-    ExpressionMode.apply(wh.spark(), Tables.rowsRead(ledger));
+    long rows = Tables.rowsRead(ledger);
+    ExpressionMode.apply(wh.spark(), rows);
+    PlanMode.apply(wh.spark(), rows);
     long lastBatch = FactsMarks.lastBatch(ledger);
     String configFp = FactsMarks.configFingerprint(config);
     String ledgerFp = FactsMarks.ledgerFingerprint(ledger, lastBatch);
