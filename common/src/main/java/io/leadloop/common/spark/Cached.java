@@ -43,6 +43,22 @@ public final class Cached {
     return of(ds, StorageLevel.MEMORY_AND_DISK_SER(), release);
   }
 
+  /** A dataset kept by {@link #counted}, and its number of rows. */
+  public record Counted(Dataset<Row> rows, long count) {}
+
+  /**
+   * {@link #of} at {@code MEMORY_AND_DISK_SER}, counting the rows as they are kept: the count
+   * computes the checkpoint, one Spark job as for {@link #of}, where a count afterwards is one or
+   * two jobs more.
+   */
+  public static Counted counted(Dataset<Row> ds, List<Dataset<Row>> release) {
+    Dataset<Row> kept = ds.localCheckpoint(false, StorageLevel.MEMORY_AND_DISK_SER());
+    release.add(kept);
+    // Counted on the kept RDD itself: its first computation stores it, and the count of an RDD is
+    // one job with no shuffle (a Dataset's count aggregates: two jobs under adaptive execution).
+    return new Counted(kept, ((LogicalRDD) kept.queryExecution().logical()).rdd().count());
+  }
+
   /**
    * Persists {@code ds} in Spark's columnar cache (compressed; for the large inputs of a run, such
    * as the states of the entities at the cutoff, which every fact reads) and returns a dataset

@@ -97,8 +97,10 @@ public final class Warehouse {
   public void replaceWhere(String table, String predicate, Dataset<Row> rows) {
     COMMITS.increment();
     if (!exists(table)) {
+      // Created by an append: an overwrite of a table that does not exist yet first lists the
+      // files of its empty snapshot to remove them, one more Spark job per table created.
       clearUncommitted(table);
-      rows.write().format("delta").mode(SaveMode.Overwrite).save(path(table));
+      rows.write().format("delta").mode(SaveMode.Append).save(path(table));
       return;
     }
     rows.write()

@@ -38,6 +38,57 @@ class CachedTest extends SparkTestBase {
     assertThat(release).containsExactly(kept);
   }
 
+  /** Rows computed by {@link #COMPUTED}'s UDF, in this JVM (local mode: tasks run here). */
+  private static final java.util.concurrent.atomic.AtomicLong COMPUTED =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  @Test
+  void countedKeepsTheRowsItCountedInOneJob() throws Exception {
+    // nondeterministic: evaluated once per row, where the plan computes it
+    org.apache.spark.sql.expressions.UserDefinedFunction computed =
+        org.apache
+            .spark
+            .sql
+            .functions
+            .udf(
+                (org.apache.spark.sql.api.java.UDF1<Long, Long>)
+                    x -> x + 0 * COMPUTED.incrementAndGet(),
+                org.apache.spark.sql.types.DataTypes.LongType)
+            .asNondeterministic();
+    COMPUTED.set(0);
+    List<Dataset<Row>> release = new ArrayList<>();
+    Dataset<Row> ds =
+        spark()
+            .range(10)
+            .select(computed.apply(col("id")).as("id"))
+            .where(col("id").mod(2).equalTo(0));
+    long[] jobs = {0};
+    org.apache.spark.scheduler.SparkListener counter =
+        new org.apache.spark.scheduler.SparkListener() {
+          @Override
+          public void onJobStart(org.apache.spark.scheduler.SparkListenerJobStart e) {
+            jobs[0]++;
+          }
+        };
+    spark().sparkContext().addSparkListener(counter);
+    try {
+      Cached.Counted kept = Cached.counted(ds, release);
+      spark().sparkContext().listenerBus().waitUntilEmpty();
+      // even ids of 0..9; each of the ten rows computed once, in one job
+      assertThat(kept.count()).isEqualTo(5);
+      assertThat(jobs[0]).isEqualTo(1);
+      assertThat(COMPUTED.get()).isEqualTo(10);
+      // read again from the kept rows, not computed again
+      assertThat(kept.rows().collectAsList().toString()).isEqualTo("[[0], [2], [4], [6], [8]]");
+      assertThat(COMPUTED.get()).isEqualTo(10);
+      assertThat(kept.rows().queryExecution().logical()).isInstanceOf(LogicalRDD.class);
+      assertThat(release).containsExactly(kept.rows());
+    } finally {
+      spark().sparkContext().removeSparkListener(counter);
+      Cached.release(release);
+    }
+  }
+
   @Test
   void releaseDropsTheKeptRows() {
     List<Dataset<Row>> release = new ArrayList<>();

@@ -148,10 +148,11 @@ public final class IngestAction {
       }
       parses.add(
           () -> {
-            resolved.put(e, parse(jsc, parser, e, toRead, resolved));
+            resolved.put(e, parse(jsc, parser, e, toRead, resolved, ledgerRows));
             if (e == Entity.LEADS) {
               resolved.put(
-                  Entity.LEAD_EVENTS, parse(jsc, parser, Entity.LEAD_EVENTS, toRead, resolved));
+                  Entity.LEAD_EVENTS,
+                  parse(jsc, parser, Entity.LEAD_EVENTS, toRead, resolved, ledgerRows));
             }
           });
     }
@@ -246,7 +247,8 @@ public final class IngestAction {
       FileParser parser,
       Entity e,
       Map<Entity, List<LandingFile>> toRead,
-      Map<Entity, Dataset<Row>> resolved) {
+      Map<Entity, Dataset<Row>> resolved,
+      List<Row> ledgerRows) {
     List<LandingFile> files = toRead.getOrDefault(e, List.of());
     JavaRDD<Row> rows =
         files.isEmpty()
@@ -259,7 +261,7 @@ public final class IngestAction {
       Dataset<Row> committed =
           fullRefresh
               ? warehouse.spark().createDataFrame(List.of(), ParsedSchema.staged(Entity.LEADS))
-              : Tables.staged(warehouse, Entity.LEADS);
+              : Tables.staged(warehouse, Entity.LEADS, ledgerRows);
       Dataset<Row> knownLeads =
           committed
               .select("lead_id")

@@ -12,6 +12,7 @@ import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -83,9 +84,10 @@ public final class Tables {
    */
   public static Dataset<Row> raw(Warehouse wh) {
     Dataset<Row> all = null;
+    List<Row> ledger = ledgerFiles(wh);
     for (Entity e : Entity.values()) {
       Dataset<Row> rows =
-          committed(wh, e, wh.read(raw(e), ParsedSchema.raw(e)))
+          committed(wh, e, ledger, wh.read(raw(e), ParsedSchema.raw(e)))
               .withColumn("entity", lit(e.folder()))
               .select(RAW_COLUMNS.stream().map(functions::col).toArray(Column[]::new));
       all = all == null ? rows : all.unionByName(rows);
@@ -113,9 +115,19 @@ public final class Tables {
   /**
    * Committed staged rows of an entity: every accepted version, typed, with lineage columns ({@link
    * ParsedSchema#staged}): the accepted rows of the raw table ({@code stg_<entity>} is the name of
-   * this view in notebooks).
+   * this view in notebooks). Reads the ledger now ({@link #staged(Warehouse, Entity, List)} with
+   * one read for several entities).
    */
   public static Dataset<Row> staged(Warehouse wh, Entity e) {
+    return staged(wh, e, ledgerFiles(wh));
+  }
+
+  /**
+   * Committed staged rows of an entity, of the files of {@code ledgerFiles} ({@link #ledgerFiles}:
+   * the ledger as read once for the run). The file list joins as rows in hand: a join with the
+   * ledger's Delta table was a file listing and a broadcast, two Spark jobs per read of an entity.
+   */
+  public static Dataset<Row> staged(Warehouse wh, Entity e, List<Row> ledgerFiles) {
     requireCurrentLayout(wh, e);
     Column[] cols =
         Arrays.stream(ParsedSchema.staged(e).fieldNames())
@@ -124,6 +136,7 @@ public final class Tables {
     return committed(
             wh,
             e,
+            ledgerFiles,
             wh.read(raw(e), ParsedSchema.raw(e)).where(col(ParsedSchema.REJECT_REASON).isNull()))
         .select(cols);
   }
@@ -152,15 +165,18 @@ public final class Tables {
    * the batch too keeps a full refresh's raw rows of a file invisible until its ledger commit while
    * the same file's rows of the committed batch are still read.
    */
-  private static Dataset<Row> committed(Warehouse wh, Entity e, Dataset<Row> rows) {
-    // One row per ingested file: always broadcast (the session never broadcasts on the planner's
-    // static estimates, see Sessions).
-    Dataset<Row> files =
-        broadcast(
-            ledger(wh)
-                .where(col("entity").equalTo(lit(e.folder())))
-                .select(col("file_sha256").as("_sha"), col("batch_id").as("_batch"))
-                .distinct());
+  private static Dataset<Row> committed(
+      Warehouse wh, Entity e, List<Row> ledgerFiles, Dataset<Row> rows) {
+    // One row per ingested file of the entity (ledgerFiles' columns: entity, file_sha256,
+    // batch_id, rows_read), always broadcast (a small run's plan broadcasts on estimates, a large
+    // run's only on measured sizes: see PlanMode).
+    List<Row> mine =
+        ledgerFiles.stream()
+            .filter(r -> e.folder().equals(r.getString(0)))
+            .map(r -> RowFactory.create(r.getString(1), r.getLong(2)))
+            .distinct()
+            .toList();
+    Dataset<Row> files = broadcast(wh.spark().createDataFrame(mine, COMMITTED_FILES));
     return rows.join(
         files,
         rows.col("file_sha256")
@@ -168,6 +184,11 @@ public final class Tables {
             .and(rows.col("batch_id").equalTo(files.col("_batch"))),
         "left_semi");
   }
+
+  private static final StructType COMMITTED_FILES =
+      new StructType()
+          .add("_sha", DataTypes.StringType, false)
+          .add("_batch", DataTypes.LongType, false);
 
   /** Committed rejects of every entity. */
   public static Dataset<Row> rejects(Warehouse wh) {

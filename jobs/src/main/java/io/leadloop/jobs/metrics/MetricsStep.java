@@ -223,8 +223,8 @@ public final class MetricsStep {
           // Entries of the last as-of itself never count (an entry matures at least a day after
           // its as-of): reading those before it keeps a weekly run's query empty until entries
           // of earlier weeks exist.
-          Dataset<Row> episodes =
-              cache(
+          Cached.Counted episodes =
+              Cached.counted(
                   SegmentLift.episodes(
                       run.warehouse()
                           .read(Entries.TABLE, Entries.SCHEMA)
@@ -233,20 +233,25 @@ public final class MetricsStep {
                       facts.get(Entity.TOUCHES),
                       run.cutoff(),
                       run.config().outcomeWindowDays(),
-                      stacked ? AsOfs.table(run.warehouse().spark(), asOfs()) : null));
+                      stacked ? AsOfs.table(run.warehouse().spark(), asOfs()) : null),
+                  cached);
+          Dataset<Row> lift =
+              stacked(SegmentLift.compute(episodes.rows(), run.config().minStratumN()));
+          // No episode (no entry has matured yet, as in a warehouse's first weeks): no row, and
+          // neither query run.
           Map<LocalDate, MartRows> rows =
-              collect(
-                      Marts.SEGMENT_LIFT,
-                      stacked(SegmentLift.compute(episodes, run.config().minStratumN())))
+              (episodes.count() == 0
+                      ? collect(Marts.SEGMENT_LIFT, lift.schema(), List.of())
+                      : collect(Marts.SEGMENT_LIFT, lift))
                   .byAsOf();
           Map<LocalDate, List<String>> entries = new LinkedHashMap<>();
           asOfs().forEach(d -> entries.put(d, new ArrayList<>()));
           Dataset<Row> entryRuns =
-              stacked(episodes)
+              stacked(episodes.rows())
                   .select(col(AsOfs.AS_OF), col(SegmentLift.ENTERED_AS_OF))
                   .distinct()
                   .orderBy(AsOfs.AS_OF, SegmentLift.ENTERED_AS_OF);
-          for (Row r : entryRuns.collectAsList()) {
+          for (Row r : episodes.count() == 0 ? List.<Row>of() : entryRuns.collectAsList()) {
             entries.get(LocalDate.parse(String.valueOf(r.get(0)))).add(String.valueOf(r.get(1)));
           }
           Map<LocalDate, Lift> out = new LinkedHashMap<>();
@@ -365,8 +370,11 @@ public final class MetricsStep {
   }
 
   private Collected collect(Marts.Mart m, Dataset<Row> mart) {
-    StructType schema = mart.schema();
-    List<Row> rows = mart.collectAsList();
+    return collect(m, mart.schema(), mart.collectAsList());
+  }
+
+  /** {@link #collect(Marts.Mart, Dataset)} of rows in hand ({@code schema}: with its as-of). */
+  private Collected collect(Marts.Mart m, StructType schema, List<Row> rows) {
     int at = schema.fieldIndex(AsOfs.AS_OF);
     StructType without = new StructType(java.util.Arrays.copyOf(schema.fields(), at));
     Map<LocalDate, List<Row>> split = AsOfs.split(rows, schema, at, asOfs(), m.table());

@@ -44,13 +44,13 @@ public final class SegmentsPlan {
 
   /**
    * Assigns, stores and writes the members of every as-of of {@code runs} (in order) from {@code
-   * evaluated} ({@link Segments#evaluate}: stacked, or of the one as-of), and publishes their
-   * exports when {@code exports} and a destination is configured, or in a {@code dryRun} counts
-   * them; returns each as-of's result. What it caches goes to {@code cached}.
+   * evaluated} ({@link Segments#evaluate}: stacked, or of the one as-of; kept and counted), and
+   * publishes their exports when {@code exports} and a destination is configured, or in a {@code
+   * dryRun} counts them; returns each as-of's result. What it caches goes to {@code cached}.
    */
   public static Map<LocalDate, SegmentsStep.Result> execute(
       List<RunContext> runs,
-      Dataset<Row> evaluated,
+      Cached.Counted candidates,
       boolean exports,
       boolean dryRun,
       StepTimer timer,
@@ -58,6 +58,7 @@ public final class SegmentsPlan {
     RunContext last = runs.get(runs.size() - 1);
     List<LocalDate> asOfs = runs.stream().map(RunContext::asOf).toList();
     boolean enters = !dryRun && enters(last, exports);
+    Dataset<Row> evaluated = candidates.rows();
     Dataset<Row> stacked =
         AsOfs.stacked(evaluated)
             ? evaluated
@@ -89,7 +90,7 @@ public final class SegmentsPlan {
                             : Assignment.assign(kept, stored, last.cutoff(), last.config()))
                         .withColumn("run_id", runIdOf),
                     cached),
-            a -> stacked.count());
+            a -> candidates.count());
     Dataset<Row> members =
         assigned
             .where(col("group").equalTo(Assignment.TREATMENT))

@@ -53,22 +53,11 @@ public final class SegmentsStep {
    * as-of of the run.
    */
   public Result execute(Facts facts, StepTimer timer) {
-    return execute(facts, null, timer);
-  }
-
-  /**
-   * {@link #execute(Facts, StepTimer)} with the candidates already evaluated ({@link
-   * Segments#evaluate} of this as-of; null: evaluated here): a backfill evaluates every as-of's in
-   * one pass.
-   */
-  public Result execute(Facts facts, Dataset<Row> evaluatedBefore, StepTimer timer) {
-    Dataset<Row> evaluated =
-        evaluatedBefore != null
-            ? evaluatedBefore
-            : Segments.evaluate(facts, run.cutoff(), run.config());
     // A run of one as-of is the plan of one as-of.
     List<Dataset<Row>> kept = new ArrayList<>();
     try {
+      Cached.Counted evaluated =
+          Cached.counted(Segments.evaluate(facts, run.cutoff(), run.config()), kept);
       return SegmentsPlan.execute(List.of(run), evaluated, publishExports, dryRun, timer, kept)
           .get(run.asOf());
     } finally {

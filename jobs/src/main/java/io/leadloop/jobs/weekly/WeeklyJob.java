@@ -203,12 +203,13 @@ public final class WeeklyJob {
     RunContext last = runs.get(runs.size() - 1);
     Warehouse wh = last.warehouse();
     Map<Entity, Dataset<Row>> staged = new EnumMap<>(Entity.class);
+    List<Row> ledger = Tables.ledgerFiles(wh); // read once for the six entities
     for (Entity e : Entity.values()) {
       // Not cached: each is read once, into its states (which are cached), with only the columns
       // the states need. Caching them cost ~50 s at 1M persons, and is not needed to keep the
       // planner from broadcasting a large state on a static size estimate: the session never does
       // (Sessions: broadcasts on run-time sizes only).
-      staged.put(e, Tables.staged(wh, e));
+      staged.put(e, Tables.staged(wh, e, ledger));
     }
     FactsStep factsStep =
         new FactsStep(
@@ -257,11 +258,11 @@ public final class WeeklyJob {
                     .sum());
     progress.phase("marts");
     // The segments' candidates and their exclusion rule, of every as-of in one pass.
-    Dataset<Row> evaluated =
+    Cached.Counted evaluated =
         timer.step(
             "segments_evaluated",
-            () -> Cached.of(Segments.evaluate(facts, last.cutoff(), last.config()), cached),
-            Dataset::count);
+            () -> Cached.counted(Segments.evaluate(facts, last.cutoff(), last.config()), cached),
+            Cached.Counted::count);
     // The segments of every as-of (assignment, members, exports or, in a dry run, their counts).
     Map<LocalDate, SegmentsStep.Result> segments =
         SegmentsPlan.execute(runs, evaluated, options.exports(), options.dryRun(), timer, cached);
