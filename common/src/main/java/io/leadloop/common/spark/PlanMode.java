@@ -10,15 +10,15 @@ import org.apache.spark.sql.SparkSession;
  * How a run's queries are planned, chosen from the rows the run computes over (as {@link
  * ExpressionMode} chooses how they evaluate expressions).
  *
- * <p>A small run (at most {@value #MAX_ROWS_KEY} rows, default {@value #DEFAULT_MAX_ROWS}) plans
- * each query whole: no adaptive execution, joins broadcast on the planner's size estimates up to
- * {@value #SMALL_BROADCAST}, and {@value #SMALL_PARTITIONS} shuffle partitions. Under adaptive
- * execution every shuffle and broadcast of a query is a Spark job of its own, each with its
- * planning, scheduling and plan description on the driver; a small run's data does not need the
- * run-time statistics that pay for them. Conformance case-2 (13,503 landing rows), cold weekly runs
- * one after the other: 59.8 / 58.3 s and 154 Spark jobs against 63.6 / 63.7 s and 294 jobs
- * (docs/performance.md). Adaptive execution off alone was slower (70.2 / 75.9 s): every join a
- * sort-merge join over 8 partitions.
+ * <p>A small run (at most {@value #MAX_ROWS_KEY} rows, default {@value #DEFAULT_MAX_ROWS}, counted
+ * as for the expression mode) plans each query whole: no adaptive execution, joins broadcast on the
+ * planner's size estimates up to {@value #SMALL_BROADCAST}, and {@value #SMALL_PARTITIONS} shuffle
+ * partitions. Under adaptive execution every shuffle and broadcast of a query is a Spark job of its
+ * own, each with its planning, scheduling and plan description on the driver; a small run's data
+ * does not need the run-time statistics that pay for them. Conformance case-2 (13,503 landing
+ * rows), cold weekly runs one after the other: 59.8 / 58.3 s and 154 Spark jobs against 63.6 / 63.7
+ * s and 294 jobs (docs/performance.md). Adaptive execution off alone was slower (70.2 / 75.9 s):
+ * every join a sort-merge join over 8 partitions.
  *
  * <p>A large run keeps the session's plan: adaptive execution ({@link Sessions#ADAPTIVE_KEY}),
  * broadcasts only on sizes measured at run time (a static estimate of a projection of a large Delta
@@ -30,7 +30,12 @@ public final class PlanMode {
   /** The most rows a run plans as a small run (a {@code -D} property). */
   public static final String MAX_ROWS_KEY = "leadloop.smallPlanMaxRows";
 
-  public static final long DEFAULT_MAX_ROWS = ExpressionMode.DEFAULT_MAX_ROWS;
+  /**
+   * Measured up to 100,000 generated persons (1.57M rows: 127.9 / 121.0 s against 182.2 / 151.4 s
+   * with the adaptive plan); at 1M persons (15.7M rows) a static estimate once ran a 4 GiB driver
+   * out of memory, so the limit stays between the two.
+   */
+  public static final long DEFAULT_MAX_ROWS = 2_000_000;
 
   public static final String BROADCAST_KEY = "spark.sql.autoBroadcastJoinThreshold";
   public static final String PARTITIONS_KEY = "spark.sql.shuffle.partitions";

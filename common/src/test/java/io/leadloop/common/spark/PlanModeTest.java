@@ -18,15 +18,15 @@ class PlanModeTest extends SparkTestBase {
   private static final String PARTITIONS = "spark.sql.shuffle.partitions";
 
   @Test
-  void runsUpToHalfAMillionRowsAreSmall() {
+  void runsUpToTwoMillionRowsAreSmall() {
     Properties none = new Properties();
-    assertThat(PlanMode.choose(500_000, none, "8"))
+    assertThat(PlanMode.choose(2_000_000, none, "8"))
         .containsExactly(
             Map.entry(AQE, "false"), Map.entry(BROADCAST, "10MB"), Map.entry(PARTITIONS, "2"));
-    assertThat(PlanMode.choose(500_001, none, "8"))
+    assertThat(PlanMode.choose(2_000_001, none, "8"))
         .containsExactly(
             Map.entry(AQE, "true"), Map.entry(BROADCAST, "-1"), Map.entry(PARTITIONS, "8"));
-    assertThat(PlanMode.choose(2_000_000, none, "200")).containsEntry(PARTITIONS, "200");
+    assertThat(PlanMode.choose(15_000_000, none, "200")).containsEntry(PARTITIONS, "200");
   }
 
   @Test
@@ -60,7 +60,7 @@ class PlanModeTest extends SparkTestBase {
       assertThat(spark().conf().get(BROADCAST)).isEqualTo("10MB");
       assertThat(spark().conf().get(PARTITIONS)).isEqualTo("2");
       // a large run gets the session's own partitions back: the test session is built with 2
-      PlanMode.apply(spark(), 2_000_000);
+      PlanMode.apply(spark(), 15_000_000);
       assertThat(spark().conf().get(AQE)).isEqualTo("true");
       assertThat(spark().conf().get(BROADCAST)).isEqualTo("-1");
       assertThat(spark().conf().get(PARTITIONS)).isEqualTo("2");
