@@ -47,15 +47,23 @@ public final class ExpressionMode {
     if (fixed != null) {
       return fixed;
     }
-    String max = props.getProperty(MAX_ROWS_KEY);
-    long limit;
+    return rows <= maxRows(props, MAX_ROWS_KEY, DEFAULT_MAX_ROWS, "expression mode")
+        ? INTERPRETED
+        : COMPILED;
+  }
+
+  /**
+   * The row limit the property {@code key} of {@code props} gives ({@code fallback} when unset),
+   * for choosing {@code mode}; a value that is not a number stops the run.
+   */
+  static long maxRows(Properties props, String key, long fallback, String mode) {
+    String max = props.getProperty(key);
     try {
-      limit = max == null ? DEFAULT_MAX_ROWS : Long.parseLong(max.trim());
+      return max == null ? fallback : Long.parseLong(max.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(
-          "Cannot choose the expression mode: " + MAX_ROWS_KEY + " is not a number: " + max, e);
+          "Cannot choose the " + mode + ": " + key + " is not a number: " + max, e);
     }
-    return rows <= limit ? INTERPRETED : COMPILED;
   }
 
   /** Sets the mode of {@code spark}'s later queries for a run over {@code rows} rows. */

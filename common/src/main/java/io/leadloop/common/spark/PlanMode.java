@@ -55,13 +55,7 @@ public final class PlanMode {
 
   /** Whether a run over {@code rows} rows is small under the JVM properties {@code props}. */
   public static boolean small(long rows, Properties props) {
-    String max = props.getProperty(MAX_ROWS_KEY);
-    try {
-      return rows <= (max == null ? DEFAULT_MAX_ROWS : Long.parseLong(max.trim()));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "Cannot choose the plan mode: " + MAX_ROWS_KEY + " is not a number: " + max, e);
-    }
+    return rows <= ExpressionMode.maxRows(props, MAX_ROWS_KEY, DEFAULT_MAX_ROWS, "plan mode");
   }
 
   /**

@@ -82,7 +82,8 @@ public final class Sessions {
             // on the planner's static estimates: a projection of a large Delta table can be
             // estimated at a few MiB and broadcast, which ran a 4 GiB driver out of memory at 1M
             // persons ("Could not allocate memory to grow BytesToBytesMap"). Known-tiny sides
-            // (the ledger's file list) carry an explicit broadcast hint.
+            // (the ledger's file list) carry an explicit broadcast hint. A small run's plan
+            // (PlanMode) broadcasts on estimates: its tables are small.
             .config("spark.sql.autoBroadcastJoinThreshold", "-1")
             .config("spark.sql.adaptive.autoBroadcastJoinThreshold", "10MB")
             .config("spark.ui.enabled", "false")

@@ -239,19 +239,23 @@ public final class MetricsStep {
               stacked(SegmentLift.compute(episodes.rows(), run.config().minStratumN()));
           // No episode (no entry has matured yet, as in a warehouse's first weeks): no row, and
           // neither query run.
+          boolean none = episodes.count() == 0;
           Map<LocalDate, MartRows> rows =
-              (episodes.count() == 0
+              (none
                       ? collect(Marts.SEGMENT_LIFT, lift.schema(), List.of())
                       : collect(Marts.SEGMENT_LIFT, lift))
                   .byAsOf();
           Map<LocalDate, List<String>> entries = new LinkedHashMap<>();
           asOfs().forEach(d -> entries.put(d, new ArrayList<>()));
-          Dataset<Row> entryRuns =
-              stacked(episodes.rows())
-                  .select(col(AsOfs.AS_OF), col(SegmentLift.ENTERED_AS_OF))
-                  .distinct()
-                  .orderBy(AsOfs.AS_OF, SegmentLift.ENTERED_AS_OF);
-          for (Row r : episodes.count() == 0 ? List.<Row>of() : entryRuns.collectAsList()) {
+          List<Row> entryRuns =
+              none
+                  ? List.of()
+                  : stacked(episodes.rows())
+                      .select(col(AsOfs.AS_OF), col(SegmentLift.ENTERED_AS_OF))
+                      .distinct()
+                      .orderBy(AsOfs.AS_OF, SegmentLift.ENTERED_AS_OF)
+                      .collectAsList();
+          for (Row r : entryRuns) {
             entries.get(LocalDate.parse(String.valueOf(r.get(0)))).add(String.valueOf(r.get(1)));
           }
           Map<LocalDate, Lift> out = new LinkedHashMap<>();

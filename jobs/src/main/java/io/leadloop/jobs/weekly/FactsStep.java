@@ -76,13 +76,14 @@ final class FactsStep {
   }
 
   /**
-   * Builds the facts from the staged tables: of the one as-of at {@code c}, or of every as-of side
-   * by side ({@link AsOfs}: each dataset with an {@code as_of} column); every dataset it persists
-   * is added to {@code cached} (the caller releases them).
+   * Builds the facts from the staged tables, read ({@link Tables#staged(Warehouse, Entity, List)})
+   * with the ledger's files {@code ledger} ({@link Tables#ledgerFiles}): of the one as-of at {@code
+   * c}, or of every as-of side by side ({@link AsOfs}: each dataset with an {@code as_of} column);
+   * every dataset it persists is added to {@code cached} (the caller releases them).
    */
-  Facts build(Map<Entity, Dataset<Row>> staged, Cutoff c, List<Dataset<Row>> cached) {
+  Facts build(
+      Map<Entity, Dataset<Row>> staged, List<Row> ledger, Cutoff c, List<Dataset<Row>> cached) {
     long t0 = System.nanoTime();
-    List<Row> ledger = Tables.ledgerFiles(wh);
     // The facts, marts and segments compute over every staged row.
     long rows = Tables.rowsRead(ledger);
     ExpressionMode.apply(wh.spark(), rows);

@@ -203,12 +203,13 @@ public final class WeeklyJob {
     RunContext last = runs.get(runs.size() - 1);
     Warehouse wh = last.warehouse();
     Map<Entity, Dataset<Row>> staged = new EnumMap<>(Entity.class);
-    List<Row> ledger = Tables.ledgerFiles(wh); // read once for the six entities
+    // The ledger read once: for the six entities' staged rows and the facts' marks.
+    List<Row> ledger = Tables.ledgerFiles(wh);
     for (Entity e : Entity.values()) {
       // Not cached: each is read once, into its states (which are cached), with only the columns
       // the states need. Caching them cost ~50 s at 1M persons, and is not needed to keep the
-      // planner from broadcasting a large state on a static size estimate: the session never does
-      // (Sessions: broadcasts on run-time sizes only).
+      // planner from broadcasting a large state on a static size estimate: a large run's plan
+      // never does (PlanMode: broadcasts on run-time sizes only).
       staged.put(e, Tables.staged(wh, e, ledger));
     }
     FactsStep factsStep =
@@ -229,7 +230,8 @@ public final class WeeklyJob {
             "facts",
             () -> {
               Facts f =
-                  factsStep.store(factsStep.build(staged, last.cutoff(), cached), runIds, cached);
+                  factsStep.store(
+                      factsStep.build(staged, ledger, last.cutoff(), cached), runIds, cached);
               return new Counted(f, counts(f, runs));
             },
             c ->

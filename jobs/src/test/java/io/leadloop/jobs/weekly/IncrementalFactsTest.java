@@ -58,7 +58,7 @@ public class IncrementalFactsTest extends SparkTestBase {
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
       step.store(
-          step.build(staged(wh), new Cutoff(d, ZoneOffset.UTC), cached),
+          step.build(staged(wh), Tables.ledgerFiles(wh), new Cutoff(d, ZoneOffset.UTC), cached),
           java.util.Map.of(d, "run-" + d),
           cached);
     } finally {
@@ -159,7 +159,7 @@ public class IncrementalFactsTest extends SparkTestBase {
     // Without --incremental-facts, the facts are computed in full (the default).
     FactsStep plain = new FactsStep(wh, List.of(d1), CONFIG, false, false);
     List<Dataset<Row>> states = new ArrayList<>();
-    plain.build(staged(wh), new Cutoff(d1, ZoneOffset.UTC), states);
+    plain.build(staged(wh), Tables.ledgerFiles(wh), new Cutoff(d1, ZoneOffset.UTC), states);
     states.forEach(Dataset::unpersist);
     assertThat(plain.description())
         .isEqualTo("full: the default (--incremental-facts starts from an earlier as-of)");
