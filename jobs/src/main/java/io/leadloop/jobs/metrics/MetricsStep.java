@@ -8,7 +8,6 @@ import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Cached;
 import io.leadloop.common.spark.Concurrently;
-import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.attribution.Attribution;
 import io.leadloop.jobs.attribution.Journeys;
 import io.leadloop.jobs.attribution.Markov;
@@ -36,10 +35,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Computes every metric mart of metrics.md for the as-ofs of a run (one for a weekly run, a
- * backfill's Sundays side by side: {@link AsOfs}), stores each as a Delta table with an {@code
- * as_of} column (its as-ofs replaced in one commit, so a backfill is one table per figure), and
- * publishes each as-of's CSV files from the same rows. {@code segment_lift} is computed after the
- * others ({@link #lifts}): its entries are those the as-ofs before each one stored.
+ * backfill's Sundays side by side: {@link AsOfs}), publishes each as-of's CSV files, and gives the
+ * rows the run stores, with an {@code as_of} column, in the {@link MartStore} ({@link #stored}).
+ * {@code segment_lift} is computed after the others ({@link #lifts}): its entries are those the
+ * as-ofs before each one stored.
  */
 public final class MetricsStep {
   private static final String FULL = "full: the facts were computed in full";
@@ -85,8 +84,9 @@ public final class MetricsStep {
     }
     String pred = "as_of = '" + asOf0 + "'";
     Map<String, Dataset<Row>> marts0 = new LinkedHashMap<>();
+    Dataset<Row> store = run.warehouse().read(MartStore.TABLE);
     for (Marts.Mart m : Marts.REUSED) {
-      marts0.put(m.table(), run.warehouse().read(m.table()).where(pred).drop("as_of"));
+      marts0.put(m.table(), MartStore.read(store, m.table()).where(pred).drop("as_of"));
     }
     return Optional.of(
         new IncrementalMarts.Since(
@@ -213,7 +213,7 @@ public final class MetricsStep {
    * by the as-ofs before it (outcomes.md: an entry is counted once matured, a window of at least a
    * day after its as-of; later ones are not read). Call it once every as-of's entries are stored: a
    * run that enters its members stores the entries a later as-of counts. {@link #publishLift}
-   * stores it.
+   * writes its files, {@link #stored} gives its rows to store.
    */
   public Map<LocalDate, Lift> lifts(Facts facts, StepTimer timer) {
     return timer.step(
@@ -274,14 +274,28 @@ public final class MetricsStep {
     Cached.release(cached);
   }
 
-  /**
-   * Stores {@code segment_lift} of every as-of of this step ({@link #lifts}) in one commit and
-   * writes each as-of's file; returns the rows written.
-   */
+  /** Writes each as-of's {@code segment_lift} file ({@link #lifts}); returns the rows written. */
   public long publishLift(Map<LocalDate, MartRows> lifts) {
     return write(Marts.SEGMENT_LIFT, lifts, runs).values().stream()
         .mapToLong(Long::longValue)
         .sum();
+  }
+
+  /**
+   * What the marts of this step's as-ofs store ({@link MartStore}, the commit that ends a run):
+   * each mart's rows of every as-of by table ({@code marts}, as {@link #collect} gives them, and
+   * {@code more}, e.g. {@code segment_lift} and the segments' tables), then the marks that let a
+   * later as-of start from them.
+   */
+  public Map<String, MartRows> stored(
+      Map<Marts.Mart, Map<LocalDate, MartRows>> marts, Map<String, Map<LocalDate, MartRows>> more) {
+    Map<String, MartRows> out = new LinkedHashMap<>();
+    marts.forEach((m, byAsOf) -> out.put(m.table(), MartRows.stacked(byAsOf, asOfs())));
+    more.forEach((t, byAsOf) -> out.put(t, MartRows.stacked(byAsOf, asOfs())));
+    Map<LocalDate, String> runIds = new LinkedHashMap<>();
+    runs.forEach(r -> runIds.put(r.asOf(), r.runId()));
+    out.put(MartMarks.TABLE, MartMarks.rows(runIds, Marts.fingerprint(run.config())));
+    return out;
   }
 
   /** One mart's rows of one as-of as published (without {@code as_of}), in grain order. */
@@ -317,11 +331,8 @@ public final class MetricsStep {
   public record Published(Map<String, Long> counts, Map<String, MartRows> marts) {}
 
   /**
-   * The threads that write the marts' tables and files ({@value #PUBLISH_THREADS_DEFAULT} unless
-   * set as a system property). A mart's write is mostly Delta's commit on the driver (planning, the
-   * log, the snapshot after it), so a few at once fill the cores one leaves idle: the twelve writes
-   * of conformance case-2 took 4.3 s one after another, 3.1 s three at a time (four: 3.1 s;
-   * docs/performance.md).
+   * The threads that write the marts' files ({@value #PUBLISH_THREADS_DEFAULT} unless set as a
+   * system property): on object storage each file is a few requests, which a few threads overlap.
    */
   public static final String PUBLISH_THREADS_KEY = "leadloop.publish.threads";
 
@@ -397,21 +408,17 @@ public final class MetricsStep {
   }
 
   /**
-   * Stores each mart in Delta (replacing its as-ofs, in one commit per table) and writes each
-   * as-of's CSV file (the totals marts are warehouse tables only), all from the rows in hand:
-   * nothing is read back. The marts are written a few at a time ({@value #PUBLISH_THREADS_KEY});
-   * each writes its own table and files, so the outputs do not depend on the order. The marts'
-   * marks are cleared first and written last, so a later run starts from an as-of's marts only when
-   * all of them were written. Returns what was written, by as-of.
+   * Writes each as-of's CSV file of each mart (the totals marts are warehouse tables only) from the
+   * rows in hand, a few marts at a time ({@value #PUBLISH_THREADS_KEY}); each writes its own files,
+   * so the outputs do not depend on the order. The marts are stored at the end of the run, with the
+   * segments' ({@link #stored}, {@link MartStore}). Returns what was written, by as-of.
    */
   public Map<LocalDate, Published> publish(Map<Marts.Mart, Map<LocalDate, MartRows>> marts) {
-    MartMarks.clear(run.warehouse(), asOfs());
     Map<Marts.Mart, Map<LocalDate, Long>> written = new java.util.concurrent.ConcurrentHashMap<>();
     List<Runnable> pieces = new ArrayList<>();
     marts.forEach((m, rows) -> pieces.add(() -> written.put(m, write(m, rows, runs))));
     Concurrently.run(pieces, Integer.getInteger(PUBLISH_THREADS_KEY, PUBLISH_THREADS_DEFAULT));
     Map<LocalDate, Published> out = new LinkedHashMap<>();
-    Map<LocalDate, String> runIds = new LinkedHashMap<>();
     for (RunContext r : runs) {
       Published p = new Published(new LinkedHashMap<>(), new LinkedHashMap<>());
       marts.forEach(
@@ -420,33 +427,22 @@ public final class MetricsStep {
             p.marts().put(m.table(), rows.get(r.asOf()));
           });
       out.put(r.asOf(), p);
-      runIds.put(r.asOf(), r.runId());
     }
-    MartMarks.write(run.warehouse(), runIds, Marts.fingerprint(run.config()));
     return out;
   }
 
   /**
-   * Writes one mart's table (the as-ofs of {@code to}, in one commit) and each as-of's file;
-   * returns the rows written per as-of, and logs one line.
+   * Writes one mart's file of each as-of of {@code to}; returns the rows written per as-of (a
+   * warehouse table only: its rows), and logs one line.
    */
   private static Map<LocalDate, Long> write(
       Marts.Mart m, Map<LocalDate, MartRows> byAsOf, List<RunContext> to) {
     long t0 = System.nanoTime();
-    RunContext any = to.get(0);
-    List<LocalDate> asOfs = to.stream().map(RunContext::asOf).toList();
-    MartRows stored = MartRows.stacked(byAsOf, asOfs);
-    // A mart's table exists after its first run, rows or not (replaceAsOfs would skip it).
-    any.warehouse()
-        .replaceWhere(
-            m.table(),
-            Warehouse.asOfPredicate(asOfs),
-            any.warehouse().spark().createDataFrame(stored.rows(), stored.schema()));
-    List<Row> rows = stored.rows();
-    io.leadloop.common.Faults.point("marts." + m.table());
     Map<LocalDate, Long> n = new LinkedHashMap<>();
+    long rows = 0;
     for (RunContext r : to) {
       MartRows of = byAsOf.get(r.asOf());
+      rows += of.rows().size();
       n.put(
           r.asOf(),
           m.file() == null
@@ -457,13 +453,15 @@ public final class MetricsStep {
                   List.of(of.schema().fieldNames()),
                   of.rows()));
     }
+    io.leadloop.common.Faults.point("marts." + m.table());
     LOG.info(
         String.format(
-            "mart %s as of %s: %d rows, v%d, %.2f s",
+            "mart %s as of %s: %d rows, %.2f s",
             m.table(),
-            asOfs.size() == 1 ? asOfs.get(0) : asOfs.get(0) + ".." + asOfs.get(asOfs.size() - 1),
-            rows.size(),
-            any.warehouse().version(m.table()),
+            to.size() == 1
+                ? to.get(0).asOf()
+                : to.get(0).asOf() + ".." + to.get(to.size() - 1).asOf(),
+            rows,
             (System.nanoTime() - t0) / 1e9));
     return n;
   }

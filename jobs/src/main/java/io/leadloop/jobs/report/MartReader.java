@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.dense_rank;
 import static org.apache.spark.sql.functions.lit;
 
 import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.metrics.MartStore;
 import io.leadloop.jobs.metrics.MetricsStep.MartRows;
 import io.leadloop.jobs.publish.GrainOrder;
 import java.math.BigDecimal;
@@ -78,11 +79,10 @@ final class MartReader {
     int earlier = now.rows().isEmpty() ? n : n - 1;
     StructType schema = now.schema().add(AS_OF, DataTypes.DateType);
     List<Row> out = new ArrayList<>();
-    if (earlier > 0 && warehouse.exists(table)) {
+    if (earlier > 0 && MartStore.exists(warehouse, table)) {
       // Ranked in the same query, so only the trend's as-ofs reach the driver (not a year of runs).
       Dataset<Row> d =
-          warehouse
-              .read(table)
+          MartStore.read(warehouse, table)
               .where(col(AS_OF).lt(lit(java.sql.Date.valueOf(asOf))))
               .withColumn("as_of_rank", dense_rank().over(Window.orderBy(col(AS_OF).desc())))
               .where(col("as_of_rank").leq(lit(earlier)))
@@ -106,12 +106,11 @@ final class MartReader {
     return current.computeIfAbsent(
         table,
         t -> {
-          if (!warehouse.exists(t)) {
+          if (!MartStore.exists(warehouse, t)) {
             return new MartRows(new StructType(), List.of());
           }
           Dataset<Row> d =
-              warehouse
-                  .read(t)
+              MartStore.read(warehouse, t)
                   .where(col(AS_OF).equalTo(lit(java.sql.Date.valueOf(asOf))))
                   .drop(AS_OF);
           return new MartRows(d.schema(), d.collectAsList());

@@ -2,7 +2,8 @@ package io.leadloop.jobs.segments;
 
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.schema.Vocabularies;
-import java.time.LocalDate;
+import io.leadloop.jobs.metrics.MartStore;
+import io.leadloop.jobs.metrics.MetricsStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -43,7 +44,6 @@ public final class SegmentSettings {
 
   static final StructType SCHEMA =
       new StructType()
-          .add("as_of", DataTypes.DateType, false)
           .add("contact_channels", STRINGS, false)
           .add("failed_outcomes", STRINGS, false)
           .add("cap_7d", DataTypes.IntegerType, false)
@@ -65,14 +65,17 @@ public final class SegmentSettings {
 
   private SegmentSettings() {}
 
-  /** The row of {@code asOf} under {@code config}. */
-  static Row row(LocalDate asOf, LeadloopConfig config) {
+  /** An as-of's row under {@code config} (its {@code as_of} is the store's: {@link MartStore}). */
+  static MetricsStep.MartRows rows(LeadloopConfig config) {
     List<Row> rules = new ArrayList<>();
     for (ExclusionRule r : ExclusionRule.values()) {
       rules.add(RowFactory.create(r.ordinal() + 1, r.code, r.segments(), r.meaning(config)));
     }
+    return new MetricsStep.MartRows(SCHEMA, List.of(row(config, rules)));
+  }
+
+  private static Row row(LeadloopConfig config, List<Row> rules) {
     return RowFactory.create(
-        java.sql.Date.valueOf(asOf),
         CONTACT_CHANNELS,
         Vocabularies.FAILED_OUTCOMES,
         config.cap7d(),

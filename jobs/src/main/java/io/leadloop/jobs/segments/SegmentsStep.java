@@ -8,6 +8,7 @@ import io.leadloop.jobs.run.RunSummary;
 import io.leadloop.jobs.run.StepTimer;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,11 +17,11 @@ import org.apache.spark.sql.Row;
 
 /**
  * The segment step of one as-of: evaluates candidates and exclusions, stores the members ({@code
- * segment_members}, appended per run: the run_id history), exclusions ({@code
+ * segment_members}, appended per run: the run_id history), gives the exclusions ({@code
  * mart_segment_exclusions}, per as-of) and the settings the rules applied ({@code
- * segment_settings}, per as-of), writes {@code segments/members.csv} and {@code exclusions.csv},
- * and publishes each destination's export, or in a dry run prints their counts and stores no entry:
- * {@link SegmentsPlan}'s plan of one as-of.
+ * segment_settings}, per as-of) to store with the marts, writes {@code segments/members.csv} and
+ * {@code exclusions.csv}, and publishes each destination's export, or in a dry run prints their
+ * counts and stores no entry: {@link SegmentsPlan}'s plan of one as-of.
  */
 public final class SegmentsStep {
   public static final String MEMBERS_TABLE = "segment_members";
@@ -49,8 +50,8 @@ public final class SegmentsStep {
 
   /**
    * Runs the step: stores the members (and the assignments when the run enters them) and publishes
-   * the exports; the exclusions and the settings are stored by {@link #publish}, once for every
-   * as-of of the run.
+   * the exports; the exclusions and the settings are stored with the marts ({@link #stored}), once
+   * for every as-of of the run.
    */
   public Result execute(Facts facts, StepTimer timer) {
     // A run of one as-of is the plan of one as-of.
@@ -86,19 +87,16 @@ public final class SegmentsStep {
   }
 
   /**
-   * Stores the exclusions of each as-of of {@code runs} ({@link Result#exclusions}) and the
-   * settings the rules applied, in one commit per table for all of them: nothing a later as-of
-   * computes reads them. Returns the rows stored.
+   * What the segments of the as-ofs of {@code runs} store in the {@link MartStore}, by table: the
+   * exclusions of each ({@link Result#exclusions}) and the settings the rules applied.
    */
-  public static long publish(
+  public static Map<String, Map<LocalDate, MetricsStep.MartRows>> stored(
       List<RunContext> runs, Map<LocalDate, MetricsStep.MartRows> exclusions) {
-    RunContext any = runs.get(0);
-    List<LocalDate> asOfs = runs.stream().map(RunContext::asOf).toList();
-    MetricsStep.MartRows excluded = MetricsStep.MartRows.stacked(exclusions, asOfs);
-    List<Row> settings = new ArrayList<>();
-    runs.forEach(r -> settings.add(SegmentSettings.row(r.asOf(), r.config())));
-    any.warehouse().replaceAsOfs(EXCLUSIONS_TABLE, asOfs, excluded.schema(), excluded.rows());
-    any.warehouse().replaceAsOfs(SegmentSettings.TABLE, asOfs, SegmentSettings.SCHEMA, settings);
-    return excluded.rows().size() + settings.size();
+    Map<LocalDate, MetricsStep.MartRows> settings = new LinkedHashMap<>();
+    runs.forEach(r -> settings.put(r.asOf(), SegmentSettings.rows(r.config())));
+    Map<String, Map<LocalDate, MetricsStep.MartRows>> out = new LinkedHashMap<>();
+    out.put(EXCLUSIONS_TABLE, exclusions);
+    out.put(SegmentSettings.TABLE, settings);
+    return out;
   }
 }

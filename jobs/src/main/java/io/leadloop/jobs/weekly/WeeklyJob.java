@@ -12,6 +12,7 @@ import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.ingest.IngestAction;
 import io.leadloop.jobs.ingest.IngestResult;
 import io.leadloop.jobs.ingest.Tables;
+import io.leadloop.jobs.metrics.MartStore;
 import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.run.RunContext;
@@ -70,6 +71,7 @@ public final class WeeklyJob {
       Map<LocalDate, SegmentsStep.Result> segments,
       Map<LocalDate, Map<String, Long>> rows,
       Map<LocalDate, MetricsStep.Published> published,
+      Map<Marts.Mart, Map<LocalDate, MetricsStep.MartRows>> marts,
       IngestResult ingest,
       StepTimer timer,
       String factsComputed,
@@ -180,7 +182,17 @@ public final class WeeklyJob {
             exclusions.put(p.run().asOf(), p.segments().exclusions());
           });
       stores.step("publish_segment_lift", () -> metrics.publishLift(liftRows));
-      stores.step("publish_segment_tables", () -> SegmentsStep.publish(runs, exclusions));
+      // Every mart of every as-of, the lift, the exclusions and the settings, in one commit.
+      Map<String, Map<LocalDate, MetricsStep.MartRows>> more = new LinkedHashMap<>();
+      more.put(Marts.SEGMENT_LIFT.table(), liftRows);
+      more.putAll(SegmentsStep.stored(runs, exclusions));
+      stores.step(
+          "store_marts",
+          () ->
+              MartStore.store(
+                  runs.get(0).warehouse(),
+                  runs.stream().map(RunContext::asOf).toList(),
+                  metrics.stored(shared.marts(), more)));
       List<Result> results = new ArrayList<>();
       for (AsOfRun p : published) {
         results.add(p.finish(lifts.get(p.run().asOf()), stores.steps(), stores.sparkSteps()));
@@ -245,7 +257,8 @@ public final class WeeklyJob {
         factsStep.start().flatMap(st -> metrics.since(st.asOf(), st.recomputed(), st.runId()));
     // The marts' shared inputs (attribution credits, journeys, removal effects) are computed and
     // kept in a step of their own; each mart's rows are then collected in a step named by its
-    // table, and all of them written, a few at a time, in the step publish_marts.
+    // table, and their files written, a few at a time, in the step publish_marts; they are stored
+    // with the segments' tables at the end of the plan (store_marts).
     Map<Marts.Mart, Dataset<Row>> computed =
         timer.step("marts", () -> metrics.compute(facts, since), m -> (long) m.size());
     var marts = metrics.collect(computed, timer);
@@ -274,6 +287,7 @@ public final class WeeklyJob {
         segments,
         built.rows(),
         published,
+        marts,
         ingest,
         timer,
         factsStep.description(),

@@ -196,12 +196,17 @@ class TotalsTest extends SparkTestBase {
     MetricsStep.Published published;
     MetricsStep.Lift lift;
     try {
-      published =
-          step.publish(step.collect(step.compute(f), new StepTimer()))
-              .get(java.time.LocalDate.parse("2026-06-30"));
+      java.time.LocalDate asOf = java.time.LocalDate.parse("2026-06-30");
+      var collected = step.collect(step.compute(f), new StepTimer());
+      published = step.publish(collected).get(asOf);
       // segment_lift is computed after the other marts, from the entries stored before its as-of
-      lift = step.lifts(f, new StepTimer()).get(java.time.LocalDate.parse("2026-06-30"));
-      step.publishLift(Map.of(java.time.LocalDate.parse("2026-06-30"), lift.rows()));
+      lift = step.lifts(f, new StepTimer()).get(asOf);
+      step.publishLift(Map.of(asOf, lift.rows()));
+      // stored as a run stores them, in one commit
+      MartStore.store(
+          wh,
+          List.of(asOf),
+          step.stored(collected, Map.of(Marts.SEGMENT_LIFT.table(), Map.of(asOf, lift.rows()))));
     } finally {
       step.release();
     }
@@ -217,7 +222,7 @@ class TotalsTest extends SparkTestBase {
         .containsExactly("3/1");
     assertThat(funnel.rows())
         .containsExactlyElementsOf(
-            wh.read(Marts.COHORT_FUNNEL.table())
+            MartStore.read(wh, Marts.COHORT_FUNNEL.table())
                 .where("as_of = '2026-06-30'")
                 .drop("as_of")
                 .collectAsList());
@@ -231,7 +236,7 @@ class TotalsTest extends SparkTestBase {
     // the worked example's cohort: 3 leads, 1 recycled; A2 (L2, a no-show) booked in the first
     // cycle
     Map<String, String> all =
-        Rows.of(wh.read(Marts.FUNNEL_TOTALS.table())).stream()
+        Rows.of(MartStore.read(wh, Marts.FUNNEL_TOTALS.table())).stream()
             .filter(r -> r.get("dimension").equals("all") && r.get("cohorts").equals("all"))
             .findFirst()
             .orElseThrow();
@@ -242,7 +247,7 @@ class TotalsTest extends SparkTestBase {
         .containsEntry("first_cycle_booking_rate", "0.3333")
         .containsEntry("kept_rate_new", "0.0000");
     // web_form (the fixture's inquiry channel), due for all 3, answered for none
-    assertThat(Rows.of(wh.read(Marts.SPEED_TOTALS.table())))
+    assertThat(Rows.of(MartStore.read(wh, Marts.SPEED_TOTALS.table())))
         .anySatisfy(
             r ->
                 assertThat(r)
@@ -251,7 +256,7 @@ class TotalsTest extends SparkTestBase {
                     .containsEntry("sla_rate", "0.0000")
                     .containsEntry("sla_minutes", "60"));
     // one stratum, matured: 2026-03-31 + 1 day + 90 days = 2026-06-30 <= the cutoff 2026-07-01
-    assertThat(Rows.of(wh.read(Marts.COMPARISON_TOTALS.table())))
+    assertThat(Rows.of(MartStore.read(wh, Marts.COMPARISON_TOTALS.table())))
         .filteredOn(r -> r.get("dimension").equals("cohort_month"))
         .extracting(r -> r.get("value") + "|" + r.get("cohorts") + "|" + r.get("new_leads"))
         .containsExactlyInAnyOrder("2026-03|all|3", "2026-03|matured|3");

@@ -12,6 +12,7 @@ import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.SharedRuns;
 import io.leadloop.jobs.TestPaths;
 import io.leadloop.jobs.ingest.Tables;
+import io.leadloop.jobs.metrics.MartStore;
 import io.leadloop.jobs.weekly.WeeklyJob;
 import io.leadloop.jobs.weekly.WeeklyOptions;
 import java.nio.file.Files;
@@ -156,20 +157,23 @@ class CrashRecoveryTest extends SparkTestBase {
   void killBetweenMartsThenRerunEqualsAnUninterruptedRun() throws Exception {
     Path wh = tmp.resolve("wh");
     Path out = tmp.resolve("out");
-    // after mart_speed_to_lead's Delta commit, before its CSV; the marts are written a few at a
-    // time, so which of the others exist depends on timing, but not their mark, written after all
+    // after mart_speed_to_lead's CSV file; the files are written a few at a time, so which of
+    // the others exist depends on timing, but no mart is stored: all are, with their marks, in
+    // the commit that ends the run
     killAt("marts.mart_speed_to_lead", wh, out);
     Warehouse killed = new Warehouse(spark(), wh.toString());
     assertThat(killed.exists(Tables.LEDGER)).isTrue();
-    assertThat(killed.exists("mart_speed_to_lead")).isTrue();
-    assertThat(killed.exists("mart_marks")).isFalse();
+    assertThat(out.resolve(AS_OF + "/metrics/speed_to_lead.csv")).exists();
+    assertThat(killed.exists(MartStore.TABLE)).isFalse();
     assertThat(out.resolve(AS_OF + "/run.json")).doesNotExist();
 
     weekly(wh, out);
     assertEqualsUninterruptedRun(wh, out, true);
     // the re-run replaced the as-of's slice of every mart: no duplicated mart rows
     for (String t : List.of("mart_cohort_funnel", "mart_speed_to_lead", "mart_attribution")) {
-      assertThat(killed.read(t).count()).as(t).isEqualTo(clean().read(t).count());
+      assertThat(MartStore.read(killed, t).count())
+          .as(t)
+          .isEqualTo(MartStore.read(clean(), t).count());
     }
   }
 
@@ -237,7 +241,7 @@ class CrashRecoveryTest extends SparkTestBase {
     Map<String, List<String>> rerunTables = tables(wh);
     assertThat(cleanTables)
         .containsKeys("raw_leads", "raw_touches", "raw_appointments", Tables.REJECTS, Tables.LEDGER)
-        .containsKeys("mart_cohort_funnel", "mart_speed_to_lead", "mart_attribution");
+        .containsKeys(MartStore.TABLE, "segment_members", "segment_assignments");
     assertThat(rerunTables.keySet()).isEqualTo(cleanTables.keySet());
     cleanTables.forEach(
         (t, rows) -> assertThat(rerunTables.get(t)).as(t).containsExactlyElementsOf(rows));

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.metrics.MartStore;
 import io.leadloop.jobs.metrics.MetricsStep.MartRows;
 import io.leadloop.jobs.report.MartReader.Agg;
 import io.leadloop.jobs.run.TaskMetrics;
@@ -18,6 +19,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.Test;
@@ -115,7 +117,12 @@ class MartReaderTest extends SparkTestBase {
                     + " ('b'), ('a') AS s(s) CROSS JOIN (SELECT explode(array(DATE'2026-09-06',"
                     + " DATE'2026-09-13', DATE'2026-09-20', DATE'2026-09-27', DATE'2026-10-04'))"
                     + " AS a)");
-    wh.replaceWhere("mart_x", "true", d);
+    MartStore.store(
+        wh,
+        d.select("as_of").distinct().as(Encoders.DATE()).collectAsList().stream()
+            .map(java.sql.Date::toLocalDate)
+            .toList(),
+        Map.of("mart_x", new MartRows(d.schema(), d.collectAsList())));
     return wh;
   }
 

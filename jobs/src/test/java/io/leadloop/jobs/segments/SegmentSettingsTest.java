@@ -6,6 +6,8 @@ import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.config.ConfigLoader;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.Rows;
+import io.leadloop.jobs.metrics.MartStore;
+import io.leadloop.jobs.metrics.MetricsStep;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -31,12 +33,14 @@ class SegmentSettingsTest extends SparkTestBase {
             "t");
     Warehouse wh = new Warehouse(spark(), tmp.resolve("wh").toString());
     LocalDate asOf = LocalDate.parse("2026-09-27");
-    wh.replaceAsOf(
-        SegmentSettings.TABLE,
-        asOf,
-        SegmentSettings.SCHEMA,
-        List.of(SegmentSettings.row(asOf, config)));
-    wh.read(SegmentSettings.TABLE).createOrReplaceTempView("segment_settings");
+    MartStore.store(
+        wh,
+        List.of(asOf),
+        Map.of(
+            SegmentSettings.TABLE,
+            MetricsStep.MartRows.stacked(
+                Map.of(asOf, SegmentSettings.rows(config)), List.of(asOf))));
+    MartStore.read(wh, SegmentSettings.TABLE).createOrReplaceTempView("segment_settings");
 
     Map<String, String> s =
         Rows.one(

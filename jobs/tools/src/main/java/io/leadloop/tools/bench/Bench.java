@@ -74,7 +74,7 @@ public final class Bench {
 
   /** The steps of a backfill's plan that all its as-ofs share (named in the bench report). */
   static final List<String> SHARED_BACKFILL_STEPS =
-      List.of("facts", "marts", "publish_marts", "publish_segment_lift", "publish_segment_tables");
+      List.of("facts", "marts", "publish_marts", "publish_segment_lift", "store_marts");
 
   private final SparkSession spark;
   private final BenchOptions options;

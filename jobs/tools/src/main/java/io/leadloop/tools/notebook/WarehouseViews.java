@@ -1,9 +1,11 @@
 package io.leadloop.tools.notebook;
 
 import io.leadloop.common.LeadloopException;
+import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.schema.Entity;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.ingest.Tables;
+import io.leadloop.jobs.metrics.MartStore;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,6 +14,8 @@ import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -26,9 +30,10 @@ final class WarehouseViews {
   private WarehouseViews() {}
 
   /**
-   * Registers the views; returns their names, sorted. The staged rows (the accepted rows of the raw
-   * tables) are registered as {@code stg_<entity>} (committed rows only, as the pipeline reads
-   * them).
+   * Registers the views; returns their names, sorted. Each mart of the {@link MartStore} is a view
+   * of its own name (its columns and {@code as_of}, as a table of its own would be). The staged
+   * rows (the accepted rows of the raw tables) are registered as {@code stg_<entity>} (committed
+   * rows only, as the pipeline reads them).
    */
   static List<String> register(SparkSession spark, String warehouse) {
     TreeSet<String> names = new TreeSet<>();
@@ -38,6 +43,15 @@ final class WarehouseViews {
       names.add(name);
     }
     Warehouse wh = new Warehouse(spark, warehouse);
+    if (names.contains(MartStore.TABLE)) {
+      Dataset<Row> store = wh.read(MartStore.TABLE);
+      for (String mart : store.columns()) {
+        if (!mart.equals(MartStore.MART) && !mart.equals(AsOfs.AS_OF)) {
+          MartStore.read(store, mart).createOrReplaceTempView(mart);
+          names.add(mart);
+        }
+      }
+    }
     for (Entity e : Entity.values()) {
       if (names.contains(Tables.raw(e))) {
         Tables.staged(wh, e).createOrReplaceTempView(Tables.staged(e));

@@ -12,6 +12,7 @@ import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.SameRows;
 import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.facts.FactsBuilder;
+import io.leadloop.jobs.metrics.MartStore;
 import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.run.RunContext;
@@ -107,13 +108,13 @@ class IncrementalWeeksTest extends SparkTestBase {
       // The facts and every mart in one comparison (one Spark query).
       SameRows same = factsOf(new SameRows(), wh, d, full);
       for (var e : marts.compute(full).entrySet()) {
-        Dataset<Row> stored = wh.read(e.getKey().table()).where(pred).drop("as_of");
+        Dataset<Row> stored = MartStore.read(wh, e.getKey().table()).where(pred).drop("as_of");
         same.add(e.getKey().table() + " " + d, stored, e.getValue());
       }
       same.assertSameAndNonEmpty();
       // The default config has no destination, so no run enters its members (outcomes.md) and
       // segment_lift (computed per as-of, not by compute) has no episode to count.
-      assertThat(wh.read(Marts.SEGMENT_LIFT.table()).where(pred).count())
+      assertThat(MartStore.read(wh, Marts.SEGMENT_LIFT.table()).where(pred).count())
           .as("segment_lift " + d)
           .isZero();
     } finally {
