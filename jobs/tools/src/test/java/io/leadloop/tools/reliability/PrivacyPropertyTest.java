@@ -7,6 +7,7 @@ import io.leadloop.common.config.ConfigLoader;
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.schema.Entity;
+import io.leadloop.common.spark.Cached;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.facts.FactsBuilder;
@@ -59,7 +60,13 @@ class PrivacyPropertyTest extends SparkTestBase {
   void noExportedPersonMayNotBeContacted() throws Exception {
     long[] total = new long[4];
     for (long seed = 1; seed <= 3; seed++) {
-      long[] n = check(seed, Files.createDirectories(tmp.resolve("seed-" + seed)));
+      List<org.apache.spark.sql.Dataset<Row>> kept = new ArrayList<>();
+      long[] n;
+      try {
+        n = check(seed, Files.createDirectories(tmp.resolve("seed-" + seed)), kept);
+      } finally {
+        Cached.release(kept);
+      }
       System.out.printf(
           "privacy seed %d: %d members; %d suppressed, %d with an open appointment, %d opt-outs"
               + " in force%n",
@@ -77,9 +84,11 @@ class PrivacyPropertyTest extends SparkTestBase {
 
   /**
    * Generates, ingests and segments one data set and checks its export; returns the members, the
-   * suppressed persons, those with an open appointment and the opt-outs in force.
+   * suppressed persons, those with an open appointment and the opt-outs in force. What it keeps in
+   * memory is registered in {@code kept}.
    */
-  private long[] check(long seed, Path dir) throws Exception {
+  private long[] check(long seed, Path dir, List<org.apache.spark.sql.Dataset<Row>> kept)
+      throws Exception {
     Path landing = dir.resolve("landing");
     new Generator(new GenerateOptions(400, seed, landing)).execute();
     List<String> edgePersons = addEdgeCases(landing);
@@ -100,7 +109,11 @@ class PrivacyPropertyTest extends SparkTestBase {
     for (Entity e : Entity.values()) {
       staged.put(e, Tables.staged(wh, e));
     }
-    Facts f = FactsBuilder.build(staged, c, CONFIG);
+    // The states kept, as a run keeps them: the segments, the credits and the checks below read
+    // them.
+    Map<Entity, org.apache.spark.sql.Dataset<Row>> state = FactsBuilder.states(staged, c);
+    state.replaceAll((e, ds) -> Cached.persisted(ds, kept));
+    Facts f = FactsBuilder.fromState(state, c, CONFIG);
     new SegmentsStep(RunContext.of(wh, CONFIG, c, dir.resolve("out").toString(), "r"), false, true)
         .execute(f, new StepTimer());
 
