@@ -95,37 +95,32 @@ public final class Warehouse {
 
   /** Overwrites the rows matching {@code predicate} (an atomic replace of one slice). */
   public void replaceWhere(String table, String predicate, Dataset<Row> rows) {
-    replace(table, predicate, rows, null);
+    replace(table, predicate, rows, false);
   }
 
   /**
    * {@link #replaceWhere} of a table whose columns grow with its writers: a column of {@code rows}
    * the table lacks is added (Delta's schema merge); a column of the table that {@code rows} lacks
-   * is null in them. A table this write creates is partitioned by {@code partitionColumn}.
+   * is null in them.
    */
-  public void replaceWhereMerging(
-      String table, String predicate, Dataset<Row> rows, String partitionColumn) {
-    replace(table, predicate, rows, partitionColumn);
+  public void replaceWhereMerging(String table, String predicate, Dataset<Row> rows) {
+    replace(table, predicate, rows, true);
   }
 
-  /** A replace; with a partition column, of a table whose columns grow (schema merge). */
-  private void replace(String table, String predicate, Dataset<Row> rows, String partitionColumn) {
+  private void replace(String table, String predicate, Dataset<Row> rows, boolean mergeSchema) {
     COMMITS.increment();
-    var writer = rows.write().format("delta");
     if (!exists(table)) {
       // Created by an append: an overwrite of a table that does not exist yet first lists the
       // files of its empty snapshot to remove them, one more Spark job per table created.
       clearUncommitted(table);
-      if (partitionColumn != null) {
-        writer = writer.partitionBy(partitionColumn);
-      }
-      writer.mode(SaveMode.Append).save(path(table));
+      rows.write().format("delta").mode(SaveMode.Append).save(path(table));
       return;
     }
-    writer
+    rows.write()
+        .format("delta")
         .mode(SaveMode.Overwrite)
         .option("replaceWhere", predicate)
-        .option("mergeSchema", String.valueOf(partitionColumn != null))
+        .option("mergeSchema", String.valueOf(mergeSchema))
         .save(path(table));
   }
 

@@ -27,10 +27,12 @@ import org.apache.spark.sql.types.StructType;
  * table per mart was a commit per mart, 14 of a fresh warehouse's 29.
  *
  * <p>A mart is a struct column named by the mart (its name as a table, e.g. {@code
- * mart_cohort_funnel}) holding its columns; its rows carry that name in {@value #MART} (the
- * partition column, so a mart's read touches its own files) and their {@code as_of}, and every
- * other mart's column null. {@link #read} gives a mart as its own table (its columns, then {@code
- * as_of}); the notebooks see each mart as a view of that name.
+ * mart_cohort_funnel}) holding its columns; its rows carry that name in {@value #MART} and their
+ * {@code as_of}, and every other mart's column null (Parquet reads only the columns a query
+ * selects, so a mart's read reads its own struct and {@value #MART}). The table is not partitioned:
+ * by mart, a run wrote a file per mart, and its commit took 1.45 s against 0.95 s on conformance
+ * case-2. {@link #read} gives a mart as its own table (its columns, then {@code as_of}); the
+ * notebooks see each mart as a view of that name.
  */
 public final class MartStore {
   public static final String TABLE = "marts";
@@ -92,7 +94,7 @@ public final class MartStore {
       at++;
     }
     wh.replaceWhereMerging(
-        TABLE, Warehouse.asOfPredicate(asOfs), wh.spark().createDataFrame(rows, schema), MART);
+        TABLE, Warehouse.asOfPredicate(asOfs), wh.spark().createDataFrame(rows, schema));
     return rows.size();
   }
 
