@@ -34,8 +34,9 @@ public final class Marts {
   /**
    * One published mart.
    *
-   * @param table the Delta table (one slice per {@code as_of})
-   * @param file the CSV file under {@code <as-of>/metrics/}; null for a warehouse table only
+   * @param table its name as a table: its column of the {@link MartStore} (one slice per {@code
+   *     as_of}), and its view in notebooks
+   * @param file the CSV file under {@code <as-of>/metrics/}; null for a warehouse mart only
    * @param grain the columns that identify a row (and sort the file)
    * @param configKeys the configuration keys (as in run.json's {@code config}) its rows read
    * @param code the classes that compute it (their bytecode is part of the fingerprint)

@@ -302,7 +302,7 @@ public final class MetricsStep {
   public record MartRows(StructType schema, List<Row> rows) {
     /**
      * The rows of the as-ofs {@code asOfs} of {@code byAsOf}, each with its {@code as_of} last, as
-     * one table's rows (what a {@code replaceAsOfs} of those as-ofs stores).
+     * one table's rows (what {@link MartStore#store} of those as-ofs takes).
      */
     public static MartRows stacked(Map<LocalDate, MartRows> byAsOf, List<LocalDate> asOfs) {
       List<Row> rows = new ArrayList<>();

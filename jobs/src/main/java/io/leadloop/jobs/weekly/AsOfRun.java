@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a run does for each of its as-ofs once the plan of all of them has stored the facts and the
- * marts ({@link WeeklyJob}), in two phases. The segments, from the plan ({@link #planned}). Then,
- * once every as-of is through and what they share is computed and stored ({@code segment_lift}, the
- * exclusions), {@link #finish}: the report and run.json.
+ * What a run does for each of its as-ofs once the plan of all of them has stored the facts and
+ * written the marts' files ({@link WeeklyJob}), in two phases. The segments, from the plan ({@link
+ * #planned}). Then, once every as-of is through and what they share is computed ({@code
+ * segment_lift}) and every mart stored ({@code store_marts}), {@link #finish}: the report and
+ * run.json.
  */
 final class AsOfRun {
   private final RunContext run;

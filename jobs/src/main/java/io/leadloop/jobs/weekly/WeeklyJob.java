@@ -38,7 +38,7 @@ import org.apache.spark.sql.SparkSession;
  * publish the metric marts, segments and exports, and write run.json. A backfill is the same run
  * over several as-ofs: the facts, marts, segments and exports of all of them are one plan ({@link
  * AsOfs}, {@link SegmentsPlan}), each table written once for all; then {@code segment_lift} of
- * every as-of is computed in one pass, the tables no later as-of reads are stored once, and each
+ * every as-of is computed in one pass, every mart of every as-of is stored in one commit, and each
  * as-of's report and run.json written.
  */
 public final class WeeklyJob {
@@ -170,8 +170,7 @@ public final class WeeklyJob {
             new AsOfRun(run, options, shared, i == 0).planned(shared.segments().get(run.asOf())));
       }
       // Once every as-of's entries are stored: segment_lift of all of them in one pass (each
-      // counts the entries of the as-ofs before it), and what no later as-of reads stored once
-      // for all of them: the lift, the exclusions and the settings the rules applied.
+      // counts the entries of the as-ofs before it); then every mart of all of them stored once.
       StepTimer stores = newTimer();
       Map<LocalDate, MetricsStep.Lift> lifts = metrics.lifts(shared.facts(), stores);
       Map<LocalDate, MetricsStep.MartRows> liftRows = new LinkedHashMap<>();

@@ -67,7 +67,8 @@ public final class Bench {
 
   /**
    * The steps of the run summary that the baseline also does: its load, the marts' shared inputs
-   * and the two figures (the writes of the tables and files, {@code publish_marts}, left out).
+   * and the two figures (the marts' files, {@code publish_marts}, and their commit, {@code
+   * store_marts}, left out).
    */
   static final List<String> COMPARABLE_STEPS =
       List.of("ingest", "facts", "marts", Marts.COHORT_FUNNEL.table(), Marts.ATTRIBUTION.table());

@@ -82,7 +82,8 @@ final class BenchReport {
         .append("*ratio (comparable)*: the steps the baseline also does (`")
         .append(String.join("`, `", Bench.COMPARABLE_STEPS))
         .append(
-            "`; the marts' Delta writes and CSVs, `publish_marts`, left out) over the baseline.\n");
+            "`; the marts' CSVs, `publish_marts`, and their Delta commit, `store_marts`, left out)"
+                + " over the baseline.\n");
 
     for (Bench.ScaleResult s : r.scales()) {
       sb.append(String.format(Locale.ROOT, "\n## %,d persons\n\n", s.persons()));

@@ -15,15 +15,16 @@ import org.apache.spark.sql.SparkSession;
  * Runs a Jupyter notebook of Spark SQL cells against a warehouse and writes it back in place with
  * its outputs, as papermill does for a Jupyter kernel.
  *
- * <p>Every Delta table under the warehouse becomes a temporary view named by its folder. All
- * outputs are cleared; then each code cell (see {@link SqlCell}: an optional {@code %%sql} first
- * line, statements separated by lines ending in {@code ;}, {@code ${as_of}} replaced when an as-of
- * date is given) runs in order and gets an execution count and, as its value, the last statement's
- * result as an HTML table (at most {@value #MAX_TABLE_ROWS} rows, values escaped) and a text table;
- * a cell whose metadata holds {@code "leadloop": {"chart": "bar"|"line", "x": .., "y": ..}} also
- * gets an SVG chart of up to {@value ResultTable#MAX_COLLECTED} rows. The first failing cell gets
- * an {@code error} output, the notebook is written back and {@link NotebookCellException} is
- * thrown; later cells stay without outputs. Markdown and non-SQL cells are left as they are.
+ * <p>Every Delta table under the warehouse becomes a temporary view named by its folder, and every
+ * mart of its {@code marts} table a view named by the mart. All outputs are cleared; then each code
+ * cell (see {@link SqlCell}: an optional {@code %%sql} first line, statements separated by lines
+ * ending in {@code ;}, {@code ${as_of}} replaced when an as-of date is given) runs in order and
+ * gets an execution count and, as its value, the last statement's result as an HTML table (at most
+ * {@value #MAX_TABLE_ROWS} rows, values escaped) and a text table; a cell whose metadata holds
+ * {@code "leadloop": {"chart": "bar"|"line", "x": .., "y": ..}} also gets an SVG chart of up to
+ * {@value ResultTable#MAX_COLLECTED} rows. The first failing cell gets an {@code error} output, the
+ * notebook is written back and {@link NotebookCellException} is thrown; later cells stay without
+ * outputs. Markdown and non-SQL cells are left as they are.
  */
 public final class NotebookRunner {
   /** Rows shown in a cell's table. */
