@@ -401,12 +401,6 @@ public final class MetricsStep {
     return new Collected(schema, rows, byAsOf, run.warehouse().spark());
   }
 
-  private static MartRows rows(Marts.Mart m, Dataset<Row> mart) {
-    StructType schema = mart.schema();
-    return new MartRows(
-        schema, List.copyOf(GrainOrder.sorted(mart.collectAsList(), schema, m.grain())));
-  }
-
   /**
    * Writes each as-of's CSV file of each mart (the totals marts are warehouse tables only) from the
    * rows in hand, a few marts at a time ({@value #PUBLISH_THREADS_KEY}); each writes its own files,
