@@ -1,5 +1,6 @@
 package io.leadloop.common;
 
+import io.leadloop.common.fs.NioLocalFileSystem;
 import io.leadloop.common.spark.Sessions;
 import java.util.Locale;
 import java.util.TimeZone;
@@ -34,6 +35,8 @@ public abstract class SparkTestBase {
               .config("spark.buffer.pageSize", "2m")
               .getOrCreate();
       spark.sparkContext().setLogLevel("ERROR");
+      // test classes before this one may have listed local files with a plain Configuration
+      NioLocalFileSystem.install(spark.sparkContext().hadoopConfiguration());
     }
     spark.conf().set("spark.sql.session.timeZone", "UTC");
     return spark;

@@ -1,6 +1,8 @@
 package io.leadloop.common.spark;
 
 import io.leadloop.common.LeadloopException;
+import io.leadloop.common.fs.NioLocalFileSystem;
+import io.leadloop.common.fs.NioLocalFs;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -61,6 +63,13 @@ public final class Sessions {
 
   /** The longest plan description Spark builds, in characters. */
   public static final String PLAN_STRING_KEY = "spark.sql.maxPlanStringLength";
+
+  /** The Hadoop file system class for {@code file:} paths. */
+  public static final String LOCAL_FS_KEY = "spark.hadoop.fs.file.impl";
+
+  /** The Hadoop {@code FileContext} file system class for {@code file:} paths. */
+  public static final String LOCAL_FILE_CONTEXT_KEY =
+      "spark.hadoop.fs.AbstractFileSystem.file.impl";
 
   private static final Logger LOG = Logger.getLogger(Sessions.class.getName());
 
@@ -131,6 +140,15 @@ public final class Sessions {
     // on conformance case-2 that compiling was half of the task threads' CPU samples. Each run
     // then chooses from the rows it computes over.
     b = b.config(CODEGEN_FACTORY_KEY, ExpressionMode.choose(0, System.getProperties()));
+    // Local files without a process per file created or committed (NioLocalFileSystem); a -D
+    // property of either key picks another class.
+    b =
+        b.config(
+            LOCAL_FS_KEY, System.getProperty(LOCAL_FS_KEY, NioLocalFileSystem.class.getName()));
+    b =
+        b.config(
+            LOCAL_FILE_CONTEXT_KEY,
+            System.getProperty(LOCAL_FILE_CONTEXT_KEY, NioLocalFs.class.getName()));
     Map<String, String> s3 = s3aSettingsFromEnv(System.getenv());
     for (var e : s3.entrySet()) {
       b = b.config("spark.hadoop." + e.getKey(), e.getValue());
@@ -157,6 +175,7 @@ public final class Sessions {
 
   public static SparkSession getOrCreate(String appName) {
     SparkSession s = builder(appName).getOrCreate();
+    NioLocalFileSystem.install(s.sparkContext().hadoopConfiguration());
     s.sparkContext().setLogLevel("WARN");
     return s;
   }

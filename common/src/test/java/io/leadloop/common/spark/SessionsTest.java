@@ -3,9 +3,17 @@ package io.leadloop.common.spark;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadloop.common.SparkTestBase;
+import io.leadloop.common.fs.NioLocalFileSystem;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The session settings leadloop chooses, and how a user overrides them. */
 class SessionsTest extends SparkTestBase {
@@ -88,5 +96,42 @@ class SessionsTest extends SparkTestBase {
         .containsEntry("fs.s3a.path.style.access", "true")
         .containsEntry("fs.s3a.endpoint.region", "us-east-1")
         .hasSize(4);
+  }
+
+  @Test
+  void aDeltaTableIsWrittenWithoutAProcessPerFile(@TempDir Path tmp) throws Exception {
+    Configuration conf = spark().sparkContext().hadoopConfiguration();
+    assertThat(FileSystem.get(tmp.toUri(), conf)).isInstanceOf(NioLocalFileSystem.class);
+    Path jfr = tmp.resolve("processes.jfr");
+    String table = tmp.resolve("t").toString();
+    try (Recording r = new Recording()) {
+      r.enable("jdk.ProcessStart");
+      r.start();
+      // a table created, then a second commit (a file and a directory each, and a log rename)
+      spark().range(3).write().format("delta").save(table);
+      spark().range(3, 5).write().format("delta").mode("append").save(table);
+      r.stop();
+      r.dump(jfr);
+    }
+    assertThat(spark().read().format("delta").load(table).count()).isEqualTo(5);
+    assertThat(
+            RecordingFile.readAllEvents(jfr).stream()
+                .filter(e -> e.getEventType().getName().equals("jdk.ProcessStart"))
+                .map(e -> e.getString("command")))
+        .isEmpty();
+  }
+
+  @Test
+  void aLocalFileSystemCachedBeforeTheSessionIsReplaced() throws Exception {
+    Configuration conf = spark().sparkContext().hadoopConfiguration();
+    URI local = URI.create("file:///");
+    // as a tool that lists local files before any session exists: Hadoop's own gets cached
+    FileSystem.get(local, conf).close();
+    FileSystem plain = FileSystem.get(local, new Configuration());
+    assertThat(plain).isNotInstanceOf(NioLocalFileSystem.class);
+    assertThat(FileSystem.get(local, conf)).isSameAs(plain);
+    NioLocalFileSystem.install(conf);
+    assertThat(FileSystem.get(local, conf)).isInstanceOf(NioLocalFileSystem.class);
+    assertThat(FileSystem.get(local, new Configuration())).isInstanceOf(NioLocalFileSystem.class);
   }
 }
