@@ -23,6 +23,9 @@ import org.apache.spark.sql.SparkSession;
  * never configured here: S3A's default provider chain reads {@code AWS_ACCESS_KEY_ID} / {@code
  * AWS_SECRET_ACCESS_KEY} (and {@code AWS_SESSION_TOKEN}) from the environment, or the instance /
  * container role.
+ *
+ * <p>Local paths ({@code file:}) go through {@link io.leadloop.common.fs.NioLocalFileSystem}:
+ * Hadoop's local file system without a process per file written or commit made.
  */
 public final class Sessions {
   /** Environment variable naming the Spark master when not submitted. */
