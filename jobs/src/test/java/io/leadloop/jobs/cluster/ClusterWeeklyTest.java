@@ -41,6 +41,21 @@ class ClusterWeeklyTest extends SparkTestBase {
   static final LocalDate AS_OF = LocalDate.parse("2026-09-30");
   static final String INGESTED_AT = "2026-11-23T00:00:00Z";
   static final List<ChildJvm> CHILDREN = new ArrayList<>();
+
+  /**
+   * The master and worker JVMs: small, and the JIT's first tier only (they mostly wait), with the
+   * serial collector. Four cold JVMs share the machine's cores, so their compiler threads compete
+   * with the run.
+   */
+  static final List<String> DAEMON_FLAGS =
+      List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+  /**
+   * The driver's and executor's JIT and collector, as for the crash tests' child runs: one cold run
+   * of a small set, where C2's compiles do not pay back, and the collector bin/leadloop uses.
+   */
+  static final List<String> RUN_FLAGS = List.of("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
+
   @TempDir static Path tmp;
   static String master;
   static Path workDir;
@@ -72,7 +87,7 @@ class ClusterWeeklyTest extends SparkTestBase {
     ChildJvm m =
         start(
             "spark-master",
-            List.of("-Xmx512m"),
+            DAEMON_FLAGS,
             ChildJvm.testClasspath(),
             List.of(
                 "org.apache.spark.deploy.master.Master",
@@ -89,7 +104,7 @@ class ClusterWeeklyTest extends SparkTestBase {
     ChildJvm w =
         start(
             "spark-worker",
-            List.of("-Xmx512m"),
+            DAEMON_FLAGS,
             ChildJvm.testClasspath(),
             List.of(
                 "org.apache.spark.deploy.worker.Worker",
@@ -177,15 +192,19 @@ class ClusterWeeklyTest extends SparkTestBase {
     ChildJvm driver =
         start(
             "spark-driver",
-            List.of(
-                "-Xmx2g",
-                "-Dspark.master=" + master,
-                "-Dspark.app.name=leadloop-cluster-test",
-                "-Dspark.driver.host=127.0.0.1",
-                "-Dspark.driver.bindAddress=127.0.0.1",
-                "-Dspark.executor.memory=1g",
-                "-Dspark.cores.max=1",
-                "-Dspark.executor.extraClassPath=" + appCp),
+            Stream.concat(
+                    RUN_FLAGS.stream(),
+                    Stream.of(
+                        "-Xmx2g",
+                        "-Dspark.executor.extraJavaOptions=" + String.join(" ", RUN_FLAGS),
+                        "-Dspark.master=" + master,
+                        "-Dspark.app.name=leadloop-cluster-test",
+                        "-Dspark.driver.host=127.0.0.1",
+                        "-Dspark.driver.bindAddress=127.0.0.1",
+                        "-Dspark.executor.memory=1g",
+                        "-Dspark.cores.max=1",
+                        "-Dspark.executor.extraClassPath=" + appCp))
+                .toList(),
             appCp,
             List.of(
                 "io.leadloop.jobs.cli.Main",
