@@ -51,7 +51,12 @@ public class NioRawLocalFileSystem extends RawLocalFileSystem {
       super.setPermission(p, permission);
       return;
     }
-    Files.setPosixFilePermissions(pathToFile(p).toPath(), permissions(permission.toShort()));
+    try {
+      Files.setPosixFilePermissions(pathToFile(p).toPath(), permissions(permission.toShort()));
+    } catch (UnsupportedOperationException e) {
+      // a file system without POSIX permissions (Windows): Hadoop's own way
+      super.setPermission(p, permission);
+    }
   }
 
   @Override
