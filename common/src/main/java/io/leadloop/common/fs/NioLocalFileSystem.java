@@ -33,7 +33,7 @@ public class NioLocalFileSystem extends LocalFileSystem {
     }
     try {
       FileSystem cached = FileSystem.get(URI.create("file:///"), conf);
-      if (!wanted.isInstance(cached)) {
+      if (cached.getClass() != wanted) {
         cached.close();
       }
     } catch (IOException e) {

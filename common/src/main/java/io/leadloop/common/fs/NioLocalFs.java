@@ -14,12 +14,16 @@ import org.apache.hadoop.fs.local.LocalConfigKeys;
 /**
  * The local file system for {@code FileContext} ({@code fs.AbstractFileSystem.file.impl}), as
  * Hadoop's {@code LocalFs} but over {@link NioRawLocalFileSystem}: Delta's log store writes each
- * commit with a {@code FileContext} rename, which reads the target's link status first.
+ * commit with a {@code FileContext} rename, which reads the link status of the source and the
+ * target first.
  */
 public class NioLocalFs extends ChecksumFs {
-  /** The constructor {@code AbstractFileSystem.createFileSystem} calls. */
+  /**
+   * The constructor {@code AbstractFileSystem.createFileSystem} calls; as Hadoop's, it serves
+   * {@code file:///} whatever the URI.
+   */
   public NioLocalFs(URI uri, Configuration conf) throws IOException, URISyntaxException {
-    super(new Raw(uri, conf));
+    super(new Raw(FsConstants.LOCAL_FS_URI, conf));
   }
 
   /** As Hadoop's {@code RawLocalFs}, delegating to {@link NioRawLocalFileSystem}. */

@@ -16,9 +16,10 @@ import org.apache.hadoop.fs.permission.FsPermission;
  *
  * <p>Without Hadoop's native library (Spark's distribution does not load one), Hadoop starts a
  * process for each: every file and directory a run creates is a {@code chmod}, and every Delta
- * commit on a local table two {@code readlink}s (its log store renames through {@code
- * FileContext}). A process costs 5-10 ms from a JVM of several GiB; one test class made 1,304 of
- * them (docs/performance.md). Everything else is Hadoop's own code.
+ * commit on a local table several {@code readlink}s (its log store renames through {@code
+ * FileContext}, which reads the link status of the source and the target, and of their checksum
+ * files). A process costs 5-10 ms from a JVM of several GiB; one test class made 1,304 of them
+ * (docs/performance.md). Everything else is Hadoop's own code.
  */
 public class NioRawLocalFileSystem extends RawLocalFileSystem {
   private static final PosixFilePermission[] BITS = {
@@ -46,16 +47,31 @@ public class NioRawLocalFileSystem extends RawLocalFileSystem {
 
   @Override
   public void setPermission(Path p, FsPermission permission) throws IOException {
-    // java.nio cannot set the sticky bit: Hadoop's own way for the rare permission with one
-    if (permission.getStickyBit()) {
+    java.nio.file.Path path = pathToFile(p).toPath();
+    // Hadoop's own way where java.nio would differ: a sticky bit to set, which it cannot, and a
+    // directory with its set-user-ID or set-group-ID bit (a group-shared folder), which chmod(1)
+    // keeps and java.nio would clear
+    if (permission.getStickyBit() || hasSetIdBits(path)) {
       super.setPermission(p, permission);
       return;
     }
     try {
-      Files.setPosixFilePermissions(pathToFile(p).toPath(), permissions(permission.toShort()));
+      Files.setPosixFilePermissions(path, permissions(permission.toShort()));
     } catch (UnsupportedOperationException e) {
       // a file system without POSIX permissions (Windows): Hadoop's own way
       super.setPermission(p, permission);
+    }
+  }
+
+  /** Whether {@code path} is a directory with its set-user-ID or set-group-ID bit set. */
+  private static boolean hasSetIdBits(java.nio.file.Path path) throws IOException {
+    if (!Files.isDirectory(path)) {
+      return false;
+    }
+    try {
+      return ((Integer) Files.getAttribute(path, "unix:mode") & 06000) != 0;
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return false;
     }
   }
 

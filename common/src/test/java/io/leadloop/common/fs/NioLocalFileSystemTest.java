@@ -75,6 +75,17 @@ class NioLocalFileSystemTest {
   }
 
   @Test
+  void aGroupSharedDirectoryKeepsItsSetGroupIdBit() throws Exception {
+    java.nio.file.Path shared = Files.createDirectory(tmp.resolve("shared"));
+    // as chmod(1) with four digits does, the set-group-ID bit of a directory is kept
+    assertThat(new ProcessBuilder("chmod", "2775", shared.toString()).start().waitFor()).isZero();
+    FileSystem fs = FileSystem.get(tmp.toUri(), conf());
+    fs.setPermission(new Path(shared.toUri().toString()), new FsPermission((short) 0750));
+    int mode = (Integer) Files.getAttribute(shared, "unix:mode");
+    assertThat(mode & 07777).isEqualTo(02750);
+  }
+
+  @Test
   void renamesAsFileContextDoes() throws IOException {
     FileContext fc = FileContext.getFileContext(tmp.toUri(), conf());
     Path a = new Path(tmp.toUri().toString(), "a.json");
@@ -83,6 +94,8 @@ class NioLocalFileSystemTest {
     fc.rename(a, b, Options.Rename.NONE);
     assertThat(Files.readString(tmp.resolve("b.json"))).isEqualTo("1");
     assertThat(Files.exists(tmp.resolve("a.json"))).isFalse();
+    assertThat(Files.exists(tmp.resolve(".b.json.crc"))).as("checksum renamed too").isTrue();
+    assertThat(Files.exists(tmp.resolve(".a.json.crc"))).isFalse();
     // a commit never replaces one made before it
     write(fc, a, "2");
     assertThatThrownBy(() -> fc.rename(a, b, Options.Rename.NONE))
@@ -102,6 +115,11 @@ class NioLocalFileSystemTest {
     // Hadoop's reads a link of a plain path only (it runs readlink on the path as written)
     Path plain = new Path(tmp.resolve("link.txt").toString());
     assertThat(hadoops.getFileLinkStatus(plain).isSymlink()).isTrue();
+    Path missing = new Path(tmp.toUri().toString(), "missing.txt");
+    assertThatThrownBy(() -> ours.getFileLinkStatus(missing))
+        .isInstanceOf(java.io.FileNotFoundException.class);
+    assertThatThrownBy(() -> hadoops.getFileLinkStatus(missing))
+        .isInstanceOf(java.io.FileNotFoundException.class);
     for (Path p :
         List.of(
             plain,
@@ -132,6 +150,8 @@ class NioLocalFileSystemTest {
   /** The processes started while a directory and a file are created and the file is renamed. */
   private long processesStartedWriting(Configuration conf, String name) throws Exception {
     java.nio.file.Path jfr = tmp.resolve(name + ".jfr");
+    // Hadoop's Shell class starts one process (a setsid probe) when it is first loaded
+    Class.forName("org.apache.hadoop.util.Shell");
     try (Recording r = new Recording()) {
       r.enable("jdk.ProcessStart");
       r.start();
