@@ -41,6 +41,14 @@ class NioLocalFileSystemTest {
     return conf;
   }
 
+  /** Hadoop's own local file system, uncached. */
+  private static Configuration hadoopsConf() {
+    Configuration conf = new Configuration();
+    conf.set("fs.file.impl", LocalFileSystem.class.getName());
+    conf.setBoolean("fs.file.impl.disable.cache", true);
+    return conf;
+  }
+
   @Test
   void permissionsAsAModeSays() {
     assertThat(PosixFilePermissions.toString(NioRawLocalFileSystem.permissions((short) 0644)))
@@ -108,10 +116,7 @@ class NioLocalFileSystemTest {
     Files.writeString(tmp.resolve("target.txt"), "t");
     Files.createSymbolicLink(tmp.resolve("link.txt"), tmp.resolve("target.txt"));
     FileSystem ours = FileSystem.get(tmp.toUri(), conf());
-    Configuration conf = new Configuration();
-    conf.set("fs.file.impl", LocalFileSystem.class.getName());
-    conf.setBoolean("fs.file.impl.disable.cache", true);
-    FileSystem hadoops = FileSystem.get(tmp.toUri(), conf);
+    FileSystem hadoops = FileSystem.get(tmp.toUri(), hadoopsConf());
     // Hadoop's reads a link of a plain path only (it runs readlink on the path as written)
     Path plain = new Path(tmp.resolve("link.txt").toString());
     assertThat(hadoops.getFileLinkStatus(plain).isSymlink()).isTrue();
@@ -139,12 +144,9 @@ class NioLocalFileSystemTest {
   @Test
   void startsNoProcessWhereHadoopsStartsOnePerFile() throws Exception {
     assertThat(processesStartedWriting(conf(), "nio")).isZero();
-    Configuration hadoops = new Configuration();
-    hadoops.set("fs.file.impl", LocalFileSystem.class.getName());
-    hadoops.setBoolean("fs.file.impl.disable.cache", true);
     // Hadoop's own, without its native library: a chmod per directory and file, a readlink per
     // rename (the measure is only as good as the machine's lack of that library)
-    assertThat(processesStartedWriting(hadoops, "hadoop")).isGreaterThanOrEqualTo(3);
+    assertThat(processesStartedWriting(hadoopsConf(), "hadoop")).isGreaterThanOrEqualTo(3);
   }
 
   /** The processes started while a directory and a file are created and the file is renamed. */
