@@ -3,15 +3,13 @@ package io.leadloop.common.fs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.leadloop.common.ProcessStarts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.List;
-import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordedEvent;
-import jdk.jfr.consumer.RecordingFile;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FileAlreadyExistsException;
@@ -151,25 +149,17 @@ class NioLocalFileSystemTest {
 
   /** The processes started while a directory and a file are created and the file is renamed. */
   private long processesStartedWriting(Configuration conf, String name) throws Exception {
-    java.nio.file.Path jfr = tmp.resolve(name + ".jfr");
-    // Hadoop's Shell class starts one process (a setsid probe) when it is first loaded
-    Class.forName("org.apache.hadoop.util.Shell");
-    try (Recording r = new Recording()) {
-      r.enable("jdk.ProcessStart");
-      r.start();
-      FileSystem fs = FileSystem.get(tmp.toUri(), conf);
-      Path dir = new Path(tmp.toUri().toString(), name);
-      fs.mkdirs(dir);
-      FileContext fc = FileContext.getFileContext(tmp.toUri(), conf);
-      write(fc, new Path(dir, "0.tmp"), "x");
-      fc.rename(new Path(dir, "0.tmp"), new Path(dir, "0.json"), Options.Rename.NONE);
-      r.stop();
-      r.dump(jfr);
-    }
-    List<RecordedEvent> events = RecordingFile.readAllEvents(jfr);
-    return events.stream()
-        .filter(e -> e.getEventType().getName().equals("jdk.ProcessStart"))
-        .count();
+    return ProcessStarts.during(
+            tmp.resolve(name + ".jfr"),
+            () -> {
+              FileSystem fs = FileSystem.get(tmp.toUri(), conf);
+              Path dir = new Path(tmp.toUri().toString(), name);
+              fs.mkdirs(dir);
+              FileContext fc = FileContext.getFileContext(tmp.toUri(), conf);
+              write(fc, new Path(dir, "0.tmp"), "x");
+              fc.rename(new Path(dir, "0.tmp"), new Path(dir, "0.json"), Options.Rename.NONE);
+            })
+        .size();
   }
 
   private static void write(FileContext fc, Path p, String text) throws IOException {

@@ -2,14 +2,14 @@ package io.leadloop.common.spark;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.leadloop.common.ProcessStarts;
 import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.fs.NioLocalFileSystem;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import jdk.jfr.Recording;
-import jdk.jfr.consumer.RecordingFile;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.junit.jupiter.api.Test;
@@ -102,25 +102,18 @@ class SessionsTest extends SparkTestBase {
   void aDeltaTableIsWrittenWithoutAProcessPerFile(@TempDir Path tmp) throws Exception {
     Configuration conf = spark().sparkContext().hadoopConfiguration();
     assertThat(FileSystem.get(tmp.toUri(), conf)).isInstanceOf(NioLocalFileSystem.class);
-    Path jfr = tmp.resolve("processes.jfr");
     String table = tmp.resolve("t").toString();
-    // Hadoop's Shell class starts one process (a setsid probe) when it is first loaded
-    Class.forName("org.apache.hadoop.util.Shell");
-    try (Recording r = new Recording()) {
-      r.enable("jdk.ProcessStart");
-      r.start();
-      // a table created, then a second commit (a file and a directory each, and a log rename)
-      spark().range(3).write().format("delta").save(table);
-      spark().range(3, 5).write().format("delta").mode("append").save(table);
-      r.stop();
-      r.dump(jfr);
-    }
+    List<String> started =
+        ProcessStarts.during(
+            tmp.resolve("processes.jfr"),
+            () -> {
+              // a table created, then a second commit (a file and a directory each, and a log
+              // rename)
+              spark().range(3).write().format("delta").save(table);
+              spark().range(3, 5).write().format("delta").mode("append").save(table);
+            });
     assertThat(spark().read().format("delta").load(table).count()).isEqualTo(5);
-    assertThat(
-            RecordingFile.readAllEvents(jfr).stream()
-                .filter(e -> e.getEventType().getName().equals("jdk.ProcessStart"))
-                .map(e -> e.getString("command")))
-        .isEmpty();
+    assertThat(started).isEmpty();
   }
 
   @Test
