@@ -42,7 +42,15 @@ public final class Marts {
    * @param code the classes that compute it (their bytecode is part of the fingerprint)
    */
   public record Mart(
-      String table, String file, String[] grain, List<String> configKeys, List<Class<?>> code) {}
+      String table, String file, String[] grain, List<String> configKeys, List<Class<?>> code) {
+    /** The CSV's path under an as-of's folder ({@code metrics/<file>}); null without a file. */
+    public String path() {
+      return file == null ? null : DIR + "/" + file;
+    }
+  }
+
+  /** The folder of an as-of's metric CSVs. */
+  public static final String DIR = "metrics";
 
   public static final Mart COHORT_FUNNEL =
       new Mart(

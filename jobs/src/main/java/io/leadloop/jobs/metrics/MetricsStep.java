@@ -443,7 +443,7 @@ public final class MetricsStep {
               ? of.rows().size()
               : CsvFiles.write(
                   r.files(),
-                  r.dayDir() + "/metrics/" + m.file(),
+                  r.dayDir() + "/" + m.path(),
                   List.of(of.schema().fieldNames()),
                   of.rows()));
     }

@@ -107,7 +107,7 @@ final class ComparisonSection {
             List.of("New leads (first cycle)", "Recycled leads (after recycle)"),
             List.of(newArm, recycledArm));
     String moreNote =
-        more > 0 ? " " + more + " more strata are in metrics/cohort_comparison.csv." : "";
+        more > 0 ? " " + more + " more strata are in " + Marts.COHORT_COMPARISON.path() + "." : "";
     List<Block> blocks = new ArrayList<>();
     blocks.add(
         Block.chart(

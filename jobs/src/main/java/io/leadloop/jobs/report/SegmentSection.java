@@ -46,7 +46,8 @@ final class SegmentSection {
     RunSummary.Segments seg = ctx.summary().segments();
     Map<String, Long> members = seg.membersBySegment();
     Map<String, Long> byChannel = seg.membersByChannel();
-    List<Row> excl = ctx.marts().rows(SegmentsStep.EXCLUSIONS_TABLE, "segment", "rule");
+    List<Row> excl =
+        ctx.marts().rows(SegmentsStep.EXCLUSIONS_TABLE, SegmentsStep.EXCLUSIONS.order());
     Set<String> segments = new LinkedHashSet<>(SEGMENTS);
     Set<String> rules = new LinkedHashSet<>(RULES);
     excl.forEach(

@@ -96,16 +96,16 @@ public final class SegmentsPlan {
             .where(col("group").equalTo(Assignment.TREATMENT))
             .selectExpr(Segments.MEMBER_COLUMNS);
     timer.step(
-        "segment_members",
+        SegmentsStep.MEMBERS_TABLE,
         () -> {
           last.warehouse().append(SegmentsStep.MEMBERS_TABLE, members);
           return sum(
               CsvFiles.writeEach(
                   last.files(),
-                  paths(runs, "members.csv"),
+                  paths(runs, SegmentsStep.MEMBERS),
                   members,
                   col(AsOfs.AS_OF),
-                  "person_id"));
+                  SegmentsStep.MEMBERS.order()));
         });
     Map<LocalDate, MetricsStep.MartRows> exclusions =
         timer.step(
@@ -125,13 +125,13 @@ public final class SegmentsPlan {
           return sum(
               CsvFiles.writeEach(
                   last.files(),
-                  paths(runs, "assignments.csv"),
+                  paths(runs, SegmentsStep.ASSIGNMENTS),
                   assigned.selectExpr(
                       Arrays.stream(Entries.CSV_COLUMNS)
                           .map(c -> "`" + c + "`")
                           .toArray(String[]::new)),
                   col(AsOfs.AS_OF),
-                  "person_id"));
+                  SegmentsStep.ASSIGNMENTS.order()));
         });
     Map<LocalDate, Map<String, RunSummary.Export>> published =
         exports(runs, members, enters, dryRun, timer);
@@ -227,10 +227,10 @@ public final class SegmentsPlan {
     byAsOf(runs, rows, Segments.EXCLUSION_COLUMNS.length)
         .forEach(
             (d, of) -> {
-              List<Row> sorted = GrainOrder.sorted(of, schema, "segment", "rule");
+              List<Row> sorted = GrainOrder.sorted(of, schema, SegmentsStep.EXCLUSIONS.order());
               CsvFiles.write(
                   runs.get(0).files(),
-                  dayDir(runs, d) + "/segments/exclusions.csv",
+                  dayDir(runs, d) + "/" + SegmentsStep.EXCLUSIONS.path(),
                   List.of(Segments.EXCLUSION_COLUMNS),
                   sorted);
               out.put(d, new MetricsStep.MartRows(schema, List.copyOf(sorted)));
@@ -251,9 +251,9 @@ public final class SegmentsPlan {
         "the segments' counts");
   }
 
-  private static Map<LocalDate, String> paths(List<RunContext> runs, String file) {
+  private static Map<LocalDate, String> paths(List<RunContext> runs, SegmentsStep.Output file) {
     Map<LocalDate, String> out = new LinkedHashMap<>();
-    runs.forEach(r -> out.put(r.asOf(), r.dayDir() + "/segments/" + file));
+    runs.forEach(r -> out.put(r.asOf(), r.dayDir() + "/" + file.path()));
     return out;
   }
 

@@ -3,6 +3,7 @@ package io.leadloop.jobs.segments;
 import io.leadloop.common.spark.Cached;
 import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.metrics.MetricsStep;
+import io.leadloop.jobs.outcomes.Entries;
 import io.leadloop.jobs.run.RunContext;
 import io.leadloop.jobs.run.RunSummary;
 import io.leadloop.jobs.run.StepTimer;
@@ -26,6 +27,29 @@ import org.apache.spark.sql.Row;
 public final class SegmentsStep {
   public static final String MEMBERS_TABLE = "segment_members";
   public static final String EXCLUSIONS_TABLE = "mart_segment_exclusions";
+
+  /**
+   * A published segment output of an as-of.
+   *
+   * @param table the table that holds its rows
+   * @param file its CSV file under {@code <as-of>/segments/}
+   * @param order the columns its file's rows are sorted by (an as-of's rows)
+   */
+  public record Output(String table, String file, String... order) {
+    /** The CSV's path under an as-of's folder ({@code segments/<file>}). */
+    public String path() {
+      return DIR + "/" + file;
+    }
+  }
+
+  /** The folder of an as-of's segment CSVs. */
+  public static final String DIR = "segments";
+
+  public static final Output MEMBERS = new Output(MEMBERS_TABLE, "members.csv", "person_id");
+  public static final Output ASSIGNMENTS =
+      new Output(Entries.TABLE, "assignments.csv", "person_id");
+  public static final Output EXCLUSIONS =
+      new Output(EXCLUSIONS_TABLE, "exclusions.csv", "segment", "rule");
 
   private final RunContext run;
   private final boolean dryRun;

@@ -57,11 +57,11 @@ public final class Bench {
   /** Fixed ingestion time, so runs are comparable and no generated time is in the future. */
   public static final Instant INGESTED_AT = Instant.parse("2026-11-23T00:00:00Z");
 
-  /** The figures compared between the engines. */
-  static final List<String> FUNNEL_GRAIN = List.of("cohort_week", "source", "service_line");
+  /** The figures compared between the engines, on the marts' own grains. */
+  static final List<String> FUNNEL_GRAIN = List.of(Marts.COHORT_FUNNEL.grain());
 
   static final Map<String, Agreement.Kind> FUNNEL_VALUES = funnelValues();
-  static final List<String> ATTRIBUTION_GRAIN = List.of("booking_week", "model", "channel");
+  static final List<String> ATTRIBUTION_GRAIN = List.of(Marts.ATTRIBUTION.grain());
   static final Map<String, Agreement.Kind> ATTRIBUTION_VALUES =
       Map.of("bookings_credited", Agreement.Kind.NUMBER);
 

@@ -8,6 +8,7 @@ import io.leadloop.jobs.cli.Args;
 import io.leadloop.jobs.cli.Command;
 import io.leadloop.jobs.cli.Commands;
 import io.leadloop.jobs.ingest.IngestAction;
+import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.weekly.Backfill;
 import io.leadloop.jobs.weekly.WeeklyJob;
 import io.leadloop.jobs.weekly.WeeklyOptions;
@@ -117,7 +118,7 @@ public final class DemoCommand implements Command {
     System.out.println("config:       " + configFile);
     System.out.println("warehouse (Delta tables): " + warehouse);
     System.out.println("run summary:  " + last.outDir() + "/run.json");
-    System.out.println("lift:         " + last.outDir() + "/metrics/segment_lift.csv");
+    System.out.println("lift:         " + last.outDir() + "/" + Marts.SEGMENT_LIFT.path());
     System.out.println("report:       " + last.outDir() + "/report.html");
   }
 

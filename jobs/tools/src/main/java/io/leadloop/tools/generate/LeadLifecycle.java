@@ -165,24 +165,36 @@ final class LeadLifecycle {
     long entry =
         StalledLead.entry(
             lead, events, p.history, nextCreated, outreach.firstCutoff(), p.periodEnd);
-    long[] contact = {-1};
-    long[] booking = {Long.MAX_VALUE};
+    Response response = Response.NONE;
     if (entry >= 0) {
       double chance = outreach.responseChance(StalledLead.latestRecycleReason(events, entry));
-      p.onOutreachStream(
-          () -> {
-            contact[0] = Outreach.contact(p, lead.id(), entry, Outreach.contactEnd(entry));
-            if (contact[0] >= 0 && p.rng.nextDouble() < chance) {
-              booking[0] = p.between(contact[0] + HOUR, Outreach.responseEnd(entry));
-            }
-          });
+      response = p.onOutreachStream(() -> respond(lead, entry, chance));
     }
     long own = ownBooking(events);
-    long cut = booking[0] < own ? booking[0] : Long.MAX_VALUE;
+    long cut = response.booking() < own ? response.booking() : Long.MAX_VALUE;
     p.release(heldFrom, cut);
     if (cut != Long.MAX_VALUE) {
-      p.onOutreachStream(() -> booking(lead, contact[0], cut));
+      long contact = response.contact();
+      p.onOutreachStream(() -> booking(lead, contact, cut));
     }
+  }
+
+  /**
+   * The contact at a treated lead's entry and the booking it brings (drawn from the current random
+   * source, the outreach stream).
+   */
+  private Response respond(Lead lead, long entry, double chance) {
+    long contact = Outreach.contact(p, lead.id(), entry, Outreach.contactEnd(entry));
+    long booking =
+        contact >= 0 && p.rng.nextDouble() < chance
+            ? p.between(contact + HOUR, Outreach.responseEnd(entry))
+            : Long.MAX_VALUE;
+    return new Response(contact, booking);
+  }
+
+  /** When outreach contacted a lead ({@code -1}: never) and when it booked ({@code MAX}: never). */
+  private record Response(long contact, long booking) {
+    static final Response NONE = new Response(-1, Long.MAX_VALUE);
   }
 
   /** When the lead's own lifecycle booked it ({@code Long.MAX_VALUE}: never). */

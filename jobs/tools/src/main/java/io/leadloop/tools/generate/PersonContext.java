@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * The state of the person being simulated (random source, id, consent) and the helpers every part
@@ -94,11 +95,20 @@ final class PersonContext {
    * rows; the person's own streams are left where they were.
    */
   void onOutreachStream(Runnable part) {
+    onOutreachStream(
+        () -> {
+          part.run();
+          return null;
+        });
+  }
+
+  /** As {@link #onOutreachStream(Runnable)}, for a part that draws a value. */
+  <T> T onOutreachStream(Supplier<T> part) {
     SplittableRandom own = rng;
     SplittableRandom ownBad = out.useBadRandom(outreachRng);
     rng = outreachRng;
     try {
-      part.run();
+      return part.get();
     } finally {
       rng = own;
       out.useBadRandom(ownBad);
