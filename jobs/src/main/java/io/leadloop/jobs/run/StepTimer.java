@@ -5,9 +5,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.leadloop.common.spark.Warehouse;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
 import java.util.logging.Logger;
@@ -35,7 +33,7 @@ public final class StepTimer {
 
   private final List<Step> steps = new ArrayList<>();
   private final TaskMetrics metrics;
-  private final List<Map<String, Object>> sparkSteps = new ArrayList<>();
+  private final List<SparkStep> sparkSteps = new ArrayList<>();
 
   /** A timer of wall time only. */
   public StepTimer() {
@@ -63,11 +61,9 @@ public final class StepTimer {
     String spark = "";
     Long jobs = null;
     if (metrics != null) {
-      Map<String, Object> x = new LinkedHashMap<>();
-      x.put("name", name);
-      x.putAll(metrics.snapshot().since(before));
+      SparkStep x = metrics.snapshot().since(before, name);
       sparkSteps.add(x);
-      jobs = (Long) x.get("spark_jobs");
+      jobs = x.sparkJobs();
       spark = " " + x;
     }
     Step step =
@@ -87,10 +83,8 @@ public final class StepTimer {
     return List.copyOf(steps);
   }
 
-  /**
-   * Spark's task metrics per step (name, then {@link TaskMetrics.Snapshot#since}); empty without.
-   */
-  public List<Map<String, Object>> sparkSteps() {
+  /** Spark's task metrics per step; empty without a {@link TaskMetrics} source. */
+  public List<SparkStep> sparkSteps() {
     return List.copyOf(sparkSteps);
   }
 }

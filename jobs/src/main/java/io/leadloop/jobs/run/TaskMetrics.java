@@ -1,6 +1,5 @@
 package io.leadloop.jobs.run;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -101,19 +100,19 @@ public final class TaskMetrics extends SparkListener {
       long shuffleWriteBytes,
       long spillBytes) {
 
-    /** The figures between {@code before} and this snapshot, named as in run.json. */
-    public Map<String, Object> since(Snapshot before) {
-      Map<String, Object> m = new LinkedHashMap<>();
-      m.put("spark_jobs", jobs - before.jobs);
-      m.put("tasks", tasks - before.tasks);
-      m.put("task_seconds", round((runMs - before.runMs) / 1e3));
-      m.put("task_cpu_seconds", round((cpuNs - before.cpuNs) / 1e9));
-      m.put("gc_seconds", round((gcMs - before.gcMs) / 1e3));
-      m.put("input_mib", round((inputBytes - before.inputBytes) / MIB));
-      m.put("shuffle_read_mib", round((shuffleReadBytes - before.shuffleReadBytes) / MIB));
-      m.put("shuffle_write_mib", round((shuffleWriteBytes - before.shuffleWriteBytes) / MIB));
-      m.put("spill_mib", round((spillBytes - before.spillBytes) / MIB));
-      return m;
+    /** The figures of step {@code name}: those between {@code before} and this snapshot. */
+    public SparkStep since(Snapshot before, String name) {
+      return new SparkStep(
+          name,
+          jobs - before.jobs,
+          tasks - before.tasks,
+          round((runMs - before.runMs) / 1e3),
+          round((cpuNs - before.cpuNs) / 1e9),
+          round((gcMs - before.gcMs) / 1e3),
+          round((inputBytes - before.inputBytes) / MIB),
+          round((shuffleReadBytes - before.shuffleReadBytes) / MIB),
+          round((shuffleWriteBytes - before.shuffleWriteBytes) / MIB),
+          round((spillBytes - before.spillBytes) / MIB));
     }
 
     private static double round(double v) {

@@ -5,6 +5,7 @@ import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.report.ReportStep;
 import io.leadloop.jobs.run.RunContext;
 import io.leadloop.jobs.run.RunSummary;
+import io.leadloop.jobs.run.SparkStep;
 import io.leadloop.jobs.run.StepTimer;
 import io.leadloop.jobs.run.TaskMetrics;
 import io.leadloop.jobs.segments.SegmentsStep;
@@ -59,7 +60,7 @@ final class AsOfRun {
    * exclusions).
    */
   WeeklyJob.Result finish(
-      MetricsStep.Lift lift, List<StepTimer.Step> stored, List<Map<String, Object>> storedSpark) {
+      MetricsStep.Lift lift, List<StepTimer.Step> stored, List<SparkStep> storedSpark) {
     Map<String, MetricsStep.MartRows> marts =
         new LinkedHashMap<>(shared.published().get(run.asOf()).marts());
     marts.put(Marts.SEGMENT_LIFT.table(), lift.rows());
@@ -83,7 +84,7 @@ final class AsOfRun {
     steps.add(timer.steps().get(timer.steps().size() - 1));
     RunSummary written = summary.withSteps(steps);
     run.files().writeString(run.dayDir() + "/run.json", written.toJson() + "\n");
-    List<Map<String, Object>> spark = new ArrayList<>(shared.timer().sparkSteps());
+    List<SparkStep> spark = new ArrayList<>(shared.timer().sparkSteps());
     spark.addAll(timer.sparkSteps());
     spark.addAll(storedSpark);
     return new WeeklyJob.Result(

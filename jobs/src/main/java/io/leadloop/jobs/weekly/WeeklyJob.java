@@ -17,6 +17,7 @@ import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.run.RunContext;
 import io.leadloop.jobs.run.RunSummary;
+import io.leadloop.jobs.run.SparkStep;
 import io.leadloop.jobs.run.StepTimer;
 import io.leadloop.jobs.run.TaskMetrics;
 import io.leadloop.jobs.segments.Segments;
@@ -61,7 +62,7 @@ public final class WeeklyJob {
       String runId,
       String outDir,
       RunSummary summary,
-      List<Map<String, Object>> sparkSteps,
+      List<SparkStep> sparkSteps,
       String factsComputed,
       String martsComputed) {}
 

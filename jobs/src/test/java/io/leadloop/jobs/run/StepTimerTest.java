@@ -6,7 +6,6 @@ import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.spark.Warehouse;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
@@ -99,40 +98,41 @@ class StepTimerTest extends SparkTestBase {
     // run.json's steps carry the same job counts; none of these steps writes a Delta table
     assertThat(timer.steps()).extracting(StepTimer.Step::sparkJobs).containsExactly(1L, 1L, 2L, 0L);
     assertThat(timer.steps()).extracting(StepTimer.Step::deltaCommits).containsOnly(0L);
-    Map<String, Object> map = timer.sparkSteps().get(0);
-    Map<String, Object> reduce = timer.sparkSteps().get(1);
-    Map<String, Object> sleepy = timer.sparkSteps().get(2);
-    Map<String, Object> driver = timer.sparkSteps().get(3);
-    assertThat(map)
-        .containsEntry("name", "map")
-        .containsEntry("spark_jobs", 1L)
-        .containsEntry("tasks", 3L);
-    assertThat(map.get("shuffle_write_mib")).isEqualTo(0.0);
-    assertThat(reduce).containsEntry("spark_jobs", 1L).containsEntry("tasks", 5L);
+    SparkStep map = timer.sparkSteps().get(0);
+    SparkStep reduce = timer.sparkSteps().get(1);
+    SparkStep sleepy = timer.sparkSteps().get(2);
+    SparkStep driver = timer.sparkSteps().get(3);
+    assertThat(map.name()).isEqualTo("map");
+    assertThat(map.sparkJobs()).isEqualTo(1L);
+    assertThat(map.tasks()).isEqualTo(3L);
+    assertThat(map.shuffleWriteMib()).isEqualTo(0.0);
+    assertThat(reduce.sparkJobs()).isEqualTo(1L);
+    assertThat(reduce.tasks()).isEqualTo(5L);
     // 3 map tasks write 10 keys each: some hundred bytes, 0.00 in MiB, so check the raw totals
     assertThat(afterReduce.shuffleWriteBytes() - afterMap.shuffleWriteBytes())
         .isBetween(1L, 10_000L);
     assertThat(afterReduce.shuffleReadBytes() - afterMap.shuffleReadBytes())
         .isEqualTo(afterReduce.shuffleWriteBytes() - afterMap.shuffleWriteBytes());
 
-    assertThat(sleepy)
-        .containsEntry("name", "sleepy")
-        .containsEntry("spark_jobs", 2L)
-        .containsEntry("tasks", 5L)
-        .containsEntry("shuffle_write_mib", 0.0);
+    assertThat(sleepy.name()).isEqualTo("sleepy");
+    assertThat(sleepy.sparkJobs()).isEqualTo(2L);
+    assertThat(sleepy.tasks()).isEqualTo(5L);
+    assertThat(sleepy.shuffleWriteMib()).isEqualTo(0.0);
     double sleptSeconds = 3 * SLEEP_MS / 1000.0;
-    assertThat((Double) sleepy.get("task_seconds"))
+    assertThat(sleepy.taskSeconds())
         .as("three tasks' run time")
         .isBetween(sleptSeconds, sleptSeconds + TASK_SLACK_SECONDS);
-    assertThat((Double) sleepy.get("task_cpu_seconds")).as("sleeping is no CPU").isLessThan(0.5);
+    assertThat(sleepy.taskCpuSeconds()).as("sleeping is no CPU").isLessThan(0.5);
     // two cores: the 3 sleeping tasks need two rounds
     assertThat(timer.steps().get(2).seconds())
         .isBetween(2 * SLEEP_MS / 1000.0, 2 * SLEEP_MS / 1000.0 + SLACK_SECONDS);
 
-    assertThat(driver)
-        .containsEntry("spark_jobs", 0L)
-        .containsEntry("tasks", 0L)
-        .containsEntry("task_seconds", 0.0);
+    assertThat(driver.sparkJobs()).isEqualTo(0L);
+    assertThat(driver.tasks()).isEqualTo(0L);
+    assertThat(driver.taskSeconds()).isEqualTo(0.0);
+    // the step's log line and the bench's report name the figures as run.json does
+    assertThat(driver.toString())
+        .startsWith("{name=driver, spark_jobs=0, tasks=0, task_seconds=0.0, task_cpu_seconds=");
     assertThat(timer.steps().get(3).seconds())
         .isBetween(SLEEP_MS / 1000.0, SLEEP_MS / 1000.0 + SLACK_SECONDS);
     assertThat(TaskMetrics.of(jsc.sc())).as("one listener per context").isSameAs(metrics);

@@ -7,6 +7,7 @@ import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.run.RunSummary;
+import io.leadloop.jobs.run.SparkStep;
 import io.leadloop.jobs.run.StepTimer;
 import io.leadloop.jobs.weekly.Backfill;
 import io.leadloop.jobs.weekly.WeeklyJob;
@@ -98,7 +99,7 @@ public final class Bench {
       boolean landingReused,
       double leadloopSeconds,
       List<StepTimer.Step> steps,
-      List<Map<String, Object>> sparkSteps,
+      List<SparkStep> sparkSteps,
       long rowsRead,
       long rowsAccepted,
       ResourceSampler.Usage leadloopMemory,

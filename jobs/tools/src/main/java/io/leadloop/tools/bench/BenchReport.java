@@ -1,9 +1,9 @@
 package io.leadloop.tools.bench;
 
+import io.leadloop.jobs.run.SparkStep;
 import io.leadloop.jobs.run.StepTimer;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /** Renders a benchmark {@link Bench.Result} as Markdown (docs/benchmarks.md). */
 final class BenchReport {
@@ -289,30 +289,19 @@ final class BenchReport {
   }
 
   /** Spark's own task metrics per step (from the run's listener), where the time went. */
-  static void sparkSteps(StringBuilder sb, List<Map<String, Object>> steps) {
+  static void sparkSteps(StringBuilder sb, List<SparkStep> steps) {
     if (steps.isEmpty()) {
       return;
     }
-    List<String> keys =
-        List.of(
-            "spark_jobs",
-            "tasks",
-            "task_seconds",
-            "task_cpu_seconds",
-            "gc_seconds",
-            "input_mib",
-            "shuffle_read_mib",
-            "shuffle_write_mib",
-            "spill_mib");
+    List<String> keys = SparkStep.FIGURES;
     sb.append(
         "Spark's task metrics per step (summed over tasks, so task seconds can exceed wall"
             + " seconds on 2 cores; spill is to disk):\n\n");
     sb.append("| step | ").append(String.join(" | ", keys)).append(" |\n|---|");
     sb.append("---:|".repeat(keys.size())).append('\n');
-    for (Map<String, Object> st : steps) {
-      sb.append("| ").append(st.get("name"));
-      for (String k : keys) {
-        Object v = st.get(k);
+    for (SparkStep st : steps) {
+      sb.append("| ").append(st.name());
+      for (Number v : st.figures()) {
         sb.append(" | ")
             .append(
                 v instanceof Double d ? String.format(Locale.ROOT, "%,.1f", d) : String.valueOf(v));
