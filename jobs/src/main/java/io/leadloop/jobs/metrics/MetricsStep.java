@@ -41,13 +41,27 @@ import org.apache.spark.sql.types.StructType;
  * as-ofs before each one stored.
  */
 public final class MetricsStep {
-  private static final String FULL = "full: the facts were computed in full";
   private static final Logger LOG = Logger.getLogger(MetricsStep.class.getName());
 
   private final List<RunContext> runs;
   private final RunContext run;
   private final List<Dataset<Row>> cached = new ArrayList<>();
-  private String description = FULL;
+
+  /**
+   * Where the marts start from: an earlier as-of's marts ({@link IncrementalMarts}), or nothing
+   * (computed in full); {@code description} says which, and why (logged, and in the run's result).
+   */
+  public record Start(Optional<IncrementalMarts.Since> since, String description) {
+    /** In full, as the facts were. */
+    public static final Start FULL =
+        new Start(Optional.empty(), "full: the facts were computed in full");
+
+    /** From the marts of {@code since}'s as-of. */
+    public static Start of(IncrementalMarts.Since since) {
+      return new Start(
+          Optional.of(since), "incremental from " + since.c0().asOf() + " (stall_reasons in full)");
+    }
+  }
 
   /**
    * The marts of the as-ofs of {@code runs} (one context per as-of, in order; the last one's
@@ -73,14 +87,13 @@ public final class MetricsStep {
    * whole by the run that stored its facts ({@code factsRunId}) with the same settings. Empty
    * otherwise (the marts are then computed in full). Reads nothing yet but the marks.
    */
-  public Optional<IncrementalMarts.Since> since(
-      LocalDate asOf0, Dataset<Row> persons, String factsRunId) {
+  public Start start(LocalDate asOf0, Dataset<Row> persons, String factsRunId) {
     if (!MartMarks.matches(run.warehouse(), asOf0, Marts.fingerprint(run.config()), factsRunId)) {
-      description =
+      return new Start(
+          Optional.empty(),
           "full: the marts of "
               + asOf0
-              + " are not stored whole by the run of its facts with these settings";
-      return Optional.empty();
+              + " are not stored whole by the run of its facts with these settings");
     }
     String pred = "as_of = '" + asOf0 + "'";
     Map<String, Dataset<Row>> marts0 = new LinkedHashMap<>();
@@ -88,7 +101,7 @@ public final class MetricsStep {
     for (Marts.Mart m : Marts.REUSED) {
       marts0.put(m.table(), MartStore.read(store, m.table()).where(pred).drop("as_of"));
     }
-    return Optional.of(
+    return Start.of(
         new IncrementalMarts.Since(
             new Cutoff(asOf0, run.config().timezone()),
             persons,
@@ -97,14 +110,9 @@ public final class MetricsStep {
             marts0));
   }
 
-  /** How the last {@link #compute} computed the marts. */
-  public String description() {
-    return description;
-  }
-
   /** Computes the marts (pure) for the given facts, in full. */
   public Map<Marts.Mart, Dataset<Row>> compute(Facts facts) {
-    return compute(facts, Optional.empty());
+    return compute(facts, Start.FULL);
   }
 
   /**
@@ -112,18 +120,14 @@ public final class MetricsStep {
    * stacked as-ofs ({@link AsOfs}), in full, or, for one as-of, from {@code since} (the marts of an
    * earlier as-of, {@link IncrementalMarts}); the rows are the same.
    */
-  public Map<Marts.Mart, Dataset<Row>> compute(
-      Facts facts, Optional<IncrementalMarts.Since> since) {
-    IncrementalMarts.Since s = since.orElse(null);
+  public Map<Marts.Mart, Dataset<Row>> compute(Facts facts, Start start) {
+    IncrementalMarts.Since s = start.since().orElse(null);
     boolean stacked = AsOfs.stacked(facts.leads());
     if (s != null && stacked) {
       throw new IllegalArgumentException(
           "Cannot compute the marts of several as-ofs from an earlier as-of's");
     }
-    if (s != null) {
-      description = "incremental from " + s.c0().asOf() + " (stall_reasons in full)";
-    }
-    LOG.info(String.format("marts as of %s: %s", run.cutoff().asOf(), description));
+    LOG.info(String.format("marts as of %s: %s", run.cutoff().asOf(), start.description()));
     int w = run.config().bookingWindowDays();
     Dataset<Row> theirs = s == null ? null : cache(IncrementalMarts.theirAppointments(s, facts));
     Dataset<Row> changed =

@@ -15,8 +15,11 @@ import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.facts.FactsBuilder;
 import io.leadloop.jobs.facts.IncrementalFacts;
 import io.leadloop.jobs.ingest.Tables;
+import io.leadloop.jobs.run.RunContext;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -49,39 +52,63 @@ final class FactsStep {
 
   private final Warehouse wh;
   private final List<LocalDate> asOfs;
+  private final Map<LocalDate, String> runIds;
   private final LocalDate asOf;
+  private final Cutoff cutoff;
   private final LeadloopConfig config;
   private final boolean fullRefresh;
   private final boolean incremental;
-  private List<FactsMarks.Mark> marks;
-  private Start start; // set when the facts started from an earlier as-of's facts
-  private String description;
 
   /**
-   * @param asOfs the as-ofs whose facts to build, in order: one for a weekly run, a backfill's
-   *     Sundays; the facts of several are built in one pass ({@link AsOfs}), in full
+   * What the step computed and stored.
+   *
+   * @param facts the run's facts, their leads and appointments cached
+   * @param start where the facts started from, when from an earlier as-of's facts
+   * @param description how the facts were computed (in full and why, or from which as-of)
    */
-  FactsStep(
-      Warehouse wh,
-      List<LocalDate> asOfs,
-      LeadloopConfig config,
-      boolean fullRefresh,
-      boolean incremental) {
-    this.wh = wh;
-    this.asOfs = List.copyOf(asOfs);
-    this.asOf = asOfs.get(asOfs.size() - 1);
-    this.config = config;
+  record Result(Facts facts, Optional<Start> start, String description) {}
+
+  /** The facts as computed, before they are stored. */
+  private record Built(Facts facts, Start start, String description, List<FactsMarks.Mark> marks) {}
+
+  /**
+   * @param runs the as-ofs whose facts to build, in order: one for a weekly run, a backfill's
+   *     Sundays; the facts of several are built in one pass ({@link AsOfs}), in full. The last
+   *     one's warehouse, cutoff and configuration are the plan's.
+   */
+  FactsStep(List<RunContext> runs, boolean fullRefresh, boolean incremental) {
+    if (runs.isEmpty()) {
+      throw new IllegalArgumentException("Cannot build facts: no as-of to build them for");
+    }
+    RunContext last = runs.get(runs.size() - 1);
+    this.wh = last.warehouse();
+    this.asOfs = runs.stream().map(RunContext::asOf).toList();
+    Map<LocalDate, String> ids = new LinkedHashMap<>();
+    runs.forEach(r -> ids.put(r.asOf(), r.runId()));
+    this.runIds = Collections.unmodifiableMap(ids);
+    this.asOf = last.asOf();
+    this.cutoff = last.cutoff();
+    this.config = last.config();
     this.fullRefresh = fullRefresh;
     this.incremental = incremental;
   }
 
   /**
    * Builds the facts from the staged tables, read ({@link Tables#staged(Warehouse, Entity, List)})
-   * with the ledger's files {@code ledger} ({@link Tables#ledgerFiles}): of the one as-of at {@code
-   * c}, or of every as-of side by side ({@link AsOfs}: each dataset with an {@code as_of} column);
-   * every dataset it persists is added to {@code cached} (the caller releases them).
+   * with the ledger's files {@code ledger} ({@link Tables#ledgerFiles}), and stores them ({@link
+   * #store}); every dataset it persists is added to {@code cached} (the caller releases them).
    */
-  Facts build(
+  Result execute(Map<Entity, Dataset<Row>> staged, List<Row> ledger, List<Dataset<Row>> cached) {
+    Built built = build(staged, ledger, cutoff, cached);
+    return new Result(
+        store(built, cached), Optional.ofNullable(built.start()), built.description());
+  }
+
+  /**
+   * The facts of the one as-of at {@code c}, or of every as-of side by side ({@link AsOfs}: each
+   * dataset with an {@code as_of} column).
+   */
+  private Built build(
       Map<Entity, Dataset<Row>> staged, List<Row> ledger, Cutoff c, List<Dataset<Row>> cached) {
     long t0 = System.nanoTime();
     // The facts, marts and segments compute over every staged row.
@@ -91,11 +118,10 @@ final class FactsStep {
     long lastBatch = FactsMarks.lastBatch(ledger);
     String configFp = FactsMarks.configFingerprint(config);
     String ledgerFp = FactsMarks.ledgerFingerprint(ledger, lastBatch);
-    marks = new ArrayList<>();
+    List<FactsMarks.Mark> marks = new ArrayList<>();
     for (LocalDate d : asOfs) {
       marks.add(new FactsMarks.Mark(d, lastBatch, ledgerFp, configFp));
     }
-    start = null;
     boolean oneAsOf = asOfs.size() == 1;
     if (!oneAsOf || fullRefresh || !incremental) {
       // The one plan of every as-of (a weekly run's is the plan of one).
@@ -107,17 +133,18 @@ final class FactsStep {
               : oneAsOf
                   ? "the default (--incremental-facts starts from an earlier as-of)"
                   : asOfs.size() + " as-ofs in one pass";
-      return full(state, c, why, t0);
+      return full(state, c, why, marks, t0);
     }
     Map<Entity, Dataset<Row>> state = FactsBuilder.states(staged, c);
     state.replaceAll((e, ds) -> Cached.persisted(ds, cached));
     Optional<FactsMarks.Mark> previous = FactsMarks.latestBefore(wh, asOf, configFp);
     if (previous.isEmpty()) {
-      return full(state, c, "no stored facts of an earlier as-of with this configuration", t0);
+      return full(
+          state, c, "no stored facts of an earlier as-of with this configuration", marks, t0);
     }
     FactsMarks.Mark p = previous.get();
     if (!p.ledgerFingerprint().equals(FactsMarks.ledgerFingerprint(ledger, p.lastBatch()))) {
-      return full(state, c, "the ingest tables were rebuilt after " + p.asOf(), t0);
+      return full(state, c, "the ingest tables were rebuilt after " + p.asOf(), marks, t0);
     }
     Cutoff c0 = new Cutoff(p.asOf(), config.timezone());
     Dataset<Row> touched = pin(ChangedPersons.touched(staged, state, p.lastBatch(), c0, c));
@@ -132,6 +159,7 @@ final class FactsStep {
           String.format(
               "%d persons changed since %s, more than %.0f%% of %d leads",
               read, p.asOf(), 100 * MAX_INCREMENTAL_SHARE, leads),
+          marks,
           t0);
     }
     // The recomputed persons' facts are cached: writing the two tables reads them both, and they
@@ -143,33 +171,23 @@ final class FactsStep {
             stored(p.asOf()),
             recomputed,
             new Facts(Map.of(), cache(part.leads(), cached), cache(part.appointments(), cached)));
-    start = new Start(p.asOf(), recomputed, FactsMarks.runId(wh, p.asOf()));
-    description =
+    Start start = new Start(p.asOf(), recomputed, FactsMarks.runId(wh, p.asOf()));
+    String description =
         String.format(
             "incremental from %s (batches after %d): %d persons touched, %d recomputed, %d read",
             p.asOf(), p.lastBatch(), touched.count(), recomputed.count(), read);
-    log(t0);
-    return facts;
+    log(description, t0);
+    return new Built(facts, start, description, marks);
   }
 
   /**
-   * Where the last {@link #build} started from, when it started from an earlier as-of's facts.
+   * Where the facts started from, when from an earlier as-of's facts.
    *
    * @param asOf the earlier as-of
    * @param recomputed the persons whose facts were recomputed ({@code person_id})
    * @param runId the run that stored that as-of's facts
    */
   record Start(LocalDate asOf, Dataset<Row> recomputed, String runId) {}
-
-  /** Where the last {@link #build} started from; empty when it computed the facts in full. */
-  Optional<Start> start() {
-    return Optional.ofNullable(start);
-  }
-
-  /** How the last {@link #build} computed the facts. */
-  String description() {
-    return description;
-  }
 
   /**
    * Stores {@code facts} as the as-of's slice of the intermediate tables, then its mark, and
@@ -178,9 +196,10 @@ final class FactsStep {
    * are written, then read back and cached: they read that table, and Spark re-computes a cached
    * plan over a table each time the table is written.
    */
-  Facts store(Facts computed, Map<LocalDate, String> runIds, List<Dataset<Row>> cached) {
+  private Facts store(Built built, List<Dataset<Row>> cached) {
+    Facts computed = built.facts();
     Facts facts =
-        start == null
+        built.start() == null
             ? new Facts(
                 computed.state(),
                 cache(computed.leads(), cached),
@@ -190,8 +209,8 @@ final class FactsStep {
     FactsMarks.clear(wh, asOfs);
     wh.replaceWhere(Facts.INT_LEADS, pred, withAsOf(facts.leads()));
     wh.replaceWhere(Facts.INT_APPOINTMENTS, pred, withAsOf(facts.appointments()));
-    FactsMarks.write(wh, marks, runIds);
-    if (start == null) {
+    FactsMarks.write(wh, built.marks(), runIds);
+    if (built.start() == null) {
       return facts;
     }
     Facts stored = stored(asOf);
@@ -214,13 +233,14 @@ final class FactsStep {
         wh.read(Facts.INT_APPOINTMENTS).where(pred).drop("as_of"));
   }
 
-  private Facts full(Map<Entity, Dataset<Row>> state, Cutoff c, String why, long t0) {
-    description = "full: " + why;
-    log(t0);
-    return FactsBuilder.fromState(state, c, config);
+  private Built full(
+      Map<Entity, Dataset<Row>> state, Cutoff c, String why, List<FactsMarks.Mark> marks, long t0) {
+    String description = "full: " + why;
+    log(description, t0);
+    return new Built(FactsBuilder.fromState(state, c, config), null, description, marks);
   }
 
-  private void log(long t0) {
+  private void log(String description, long t0) {
     LOG.info(
         String.format(
             "facts as of %s: %s, %.1f s", asOf, description, (System.nanoTime() - t0) / 1e9));

@@ -224,37 +224,31 @@ public final class WeeklyJob {
       // never does (PlanMode: broadcasts on run-time sizes only).
       staged.put(e, Tables.staged(wh, e, ledger));
     }
-    FactsStep factsStep =
-        new FactsStep(
-            wh,
-            runs.stream().map(RunContext::asOf).toList(),
-            last.config(),
-            options.fullRefresh(),
-            options.incrementalFacts());
-    Map<LocalDate, String> runIds = new LinkedHashMap<>();
-    runs.forEach(r -> runIds.put(r.asOf(), r.runId()));
+    FactsStep factsStep = new FactsStep(runs, options.fullRefresh(), options.incrementalFacts());
     // The facts, stored per as-of (int_leads, int_appointments; grain: lead, appointment) for
     // notebooks and as the start of a later as-of's facts; the rows of the states, the facts and
     // the unlinked appointments of every as-of counted in one query.
-    record Counted(Facts facts, Map<LocalDate, Map<String, Long>> rows) {}
+    record Counted(FactsStep.Result result, Map<LocalDate, Map<String, Long>> rows) {}
     Counted built =
         timer.step(
             "facts",
             () -> {
-              Facts f =
-                  factsStep.store(
-                      factsStep.build(staged, ledger, last.cutoff(), cached), runIds, cached);
-              return new Counted(f, counts(f, runs));
+              FactsStep.Result r = factsStep.execute(staged, ledger, cached);
+              return new Counted(r, counts(r.facts(), runs));
             },
             c ->
                 c.rows().values().stream()
                     .mapToLong(m -> m.get(Facts.INT_LEADS) + m.get(Facts.INT_APPOINTMENTS))
                     .sum());
     progress.phase("facts");
-    Facts facts = built.facts();
+    Facts facts = built.result().facts();
     // The marts start from an earlier as-of's where the facts did (IncrementalMarts).
-    var since =
-        factsStep.start().flatMap(st -> metrics.since(st.asOf(), st.recomputed(), st.runId()));
+    MetricsStep.Start since =
+        built
+            .result()
+            .start()
+            .map(st -> metrics.start(st.asOf(), st.recomputed(), st.runId()))
+            .orElse(MetricsStep.Start.FULL);
     // The marts' shared inputs (attribution credits, journeys, removal effects) are computed and
     // kept in a step of their own; each mart's rows are then collected in a step named by its
     // table, and their files written, a few at a time, in the step publish_marts; they are stored
@@ -290,8 +284,8 @@ public final class WeeklyJob {
         marts,
         ingest,
         timer,
-        factsStep.description(),
-        metrics.description());
+        built.result().description(),
+        since.description());
   }
 
   /**

@@ -14,6 +14,7 @@ import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.facts.FactsBuilder;
 import io.leadloop.jobs.ingest.IngestAction;
 import io.leadloop.jobs.ingest.Tables;
+import io.leadloop.jobs.run.RunContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,21 +51,25 @@ public class IncrementalFactsTest extends SparkTestBase {
   }
 
   /** Ingests what is new in {@code landing}, then builds and stores the facts as of {@code d}. */
-  static FactsStep run(Warehouse wh, Path landing, LocalDate d, boolean fullRefresh) {
+  static FactsStep.Result run(Warehouse wh, Path landing, LocalDate d, boolean fullRefresh) {
     new IngestAction(
             wh, landing.toString(), Instant.parse("2026-11-23T00:00:00Z"), CONFIG, fullRefresh)
         .execute();
-    FactsStep step = new FactsStep(wh, List.of(d), CONFIG, fullRefresh, true);
+    return facts(wh, d, fullRefresh, true);
+  }
+
+  /** Builds and stores the facts as of {@code d}. */
+  static FactsStep.Result facts(
+      Warehouse wh, LocalDate d, boolean fullRefresh, boolean incremental) {
+    RunContext run =
+        RunContext.of(wh, CONFIG, new Cutoff(d, ZoneOffset.UTC), wh.root() + "/out", "run-" + d);
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
-      step.store(
-          step.build(staged(wh), Tables.ledgerFiles(wh), new Cutoff(d, ZoneOffset.UTC), cached),
-          java.util.Map.of(d, "run-" + d),
-          cached);
+      return new FactsStep(List.of(run), fullRefresh, incremental)
+          .execute(staged(wh), Tables.ledgerFiles(wh), cached);
     } finally {
       cached.forEach(Dataset::unpersist);
     }
-    return step;
   }
 
   public static Map<Entity, Dataset<Row>> staged(Warehouse wh) {
@@ -135,7 +140,7 @@ public class IncrementalFactsTest extends SparkTestBase {
             + "\"stage\":\"recycled\",\"reason\":\"no_time_slot\"}\n");
     // Touched: P1 (E1 names L1, batch 2) and P4 (A4's start is in [c0, c1)). Recomputed: and P2
     // (A2 names L1). Read: and P3 (A3 names L2, whose booking L2's facts count).
-    FactsStep incremental = run(wh, landing, d1, false);
+    FactsStep.Result incremental = run(wh, landing, d1, false);
     assertEqualToFull(wh, d1);
     assertThat(incremental.description())
         .isEqualTo(
@@ -157,12 +162,12 @@ public class IncrementalFactsTest extends SparkTestBase {
         .isTrue();
 
     // Without --incremental-facts, the facts are computed in full (the default).
-    FactsStep plain = new FactsStep(wh, List.of(d1), CONFIG, false, false);
-    List<Dataset<Row>> states = new ArrayList<>();
-    plain.build(staged(wh), Tables.ledgerFiles(wh), new Cutoff(d1, ZoneOffset.UTC), states);
-    states.forEach(Dataset::unpersist);
+    FactsStep.Result plain = facts(wh, d1, false, false);
     assertThat(plain.description())
         .isEqualTo("full: the default (--incremental-facts starts from an earlier as-of)");
+    assertThat(plain.start()).isEmpty();
+    assertThat(incremental.start().map(FactsStep.Start::asOf)).contains(d0);
+    assertEqualToFull(wh, d1);
 
     // --full-refresh computes in full; so does the next as-of after a full-refresh ingest alone
     // (the mark of 05-07 names batches the ledger no longer holds). Computed in full, their rows

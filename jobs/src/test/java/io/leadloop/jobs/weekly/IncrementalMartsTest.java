@@ -25,7 +25,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -95,7 +94,7 @@ class IncrementalMartsTest extends SparkTestBase {
                   List.of(RowFactory.create("P1")),
                   new StructType().add("person_id", DataTypes.StringType));
       var since = new IncrementalMarts.Since(c0, p1, facts0.leads(), facts0.appointments(), marked);
-      Map<Marts.Mart, Dataset<Row>> marts = at1.compute(facts1, Optional.of(since));
+      Map<Marts.Mart, Dataset<Row>> marts = at1.compute(facts1, MetricsStep.Start.of(since));
 
       // cohort_funnel: K1 (P1's lead) recomputed, K4 (matures) recomputed, the others kept.
       assertThat(values(marts, Marts.COHORT_FUNNEL, "leads", "booked_first_cycle"))
