@@ -25,6 +25,14 @@ public final class ReportStep {
   private final Map<String, MartRows> published;
 
   /**
+   * What the step wrote.
+   *
+   * @param path the report's path
+   * @param sections the number of its sections
+   */
+  public record Result(String path, int sections) {}
+
+  /**
    * @param published this run's rows of the marts by table ({@code MetricsStep.publish}): those are
    *     not read back; only earlier as-ofs (trends) and the other tables are read
    */
@@ -38,9 +46,9 @@ public final class ReportStep {
    *
    * @param runSummary the run summary (its run id, entities, unlinked appointments and segments are
    *     used)
-   * @return the number of sections written
+   * @return where the report was written, and its sections
    */
-  public long execute(RunSummary runSummary) {
+  public Result execute(RunSummary runSummary) {
     ReportContext ctx =
         new ReportContext(
             new MartReader(run.warehouse(), run.cutoff().asOf(), published),
@@ -69,7 +77,8 @@ public final class ReportStep {
             ctx.rule().threshold() - 1,
             ReportRenderer.css(),
             sections);
-    run.files().writeString(run.dayDir() + "/" + FILE, ReportRenderer.render(report));
-    return sections.size();
+    String path = run.dayDir() + "/" + FILE;
+    run.files().writeString(path, ReportRenderer.render(report));
+    return new Result(path, sections.size());
   }
 }

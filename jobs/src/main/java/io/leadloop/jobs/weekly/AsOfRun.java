@@ -80,7 +80,8 @@ final class AsOfRun {
             steps,
             segments.summary(),
             lift.entries());
-    timer.step("report", () -> new ReportStep(run, marts).execute(summary));
+    timer.step(
+        "report", () -> new ReportStep(run, marts).execute(summary), r -> (long) r.sections());
     steps.add(timer.steps().get(timer.steps().size() - 1));
     RunSummary written = summary.withSteps(steps);
     run.files().writeString(run.dayDir() + "/run.json", written.toJson() + "\n");
