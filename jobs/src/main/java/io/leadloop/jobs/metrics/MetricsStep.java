@@ -84,8 +84,8 @@ public final class MetricsStep {
   /**
    * What the marts may start from when the facts were started from those of {@code asOf0} and
    * recomputed for {@code persons} only: that as-of's facts and marts, when its marts were stored
-   * whole by the run that stored its facts ({@code factsRunId}) with the same settings. Empty
-   * otherwise (the marts are then computed in full). Reads nothing yet but the marks.
+   * whole by the run that stored its facts ({@code factsRunId}) with the same settings; otherwise a
+   * start in full, with the reason. Reads nothing yet but the marks.
    */
   public Start start(LocalDate asOf0, Dataset<Row> persons, String factsRunId) {
     if (!MartMarks.matches(run.warehouse(), asOf0, Marts.fingerprint(run.config()), factsRunId)) {
@@ -117,7 +117,7 @@ public final class MetricsStep {
 
   /**
    * Computes the marts but {@code segment_lift} (pure) for the given facts: of one as-of or of
-   * stacked as-ofs ({@link AsOfs}), in full, or, for one as-of, from {@code since} (the marts of an
+   * stacked as-ofs ({@link AsOfs}), in full, or, for one as-of, from {@code start} (the marts of an
    * earlier as-of, {@link IncrementalMarts}); the rows are the same.
    */
   public Map<Marts.Mart, Dataset<Row>> compute(Facts facts, Start start) {

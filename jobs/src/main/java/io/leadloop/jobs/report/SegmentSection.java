@@ -47,7 +47,7 @@ final class SegmentSection {
     Map<String, Long> members = seg.membersBySegment();
     Map<String, Long> byChannel = seg.membersByChannel();
     List<Row> excl =
-        ctx.marts().rows(SegmentsStep.EXCLUSIONS_TABLE, SegmentsStep.EXCLUSIONS.order());
+        ctx.marts().rows(SegmentsStep.EXCLUSIONS.table(), SegmentsStep.EXCLUSIONS.orderColumns());
     Set<String> segments = new LinkedHashSet<>(SEGMENTS);
     Set<String> rules = new LinkedHashSet<>(RULES);
     excl.forEach(

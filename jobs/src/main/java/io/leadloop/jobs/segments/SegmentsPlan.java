@@ -105,7 +105,7 @@ public final class SegmentsPlan {
                   paths(runs, SegmentsStep.MEMBERS),
                   members,
                   col(AsOfs.AS_OF),
-                  SegmentsStep.MEMBERS.order()));
+                  SegmentsStep.MEMBERS.orderColumns()));
         });
     Map<LocalDate, MetricsStep.MartRows> exclusions =
         timer.step(
@@ -131,7 +131,7 @@ public final class SegmentsPlan {
                           .map(c -> "`" + c + "`")
                           .toArray(String[]::new)),
                   col(AsOfs.AS_OF),
-                  SegmentsStep.ASSIGNMENTS.order()));
+                  SegmentsStep.ASSIGNMENTS.orderColumns()));
         });
     Map<LocalDate, Map<String, RunSummary.Export>> published =
         exports(runs, members, enters, dryRun, timer);
@@ -227,7 +227,8 @@ public final class SegmentsPlan {
     byAsOf(runs, rows, Segments.EXCLUSION_COLUMNS.length)
         .forEach(
             (d, of) -> {
-              List<Row> sorted = GrainOrder.sorted(of, schema, SegmentsStep.EXCLUSIONS.order());
+              List<Row> sorted =
+                  GrainOrder.sorted(of, schema, SegmentsStep.EXCLUSIONS.orderColumns());
               CsvFiles.write(
                   runs.get(0).files(),
                   dayDir(runs, d) + "/" + SegmentsStep.EXCLUSIONS.path(),

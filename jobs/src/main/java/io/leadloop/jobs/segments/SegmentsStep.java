@@ -35,21 +35,31 @@ public final class SegmentsStep {
    * @param file its CSV file under {@code <as-of>/segments/}
    * @param order the columns its file's rows are sorted by (an as-of's rows)
    */
-  public record Output(String table, String file, String... order) {
+  public record Output(String table, String file, List<String> order) {
+    public Output {
+      order = List.copyOf(order);
+    }
+
     /** The CSV's path under an as-of's folder ({@code segments/<file>}). */
     public String path() {
       return DIR + "/" + file;
+    }
+
+    /** {@link #order} as an array, for the varargs of the writers and readers. */
+    public String[] orderColumns() {
+      return order.toArray(String[]::new);
     }
   }
 
   /** The folder of an as-of's segment CSVs. */
   public static final String DIR = "segments";
 
-  public static final Output MEMBERS = new Output(MEMBERS_TABLE, "members.csv", "person_id");
+  public static final Output MEMBERS =
+      new Output(MEMBERS_TABLE, "members.csv", List.of("person_id"));
   public static final Output ASSIGNMENTS =
-      new Output(Entries.TABLE, "assignments.csv", "person_id");
+      new Output(Entries.TABLE, "assignments.csv", List.of("person_id"));
   public static final Output EXCLUSIONS =
-      new Output(EXCLUSIONS_TABLE, "exclusions.csv", "segment", "rule");
+      new Output(EXCLUSIONS_TABLE, "exclusions.csv", List.of("segment", "rule"));
 
   private final RunContext run;
   private final boolean dryRun;

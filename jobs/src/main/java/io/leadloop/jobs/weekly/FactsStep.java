@@ -68,8 +68,13 @@ final class FactsStep {
    */
   record Result(Facts facts, Optional<Start> start, String description) {}
 
-  /** The facts as computed, before they are stored. */
-  private record Built(Facts facts, Start start, String description, List<FactsMarks.Mark> marks) {}
+  /** The facts as computed, before they are stored, and the marks to store with them. */
+  private record Built(
+      Facts facts, Optional<Start> start, String description, List<FactsMarks.Mark> marks) {
+    Built {
+      marks = List.copyOf(marks);
+    }
+  }
 
   /**
    * @param runs the as-ofs whose facts to build, in order: one for a weekly run, a backfill's
@@ -99,18 +104,18 @@ final class FactsStep {
    * #store}); every dataset it persists is added to {@code cached} (the caller releases them).
    */
   Result execute(Map<Entity, Dataset<Row>> staged, List<Row> ledger, List<Dataset<Row>> cached) {
-    Built built = build(staged, ledger, cutoff, cached);
-    return new Result(
-        store(built, cached), Optional.ofNullable(built.start()), built.description());
+    Built built = build(staged, ledger, cached);
+    return new Result(store(built, cached), built.start(), built.description());
   }
 
   /**
-   * The facts of the one as-of at {@code c}, or of every as-of side by side ({@link AsOfs}: each
-   * dataset with an {@code as_of} column).
+   * The facts of the one as-of, or of every as-of side by side ({@link AsOfs}: each dataset with an
+   * {@code as_of} column).
    */
   private Built build(
-      Map<Entity, Dataset<Row>> staged, List<Row> ledger, Cutoff c, List<Dataset<Row>> cached) {
+      Map<Entity, Dataset<Row>> staged, List<Row> ledger, List<Dataset<Row>> cached) {
     long t0 = System.nanoTime();
+    Cutoff c = cutoff;
     // The facts, marts and segments compute over every staged row.
     long rows = Tables.rowsRead(ledger);
     ExpressionMode.apply(wh.spark(), rows);
@@ -177,7 +182,7 @@ final class FactsStep {
             "incremental from %s (batches after %d): %d persons touched, %d recomputed, %d read",
             p.asOf(), p.lastBatch(), touched.count(), recomputed.count(), read);
     log(description, t0);
-    return new Built(facts, start, description, marks);
+    return new Built(facts, Optional.of(start), description, marks);
   }
 
   /**
@@ -199,7 +204,7 @@ final class FactsStep {
   private Facts store(Built built, List<Dataset<Row>> cached) {
     Facts computed = built.facts();
     Facts facts =
-        built.start() == null
+        built.start().isEmpty()
             ? new Facts(
                 computed.state(),
                 cache(computed.leads(), cached),
@@ -210,7 +215,7 @@ final class FactsStep {
     wh.replaceWhere(Facts.INT_LEADS, pred, withAsOf(facts.leads()));
     wh.replaceWhere(Facts.INT_APPOINTMENTS, pred, withAsOf(facts.appointments()));
     FactsMarks.write(wh, built.marks(), runIds);
-    if (built.start() == null) {
+    if (built.start().isEmpty()) {
       return facts;
     }
     Facts stored = stored(asOf);
@@ -237,7 +242,8 @@ final class FactsStep {
       Map<Entity, Dataset<Row>> state, Cutoff c, String why, List<FactsMarks.Mark> marks, long t0) {
     String description = "full: " + why;
     log(description, t0);
-    return new Built(FactsBuilder.fromState(state, c, config), null, description, marks);
+    return new Built(
+        FactsBuilder.fromState(state, c, config), Optional.empty(), description, marks);
   }
 
   private void log(String description, long t0) {

@@ -243,7 +243,7 @@ public final class WeeklyJob {
     progress.phase("facts");
     Facts facts = built.result().facts();
     // The marts start from an earlier as-of's where the facts did (IncrementalMarts).
-    MetricsStep.Start since =
+    MetricsStep.Start start =
         built
             .result()
             .start()
@@ -254,7 +254,7 @@ public final class WeeklyJob {
     // table, and their files written, a few at a time, in the step publish_marts; they are stored
     // with the segments' tables at the end of the plan (store_marts).
     Map<Marts.Mart, Dataset<Row>> computed =
-        timer.step("marts", () -> metrics.compute(facts, since), m -> (long) m.size());
+        timer.step("marts", () -> metrics.compute(facts, start), m -> (long) m.size());
     var marts = metrics.collect(computed, timer);
     Map<LocalDate, MetricsStep.Published> published =
         timer.step(
@@ -285,7 +285,7 @@ public final class WeeklyJob {
         ingest,
         timer,
         built.result().description(),
-        since.description());
+        start.description());
   }
 
   /**

@@ -130,7 +130,7 @@ class StepTimerTest extends SparkTestBase {
     assertThat(driver.sparkJobs()).isEqualTo(0L);
     assertThat(driver.tasks()).isEqualTo(0L);
     assertThat(driver.taskSeconds()).isEqualTo(0.0);
-    // the step's log line and the bench's report name the figures as run.json does
+    // the step's log line names the figures as bench.json does
     assertThat(driver.toString())
         .startsWith("{name=driver, spark_jobs=0, tasks=0, task_seconds=0.0, task_cpu_seconds=");
     assertThat(timer.steps().get(3).seconds())
@@ -153,5 +153,26 @@ class StepTimerTest extends SparkTestBase {
           return 6L;
         });
     assertThat(timer.steps().get(0).deltaCommits()).isEqualTo(3L);
+  }
+
+  @Test
+  void sparkFiguresAreWrittenByTheirNamesInOrder() throws Exception {
+    String json =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .writeValueAsString(
+                new SparkStep("ingest", 24, 70, 11.4, 4.8, 1.1, 0.4, 0.0, 0.0, 0.0));
+    // bench.json's keys, in the order of the bench report's columns
+    assertThat(json)
+        .isEqualTo(
+            "{\"name\":\"ingest\",\"spark_jobs\":24,\"tasks\":70,\"task_seconds\":11.4,"
+                + "\"task_cpu_seconds\":4.8,\"gc_seconds\":1.1,\"input_mib\":0.4,"
+                + "\"shuffle_read_mib\":0.0,\"shuffle_write_mib\":0.0,\"spill_mib\":0.0}");
+    // the bench report's column names are the same keys
+    List<String> keys = new java.util.ArrayList<>();
+    new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(json)
+        .fieldNames()
+        .forEachRemaining(keys::add);
+    assertThat(keys.subList(1, keys.size())).isEqualTo(SparkStep.FIGURES);
   }
 }
