@@ -47,11 +47,11 @@ public final class MartMarks {
   }
 
   /** The marks of each as-of's marts as stored by its run ({@code runIds}), to store with them. */
-  static MetricsStep.MartRows rows(Map<LocalDate, String> runIds, String fingerprint) {
+  static MartRows rows(Map<LocalDate, String> runIds, String fingerprint) {
     List<Row> rows = new ArrayList<>();
     runIds.forEach(
         (asOf, runId) ->
             rows.add(RowFactory.create(fingerprint, runId, java.sql.Date.valueOf(asOf))));
-    return new MetricsStep.MartRows(SCHEMA, rows);
+    return new MartRows(SCHEMA, rows);
   }
 }

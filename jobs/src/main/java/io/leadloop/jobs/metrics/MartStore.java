@@ -4,7 +4,6 @@ import static org.apache.spark.sql.functions.col;
 
 import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.spark.Warehouse;
-import io.leadloop.jobs.metrics.MetricsStep.MartRows;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,8 +5,8 @@ import static org.apache.spark.sql.functions.dense_rank;
 import static org.apache.spark.sql.functions.lit;
 
 import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.metrics.MartRows;
 import io.leadloop.jobs.metrics.MartStore;
-import io.leadloop.jobs.metrics.MetricsStep.MartRows;
 import io.leadloop.jobs.publish.GrainOrder;
 import java.math.BigDecimal;
 import java.time.LocalDate;

@@ -1,6 +1,6 @@
 package io.leadloop.jobs.report;
 
-import io.leadloop.jobs.metrics.MetricsStep.MartRows;
+import io.leadloop.jobs.metrics.MartRows;
 import io.leadloop.jobs.report.ReportView.Report;
 import io.leadloop.jobs.report.ReportView.Section;
 import io.leadloop.jobs.run.RunContext;
@@ -33,8 +33,8 @@ public final class ReportStep {
   public record Result(String path, int sections) {}
 
   /**
-   * @param published this run's rows of the marts by table ({@code MetricsStep.publish}): those are
-   *     not read back; only earlier as-ofs (trends) and the other tables are read
+   * @param published this run's rows of the marts by table ({@code MartPublisher.publish}): those
+   *     are not read back; only earlier as-ofs (trends) and the other tables are read
    */
   public ReportStep(RunContext run, Map<String, MartRows> published) {
     this.run = run;

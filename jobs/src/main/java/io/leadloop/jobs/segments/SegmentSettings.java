@@ -2,8 +2,8 @@ package io.leadloop.jobs.segments;
 
 import io.leadloop.common.config.LeadloopConfig;
 import io.leadloop.common.schema.Vocabularies;
+import io.leadloop.jobs.metrics.MartRows;
 import io.leadloop.jobs.metrics.MartStore;
-import io.leadloop.jobs.metrics.MetricsStep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
@@ -66,12 +66,12 @@ public final class SegmentSettings {
   private SegmentSettings() {}
 
   /** An as-of's row under {@code config} (its {@code as_of} is the store's: {@link MartStore}). */
-  static MetricsStep.MartRows rows(LeadloopConfig config) {
+  static MartRows rows(LeadloopConfig config) {
     List<Row> rules = new ArrayList<>();
     for (ExclusionRule r : ExclusionRule.values()) {
       rules.add(RowFactory.create(r.ordinal() + 1, r.code, r.segments(), r.meaning(config)));
     }
-    return new MetricsStep.MartRows(SCHEMA, List.of(row(config, rules)));
+    return new MartRows(SCHEMA, List.of(row(config, rules)));
   }
 
   private static Row row(LeadloopConfig config, List<Row> rules) {

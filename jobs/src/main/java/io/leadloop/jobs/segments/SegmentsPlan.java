@@ -9,7 +9,7 @@ import io.leadloop.common.metrics.AsOfs;
 import io.leadloop.common.spark.Cached;
 import io.leadloop.jobs.export.ExportHistory;
 import io.leadloop.jobs.export.ExportWriter;
-import io.leadloop.jobs.metrics.MetricsStep;
+import io.leadloop.jobs.metrics.MartRows;
 import io.leadloop.jobs.outcomes.Assignment;
 import io.leadloop.jobs.outcomes.Entries;
 import io.leadloop.jobs.outcomes.PlanAssignment;
@@ -107,7 +107,7 @@ public final class SegmentsPlan {
                   col(AsOfs.AS_OF),
                   SegmentsStep.MEMBERS.orderColumns()));
         });
-    Map<LocalDate, MetricsStep.MartRows> exclusions =
+    Map<LocalDate, MartRows> exclusions =
         timer.step(
             "segment_exclusions",
             () -> exclusions(runs, stacked, assigned),
@@ -218,12 +218,12 @@ public final class SegmentsPlan {
   }
 
   /** Each as-of's exclusions (a row per segment and rule, in that order), from one query. */
-  private static Map<LocalDate, MetricsStep.MartRows> exclusions(
+  private static Map<LocalDate, MartRows> exclusions(
       List<RunContext> runs, Dataset<Row> evaluated, Dataset<Row> assigned) {
     Dataset<Row> rows = Segments.exclusions(evaluated, assigned);
     StructType schema =
         new StructType(Arrays.copyOf(rows.schema().fields(), Segments.EXCLUSION_COLUMNS.length));
-    Map<LocalDate, MetricsStep.MartRows> out = new LinkedHashMap<>();
+    Map<LocalDate, MartRows> out = new LinkedHashMap<>();
     byAsOf(runs, rows, Segments.EXCLUSION_COLUMNS.length)
         .forEach(
             (d, of) -> {
@@ -234,7 +234,7 @@ public final class SegmentsPlan {
                   dayDir(runs, d) + "/" + SegmentsStep.EXCLUSIONS.path(),
                   List.of(Segments.EXCLUSION_COLUMNS),
                   sorted);
-              out.put(d, new MetricsStep.MartRows(schema, List.copyOf(sorted)));
+              out.put(d, new MartRows(schema, List.copyOf(sorted)));
             });
     return out;
   }

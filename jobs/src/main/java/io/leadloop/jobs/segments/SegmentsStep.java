@@ -2,7 +2,7 @@ package io.leadloop.jobs.segments;
 
 import io.leadloop.common.spark.Cached;
 import io.leadloop.jobs.facts.Facts;
-import io.leadloop.jobs.metrics.MetricsStep;
+import io.leadloop.jobs.metrics.MartRows;
 import io.leadloop.jobs.outcomes.Entries;
 import io.leadloop.jobs.run.RunContext;
 import io.leadloop.jobs.run.RunSummary;
@@ -80,7 +80,7 @@ public final class SegmentsStep {
    * segment and rule, in that order; stored by {@link #publish} with the other as-ofs' and read by
    * the report from here).
    */
-  public record Result(RunSummary.Segments summary, MetricsStep.MartRows exclusions) {}
+  public record Result(RunSummary.Segments summary, MartRows exclusions) {}
 
   /**
    * Runs the step: stores the members (and the assignments when the run enters them) and publishes
@@ -124,11 +124,11 @@ public final class SegmentsStep {
    * What the segments of the as-ofs of {@code runs} store in the {@link MartStore}, by table: the
    * exclusions of each ({@link Result#exclusions}) and the settings the rules applied.
    */
-  public static Map<String, Map<LocalDate, MetricsStep.MartRows>> stored(
-      List<RunContext> runs, Map<LocalDate, MetricsStep.MartRows> exclusions) {
-    Map<LocalDate, MetricsStep.MartRows> settings = new LinkedHashMap<>();
+  public static Map<String, Map<LocalDate, MartRows>> stored(
+      List<RunContext> runs, Map<LocalDate, MartRows> exclusions) {
+    Map<LocalDate, MartRows> settings = new LinkedHashMap<>();
     runs.forEach(r -> settings.put(r.asOf(), SegmentSettings.rows(r.config())));
-    Map<String, Map<LocalDate, MetricsStep.MartRows>> out = new LinkedHashMap<>();
+    Map<String, Map<LocalDate, MartRows>> out = new LinkedHashMap<>();
     out.put(EXCLUSIONS_TABLE, exclusions);
     out.put(SegmentSettings.TABLE, settings);
     return out;

@@ -1,5 +1,6 @@
 package io.leadloop.jobs.weekly;
 
+import io.leadloop.jobs.metrics.MartRows;
 import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.metrics.MetricsStep;
 import io.leadloop.jobs.report.ReportStep;
@@ -61,8 +62,7 @@ final class AsOfRun {
    */
   WeeklyJob.Result finish(
       MetricsStep.Lift lift, List<StepTimer.Step> stored, List<SparkStep> storedSpark) {
-    Map<String, MetricsStep.MartRows> marts =
-        new LinkedHashMap<>(shared.published().get(run.asOf()).marts());
+    Map<String, MartRows> marts = new LinkedHashMap<>(shared.published().get(run.asOf()).marts());
     marts.put(Marts.SEGMENT_LIFT.table(), lift.rows());
     marts.put(SegmentsStep.EXCLUSIONS_TABLE, segments.exclusions());
     Map<String, Long> rows = shared.rows().get(run.asOf());

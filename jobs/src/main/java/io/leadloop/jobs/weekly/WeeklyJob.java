@@ -12,6 +12,8 @@ import io.leadloop.jobs.facts.Facts;
 import io.leadloop.jobs.ingest.IngestAction;
 import io.leadloop.jobs.ingest.IngestResult;
 import io.leadloop.jobs.ingest.Tables;
+import io.leadloop.jobs.metrics.MartPublisher;
+import io.leadloop.jobs.metrics.MartRows;
 import io.leadloop.jobs.metrics.MartStore;
 import io.leadloop.jobs.metrics.Marts;
 import io.leadloop.jobs.metrics.MetricsStep;
@@ -71,8 +73,8 @@ public final class WeeklyJob {
       Facts facts,
       Map<LocalDate, SegmentsStep.Result> segments,
       Map<LocalDate, Map<String, Long>> rows,
-      Map<LocalDate, MetricsStep.Published> published,
-      Map<Marts.Mart, Map<LocalDate, MetricsStep.MartRows>> marts,
+      Map<LocalDate, MartPublisher.Published> published,
+      Map<Marts.Mart, Map<LocalDate, MartRows>> marts,
       IngestResult ingest,
       StepTimer timer,
       String factsComputed,
@@ -162,8 +164,9 @@ public final class WeeklyJob {
     // in memory of a driver that runs more (tests, the demo).
     List<Dataset<Row>> cached = new ArrayList<>();
     MetricsStep metrics = new MetricsStep(runs);
+    MartPublisher publisher = new MartPublisher(runs);
     try {
-      Shared shared = compute(runs, ingest, timer, metrics, cached, progress);
+      Shared shared = compute(runs, ingest, timer, metrics, publisher, cached, progress);
       List<AsOfRun> published = new ArrayList<>();
       for (int i = 0; i < runs.size(); i++) {
         RunContext run = runs.get(i);
@@ -174,16 +177,16 @@ public final class WeeklyJob {
       // counts the entries of the as-ofs before it); then every mart of all of them stored once.
       StepTimer stores = newTimer();
       Map<LocalDate, MetricsStep.Lift> lifts = metrics.lifts(shared.facts(), stores);
-      Map<LocalDate, MetricsStep.MartRows> liftRows = new LinkedHashMap<>();
-      Map<LocalDate, MetricsStep.MartRows> exclusions = new LinkedHashMap<>();
+      Map<LocalDate, MartRows> liftRows = new LinkedHashMap<>();
+      Map<LocalDate, MartRows> exclusions = new LinkedHashMap<>();
       published.forEach(
           p -> {
             liftRows.put(p.run().asOf(), lifts.get(p.run().asOf()).rows());
             exclusions.put(p.run().asOf(), p.segments().exclusions());
           });
-      stores.step("publish_segment_lift", () -> metrics.publishLift(liftRows));
+      stores.step("publish_segment_lift", () -> publisher.publishLift(liftRows));
       // Every mart of every as-of, the lift, the exclusions and the settings, in one commit.
-      Map<String, Map<LocalDate, MetricsStep.MartRows>> more = new LinkedHashMap<>();
+      Map<String, Map<LocalDate, MartRows>> more = new LinkedHashMap<>();
       more.put(Marts.SEGMENT_LIFT.table(), liftRows);
       more.putAll(SegmentsStep.stored(runs, exclusions));
       stores.step(
@@ -192,7 +195,7 @@ public final class WeeklyJob {
               MartStore.store(
                   runs.get(0).warehouse(),
                   runs.stream().map(RunContext::asOf).toList(),
-                  metrics.stored(shared.marts(), more)));
+                  publisher.stored(shared.marts(), more)));
       List<Result> results = new ArrayList<>();
       for (AsOfRun p : published) {
         results.add(p.finish(lifts.get(p.run().asOf()), stores.steps(), stores.sparkSteps()));
@@ -210,6 +213,7 @@ public final class WeeklyJob {
       IngestResult ingest,
       StepTimer timer,
       MetricsStep metrics,
+      MartPublisher publisher,
       List<Dataset<Row>> cached,
       Progress progress) {
     RunContext last = runs.get(runs.size() - 1);
@@ -255,11 +259,11 @@ public final class WeeklyJob {
     // with the segments' tables at the end of the plan (store_marts).
     Map<Marts.Mart, Dataset<Row>> computed =
         timer.step("marts", () -> metrics.compute(facts, start), m -> (long) m.size());
-    var marts = metrics.collect(computed, timer);
-    Map<LocalDate, MetricsStep.Published> published =
+    var marts = publisher.collect(computed, timer);
+    Map<LocalDate, MartPublisher.Published> published =
         timer.step(
             "publish_marts",
-            () -> metrics.publish(marts),
+            () -> publisher.publish(marts),
             p ->
                 p.values().stream()
                     .flatMap(x -> x.counts().values().stream())

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.spark.Warehouse;
-import io.leadloop.jobs.metrics.MetricsStep.MartRows;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;

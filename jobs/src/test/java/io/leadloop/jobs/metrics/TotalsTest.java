@@ -193,20 +193,22 @@ class TotalsTest extends SparkTestBase {
     RunContext run =
         RunContext.of(wh, UTC, Fixture.cutoff(UTC, "2026-06-30"), out.toString(), "run");
     MetricsStep step = new MetricsStep(run);
-    MetricsStep.Published published;
+    MartPublisher publisher = new MartPublisher(run);
+    MartPublisher.Published published;
     MetricsStep.Lift lift;
     try {
       java.time.LocalDate asOf = java.time.LocalDate.parse("2026-06-30");
-      var collected = step.collect(step.compute(f), new StepTimer());
-      published = step.publish(collected).get(asOf);
+      var collected = publisher.collect(step.compute(f), new StepTimer());
+      published = publisher.publish(collected).get(asOf);
       // segment_lift is computed after the other marts, from the entries stored before its as-of
       lift = step.lifts(f, new StepTimer()).get(asOf);
-      step.publishLift(Map.of(asOf, lift.rows()));
+      publisher.publishLift(Map.of(asOf, lift.rows()));
       // stored as a run stores them, in one commit
       MartStore.store(
           wh,
           List.of(asOf),
-          step.stored(collected, Map.of(Marts.SEGMENT_LIFT.table(), Map.of(asOf, lift.rows()))));
+          publisher.stored(
+              collected, Map.of(Marts.SEGMENT_LIFT.table(), Map.of(asOf, lift.rows()))));
     } finally {
       step.release();
     }
@@ -216,7 +218,7 @@ class TotalsTest extends SparkTestBase {
     // the rows in hand are the stored ones of the as-of (what the report reads instead): the
     // worked example's cohort, 3 leads, 1 recycled; the twelve marts but segment_lift
     assertThat(published.marts()).hasSize(11);
-    MetricsStep.MartRows funnel = published.marts().get(Marts.COHORT_FUNNEL.table());
+    MartRows funnel = published.marts().get(Marts.COHORT_FUNNEL.table());
     assertThat(funnel.rows())
         .extracting(r -> r.getAs("leads") + "/" + r.getAs("recycled_leads"))
         .containsExactly("3/1");

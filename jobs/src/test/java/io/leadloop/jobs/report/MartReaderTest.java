@@ -9,8 +9,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.spark.Warehouse;
+import io.leadloop.jobs.metrics.MartRows;
 import io.leadloop.jobs.metrics.MartStore;
-import io.leadloop.jobs.metrics.MetricsStep.MartRows;
 import io.leadloop.jobs.report.MartReader.Agg;
 import io.leadloop.jobs.run.TaskMetrics;
 import java.math.BigDecimal;

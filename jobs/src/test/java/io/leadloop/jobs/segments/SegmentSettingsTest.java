@@ -6,8 +6,8 @@ import io.leadloop.common.SparkTestBase;
 import io.leadloop.common.config.ConfigLoader;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.Rows;
+import io.leadloop.jobs.metrics.MartRows;
 import io.leadloop.jobs.metrics.MartStore;
-import io.leadloop.jobs.metrics.MetricsStep;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -38,8 +38,7 @@ class SegmentSettingsTest extends SparkTestBase {
         List.of(asOf),
         Map.of(
             SegmentSettings.TABLE,
-            MetricsStep.MartRows.stacked(
-                Map.of(asOf, SegmentSettings.rows(config)), List.of(asOf))));
+            MartRows.stacked(Map.of(asOf, SegmentSettings.rows(config)), List.of(asOf))));
     MartStore.read(wh, SegmentSettings.TABLE).createOrReplaceTempView("segment_settings");
 
     Map<String, String> s =
