@@ -13,19 +13,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.logging.Logger;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 
 /**
  * Landing files → raw tables (every record read, typed where it parsed; the staged rows are their
@@ -138,8 +134,6 @@ public final class IngestAction {
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     Map<Entity, Dataset<Row>> resolved =
         java.util.Collections.synchronizedMap(new EnumMap<>(Entity.class));
-    Map<String, IngestResult.EntityCounts> counts = new LinkedHashMap<>();
-    List<Row> ledger = new ArrayList<>();
     // One piece per entity, lead events after leads (their known leads include this batch's).
     List<Runnable> parses = new ArrayList<>();
     for (Entity e : Entity.values()) {
@@ -158,38 +152,10 @@ public final class IngestAction {
     }
     Concurrently.run(parses);
     // Count (an unreadable file has failed above) before any row becomes visible.
-    Map<Entity, Map<String, Map<String, Long>>> perEntityFile =
-        countByFileAndReason(resolved, toRead);
-    for (Entity e : Entity.values()) {
-      Map<String, Map<String, Long>> perFile = perEntityFile.getOrDefault(e, Map.of());
-      long read = 0;
-      long rejected = 0;
-      Map<String, Long> byReason = new TreeMap<>();
-      for (LandingFile f : toRead.getOrDefault(e, List.of())) {
-        Map<String, Long> m = perFile.getOrDefault(f.name(), Map.of());
-        long fRead = m.values().stream().mapToLong(Long::longValue).sum();
-        long fAccepted = m.getOrDefault("", 0L);
-        Map<String, Long> fReasons = new TreeMap<>(m);
-        fReasons.remove("");
-        fReasons.forEach((k, v) -> byReason.merge(k, v, Long::sum));
-        checkRejectShare(e, f, fRead, fRead - fAccepted, fReasons);
-        read += fRead;
-        rejected += fRead - fAccepted;
-        ledger.add(
-            RowFactory.create(
-                e.folder(),
-                f.sha256(),
-                f.name(),
-                batchId,
-                ingestedAt,
-                fRead,
-                fAccepted,
-                fRead - fAccepted,
-                scala.jdk.javaapi.CollectionConverters.asScala(fReasons)));
-      }
-      counts.put(
-          e.folder(), new IngestResult.EntityCounts(read, read - rejected, rejected, byReason));
-    }
+    BatchCounts.Counted counted =
+        BatchCounts.count(resolved, toRead, batchId, ingestedAt, config.maxRejectShare());
+    Map<String, IngestResult.EntityCounts> counts = counted.entities();
+    List<Row> ledger = counted.ledger();
     if (fullRefresh) {
       truncateIngestTables(batchId);
     }
@@ -204,41 +170,6 @@ public final class IngestAction {
             "ingest: batch %d, %d files, %d rows read, ledger v%d, %.1f s",
             batchId, ledger.size(), result.rowsRead(), warehouse.version(Tables.LEDGER), seconds));
     return result;
-  }
-
-  /**
-   * The batch's rows per entity, file and reject reason ({@code ""}: accepted), in one query over
-   * the entities that have files (the others have no rows).
-   */
-  private Map<Entity, Map<String, Map<String, Long>>> countByFileAndReason(
-      Map<Entity, Dataset<Row>> resolved, Map<Entity, List<LandingFile>> toRead) {
-    Dataset<Row> rows = null;
-    for (Entity e : toRead.keySet()) {
-      Dataset<Row> entityRows =
-          resolved
-              .get(e)
-              .select(
-                  lit(e.folder()).as("entity"),
-                  col(ParsedSchema.SOURCE_FILE),
-                  col(ParsedSchema.REJECT_REASON));
-      rows = rows == null ? entityRows : rows.union(entityRows);
-    }
-    Map<Entity, Map<String, Map<String, Long>>> counts = new EnumMap<>(Entity.class);
-    if (rows == null) {
-      return counts;
-    }
-    Map<String, Entity> byFolder = new HashMap<>();
-    toRead.keySet().forEach(e -> byFolder.put(e.folder(), e));
-    for (Row r :
-        rows.groupBy("entity", ParsedSchema.SOURCE_FILE, ParsedSchema.REJECT_REASON)
-            .count()
-            .collectAsList()) {
-      counts
-          .computeIfAbsent(byFolder.get(r.getString(0)), k -> new HashMap<>())
-          .computeIfAbsent(r.getString(1), k -> new TreeMap<>())
-          .merge(r.isNullAt(2) ? "" : r.getString(2), r.getLong(3), Long::sum);
-    }
-    return counts;
   }
 
   /** An entity's batch, resolved (own checks, then {@link Rejections}), in its raw table. */
@@ -306,32 +237,6 @@ public final class IngestAction {
       warehouse.deleteWhere(Tables.raw(e), ParsedSchema.BATCH_ID + " <> " + batchId);
       warehouse.drop(Tables.staged(e)); // the layout before the raw tables: no longer read
     }
-  }
-
-  /**
-   * Stops the run (before the ledger commit: nothing visible) when a file's rejected share exceeds
-   * max_reject_share.
-   */
-  private void checkRejectShare(
-      Entity e, LandingFile f, long read, long rejected, Map<String, Long> reasons) {
-    Double max = config.maxRejectShare();
-    if (max == null || read == 0 || (double) rejected / read <= max) {
-      return;
-    }
-    String top =
-        reasons.entrySet().stream()
-            .sorted(
-                Map.Entry.<String, Long>comparingByValue()
-                    .reversed()
-                    .thenComparing(Map.Entry.comparingByKey()))
-            .limit(3)
-            .map(x -> x.getKey() + " " + x.getValue())
-            .reduce((a, b) -> a + ", " + b)
-            .orElse("");
-    throw new io.leadloop.common.LeadloopException(
-        String.format(
-            "Cannot ingest %s/%s: %d of %d rows rejected (%.1f%% > max_reject_share %.1f%%); top reasons: %s",
-            e.folder(), f.name(), rejected, read, 100.0 * rejected / read, 100 * max, top));
   }
 
   /** The batch's rejects, read from the raw tables, in one replace of their files' rows. */

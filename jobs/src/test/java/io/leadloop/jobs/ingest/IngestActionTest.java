@@ -322,6 +322,49 @@ class IngestActionTest extends SparkTestBase {
   }
 
   @Test
+  void aFileOverTheRejectShareStopsTheRunWithNothingVisible() throws IOException {
+    Path landing = tmp.resolve("landing3");
+    // 4 records, 2 rejected (line 3: no source; line 4: 3 fields): 50% > 25%. b.csv, 1 of 4
+    // rejected (25%), is at the limit and passes.
+    write(
+        landing.resolve("leads/a.csv"),
+        LEADS_HEADER
+            + "\nL1,P1,2026-03-02T10:00Z,,referral,web_form,imaging,\n"
+            + "L2,P2,2026-03-03T10:00Z,,,phone,imaging,\n"
+            + "L3,P3,2026-03-03T10:00Z\n"
+            + "L4,P4,2026-03-04T10:00Z,,event,chat,dental,\n");
+    write(
+        landing.resolve("leads/b.csv"),
+        LEADS_HEADER
+            + "\nL5,P5,2026-03-02T10:00Z,,referral,web_form,imaging,\n"
+            + "L6,P6,2026-03-03T10:00Z,,,phone,imaging,\n"
+            + "L7,P7,2026-03-03T10:00Z,,event,chat,dental,\n"
+            + "L8,P8,2026-03-04T10:00Z,,event,chat,dental,\n");
+    Warehouse wh = new Warehouse(spark(), tmp.resolve("wh3").toString());
+    var config = ConfigLoader.fromYaml("max_reject_share: 0.25\n", "config.yaml");
+    assertThatThrownBy(
+            () ->
+                new IngestAction(
+                        wh, landing.toString(), Instant.parse("2026-10-01T00:00:00Z"), config)
+                    .execute())
+        .isInstanceOf(LeadloopException.class)
+        .hasMessage(
+            "Cannot ingest leads/a.csv: 2 of 4 rows rejected (50.0% > max_reject_share 25.0%);"
+                + " top reasons: malformed_line 1, missing_source 1");
+    assertThat(wh.exists(Tables.LEDGER)).isFalse();
+    assertThat(Tables.staged(wh, Entity.LEADS).count()).isZero();
+
+    // without a.csv, the batch is ingested, b.csv's bad row among the rejects
+    Files.delete(landing.resolve("leads/a.csv"));
+    IngestResult ok =
+        new IngestAction(wh, landing.toString(), Instant.parse("2026-10-01T00:00:00Z"), config)
+            .execute();
+    assertThat(ok.entities().get("leads").rowsAccepted()).isEqualTo(3);
+    assertThat(Tables.staged(wh, Entity.LEADS).count()).isEqualTo(3);
+    assertThat(Tables.rejects(wh).count()).isEqualTo(1);
+  }
+
+  @Test
   void unreadableFilesStopTheRunWithNothingVisible() throws IOException {
     Path landing = tmp.resolve("landing2");
     write(
