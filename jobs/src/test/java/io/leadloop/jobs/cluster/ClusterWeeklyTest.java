@@ -50,12 +50,6 @@ class ClusterWeeklyTest extends SparkTestBase {
   static final List<String> DAEMON_FLAGS =
       List.of("-Xmx512m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
 
-  /**
-   * The driver's and executor's JIT and collector, as for the crash tests' child runs: one cold run
-   * of a small set, where C2's compiles do not pay back, and the collector bin/leadloop uses.
-   */
-  static final List<String> RUN_FLAGS = List.of("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
-
   @TempDir static Path tmp;
   static String master;
   static Path workDir;
@@ -193,10 +187,11 @@ class ClusterWeeklyTest extends SparkTestBase {
         start(
             "spark-driver",
             Stream.concat(
-                    RUN_FLAGS.stream(),
+                    ChildJvm.COLD_RUN_FLAGS.stream(),
                     Stream.of(
                         "-Xmx2g",
-                        "-Dspark.executor.extraJavaOptions=" + String.join(" ", RUN_FLAGS),
+                        "-Dspark.executor.extraJavaOptions="
+                            + String.join(" ", ChildJvm.COLD_RUN_FLAGS),
                         "-Dspark.master=" + master,
                         "-Dspark.app.name=leadloop-cluster-test",
                         "-Dspark.driver.host=127.0.0.1",

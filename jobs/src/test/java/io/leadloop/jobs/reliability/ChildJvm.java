@@ -19,11 +19,8 @@ final class ChildJvm {
     cmd.add(io.leadloop.jobs.cluster.ChildJvm.java());
     cmd.addAll(io.leadloop.jobs.cluster.ChildJvm.moduleFlags());
     cmd.add("-Xmx2g");
-    // A child runs the small data-samples set once, cold, and is killed: the JIT's first tier
-    // only and the throughput collector. A cold weekly run of data-samples took 54.6 / 54.9 s and
-    // 75 s of CPU so, against 61.0 / 64.5 s and 109-112 s of CPU with C2 and G1.
-    cmd.add("-XX:TieredStopAtLevel=1");
-    cmd.add("-XX:+UseParallelGC");
+    // A child runs the small data-samples set once, cold, and is killed.
+    cmd.addAll(io.leadloop.jobs.cluster.ChildJvm.COLD_RUN_FLAGS);
     cmd.add("-D" + Faults.PROPERTY + "=" + fault);
     cmd.add("-D" + Faults.MARKER + "=" + marker);
     cmd.add("-cp");
