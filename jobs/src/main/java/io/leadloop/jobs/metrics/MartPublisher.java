@@ -35,7 +35,7 @@ public final class MartPublisher {
    * The publisher of the as-ofs of {@code runs} (one context per as-of, in order; the last one's
    * settings serve all); each as-of's CSV files go to its {@code <day dir>/metrics}.
    */
-  public MartPublisher(List<RunContext> runs) {
+  MartPublisher(List<RunContext> runs) {
     if (runs.isEmpty()) {
       throw new IllegalArgumentException("Cannot publish marts: no as-of to publish");
     }
@@ -43,13 +43,8 @@ public final class MartPublisher {
     this.run = runs.get(runs.size() - 1);
   }
 
-  /** The publisher of one as-of. */
-  public MartPublisher(RunContext run) {
-    this(List.of(run));
-  }
-
   private List<LocalDate> asOfs() {
-    return runs.stream().map(RunContext::asOf).toList();
+    return RunContext.asOfs(runs);
   }
 
   /**
@@ -209,9 +204,8 @@ public final class MartPublisher {
     Map<String, MartRows> out = new LinkedHashMap<>();
     marts.forEach((m, byAsOf) -> out.put(m.table(), MartRows.stacked(byAsOf, asOfs())));
     more.forEach((t, byAsOf) -> out.put(t, MartRows.stacked(byAsOf, asOfs())));
-    Map<LocalDate, String> runIds = new LinkedHashMap<>();
-    runs.forEach(r -> runIds.put(r.asOf(), r.runId()));
-    out.put(MartMarks.TABLE, MartMarks.rows(runIds, Marts.fingerprint(run.config())));
+    out.put(
+        MartMarks.TABLE, MartMarks.rows(RunContext.runIds(runs), Marts.fingerprint(run.config())));
     return out;
   }
 }

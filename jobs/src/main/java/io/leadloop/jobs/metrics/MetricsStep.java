@@ -66,13 +66,18 @@ public final class MetricsStep {
     this.publisher = new MartPublisher(runs);
   }
 
+  /** What publishes this step's marts (of the same as-ofs). */
+  public MartPublisher publisher() {
+    return publisher;
+  }
+
   /** The marts of one as-of. */
   public MetricsStep(RunContext run) {
     this(List.of(run));
   }
 
   private List<LocalDate> asOfs() {
-    return runs.stream().map(RunContext::asOf).toList();
+    return RunContext.asOfs(runs);
   }
 
   /**

@@ -5,6 +5,10 @@ import io.leadloop.common.metrics.Cutoff;
 import io.leadloop.common.spark.Warehouse;
 import io.leadloop.jobs.publish.OutputFiles;
 import java.time.LocalDate;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -50,5 +54,17 @@ public record RunContext(
   /** The as-of's output folder: {@code out/<as-of>} (run.json, report.html, metrics/, ...). */
   public String dayDir() {
     return out + "/" + asOf();
+  }
+
+  /** The as-ofs of {@code runs} (a plan's contexts), in their order. */
+  public static List<LocalDate> asOfs(List<RunContext> runs) {
+    return runs.stream().map(RunContext::asOf).toList();
+  }
+
+  /** Each as-of's run id, in the order of {@code runs}. */
+  public static Map<LocalDate, String> runIds(List<RunContext> runs) {
+    Map<LocalDate, String> ids = new LinkedHashMap<>();
+    runs.forEach(r -> ids.put(r.asOf(), r.runId()));
+    return Collections.unmodifiableMap(ids);
   }
 }

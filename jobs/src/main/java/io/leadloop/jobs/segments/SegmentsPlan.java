@@ -56,7 +56,7 @@ public final class SegmentsPlan {
       StepTimer timer,
       List<Dataset<Row>> cached) {
     RunContext last = runs.get(runs.size() - 1);
-    List<LocalDate> asOfs = runs.stream().map(RunContext::asOf).toList();
+    List<LocalDate> asOfs = RunContext.asOfs(runs);
     boolean enters = !dryRun && enters(last, exports);
     Dataset<Row> evaluated = candidates.rows();
     Dataset<Row> stacked =
@@ -164,13 +164,9 @@ public final class SegmentsPlan {
       boolean dryRun,
       StepTimer timer) {
     RunContext last = runs.get(runs.size() - 1);
-    Map<LocalDate, String> runIds = new LinkedHashMap<>();
+    Map<LocalDate, String> runIds = RunContext.runIds(runs);
     Map<LocalDate, Map<String, RunSummary.Export>> out = new LinkedHashMap<>();
-    runs.forEach(
-        r -> {
-          runIds.put(r.asOf(), r.runId());
-          out.put(r.asOf(), new LinkedHashMap<>());
-        });
+    runs.forEach(r -> out.put(r.asOf(), new LinkedHashMap<>()));
     ExportWriter writer =
         new ExportWriter(last.files(), new ExportHistory(last.warehouse()), last.out());
     for (Destination d : enters || dryRun ? last.config().destinations() : List.<Destination>of()) {
@@ -245,11 +241,7 @@ public final class SegmentsPlan {
    */
   private static Map<LocalDate, List<Row>> byAsOf(List<RunContext> runs, Dataset<Row> ds, int at) {
     return AsOfs.split(
-        ds.collectAsList(),
-        ds.schema(),
-        at,
-        runs.stream().map(RunContext::asOf).toList(),
-        "the segments' counts");
+        ds.collectAsList(), ds.schema(), at, RunContext.asOfs(runs), "the segments' counts");
   }
 
   private static Map<LocalDate, String> paths(List<RunContext> runs, SegmentsStep.Output file) {

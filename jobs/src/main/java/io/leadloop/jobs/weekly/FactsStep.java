@@ -18,8 +18,6 @@ import io.leadloop.jobs.ingest.Tables;
 import io.leadloop.jobs.run.RunContext;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,10 +85,8 @@ final class FactsStep {
     }
     RunContext last = runs.get(runs.size() - 1);
     this.wh = last.warehouse();
-    this.asOfs = runs.stream().map(RunContext::asOf).toList();
-    Map<LocalDate, String> ids = new LinkedHashMap<>();
-    runs.forEach(r -> ids.put(r.asOf(), r.runId()));
-    this.runIds = Collections.unmodifiableMap(ids);
+    this.asOfs = RunContext.asOfs(runs);
+    this.runIds = RunContext.runIds(runs);
     this.asOf = last.asOf();
     this.cutoff = last.cutoff();
     this.config = last.config();

@@ -143,7 +143,7 @@ public final class WeeklyJob {
 
   /** The as-ofs of {@code runs} in plans sized to the heap ({@link Plans}). */
   private static List<List<RunContext>> plans(Warehouse wh, List<RunContext> runs) {
-    long[] leadsAt = Plans.leadsAt(wh, runs.stream().map(RunContext::asOf).toList());
+    long[] leadsAt = Plans.leadsAt(wh, RunContext.asOfs(runs));
     List<List<RunContext>> out = Plans.pack(runs, leadsAt, Plans.budget());
     if (out.size() > 1) {
       System.out.printf(
@@ -164,7 +164,7 @@ public final class WeeklyJob {
     // in memory of a driver that runs more (tests, the demo).
     List<Dataset<Row>> cached = new ArrayList<>();
     MetricsStep metrics = new MetricsStep(runs);
-    MartPublisher publisher = new MartPublisher(runs);
+    MartPublisher publisher = metrics.publisher();
     try {
       Shared shared = compute(runs, ingest, timer, metrics, publisher, cached, progress);
       List<AsOfRun> published = new ArrayList<>();
@@ -194,7 +194,7 @@ public final class WeeklyJob {
           () ->
               MartStore.store(
                   runs.get(0).warehouse(),
-                  runs.stream().map(RunContext::asOf).toList(),
+                  RunContext.asOfs(runs),
                   publisher.stored(shared.marts(), more)));
       List<Result> results = new ArrayList<>();
       for (AsOfRun p : published) {
@@ -305,7 +305,7 @@ public final class WeeklyJob {
     kept.put(Facts.INT_APPOINTMENTS, f.appointments());
     kept.put(
         UNLINKED, f.appointments().where(col("is_qualifying").and(col("linked_lead_id").isNull())));
-    List<LocalDate> asOfs = runs.stream().map(RunContext::asOf).toList();
+    List<LocalDate> asOfs = RunContext.asOfs(runs);
     if (AsOfs.stacked(f.leads())) {
       return RowCounts.byAsOf(kept, asOfs);
     }

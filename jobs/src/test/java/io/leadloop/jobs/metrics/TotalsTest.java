@@ -193,7 +193,7 @@ class TotalsTest extends SparkTestBase {
     RunContext run =
         RunContext.of(wh, UTC, Fixture.cutoff(UTC, "2026-06-30"), out.toString(), "run");
     MetricsStep step = new MetricsStep(run);
-    MartPublisher publisher = new MartPublisher(run);
+    MartPublisher publisher = step.publisher();
     MartPublisher.Published published;
     MetricsStep.Lift lift;
     try {
